@@ -1,0 +1,24 @@
+"""Built-in plugin that registers the rulesets shipped with aspcore (``iasc-default`` ...)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from aspcore.hookspecs import hookimpl
+
+__all__ = ["aspcore_register_rulesets", "bundled_rulesets_dir"]
+
+
+def bundled_rulesets_dir() -> Path:
+    """The folder of shipped rulesets: inside the installed wheel, or ``rulesets/`` in a checkout."""
+    packaged = Path(str(resources.files("aspcore"))) / "_rulesets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rulesets"
+
+
+@hookimpl(trylast=True)
+def aspcore_register_rulesets() -> list[Path]:
+    """The shipped rulesets folder."""
+    return [bundled_rulesets_dir()]

@@ -1,0 +1,270 @@
+"""Rule family ``smart``: are objectives Specific, Measurable, Attainable, Relevant, Time-bound?
+
+Guide, section 3.  One finding per failed letter, and a scorecard row per objective in the
+evaluation's ``smart`` section (the five letters as true/false, with the reasons).  Variant letter
+names are accepted in the ``skip_letters`` parameter: A may be written Achievable or Agreed and
+R may be written Realistic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from aspcore.hookspecs import hookimpl
+from aspcore.model import Finding, Objective, Plan
+from aspcore.rules.rule import Row, Rule, RuleContext, rule
+
+__all__ = ["LETTER_ALIASES", "aspcore_register_rules", "letter_of", "smart_scorecard"]
+
+#: Names partnerships use for each letter (guide: A = Achievable/Agreed, R = Realistic).
+LETTER_ALIASES: dict[str, str] = {
+    "s": "S",
+    "specific": "S",
+    "m": "M",
+    "measurable": "M",
+    "a": "A",
+    "attainable": "A",
+    "achievable": "A",
+    "agreed": "A",
+    "r": "R",
+    "relevant": "R",
+    "realistic": "R",
+    "t": "T",
+    "time-bound": "T",
+    "timebound": "T",
+    "timely": "T",
+}
+_PARAMS: dict[str, object] = {
+    "min_words": 6,
+    "vague_terms": [
+        "improve",
+        "enhance",
+        "support",
+        "raise awareness",
+        "strengthen",
+        "promote",
+        "tackle",
+        "work towards",
+        "combat",
+    ],
+    "target_groups": [
+        "victim",
+        "survivor",
+        "professional",
+        "business",
+        "worker",
+        "frontline",
+        "police",
+        "officer",
+        "council",
+        "school",
+        "community",
+        "communities",
+        "agency",
+        "agencies",
+        "partner",
+        "staff",
+        "volunteer",
+        "child",
+        "adult",
+    ],
+    "max_target_ratio": 3.0,
+    "year_tolerance_days": 92,
+    "max_objectives_per_pillar": 6,
+    "skip_letters": [],
+}
+
+
+def letter_of(name: str) -> str:
+    """The SMART letter a name or alias stands for (``Achievable`` → ``A``)."""
+    key = name.strip().lower()
+    if key not in LETTER_ALIASES:
+        raise ValueError(f"{name!r} is not a SMART letter; use S, M, A, R, T or their names")
+    return LETTER_ALIASES[key]
+
+
+def _specific(o: Objective, ctx: RuleContext) -> list[str]:
+    reasons: list[str] = []
+    text = o.statement.lower()
+    words = re.findall(r"[a-z0-9%£']+", text)
+    if len(words) < ctx.param("min_words"):
+        reasons.append(f"the statement has {len(words)} words; under {ctx.param('min_words')}")
+    vague = [t for t in ctx.param("vague_terms") if re.search(rf"\b{re.escape(t)}", text)]
+    has_quantity = bool(re.search(r"\d", text))
+    has_group = any(g in text for g in ctx.param("target_groups"))
+    if vague and not has_quantity and not has_group:
+        reasons.append(
+            f"it uses vague terms ({', '.join(vague)}) with no quantity or target group"
+        )
+    if not o.owner:
+        reasons.append("it names no owner")
+    return reasons
+
+
+def _measurable(o: Objective, ctx: RuleContext) -> list[str]:
+    targeted = [
+        i for i in o.indicators if (ind := ctx.plan.indicator(i)) is not None and ind.target
+    ]
+    if targeted:
+        return []
+    if o.indicators:
+        return ["its indicators have no targets"]
+    return ["it is linked to no indicator"]
+
+
+def _attainable(o: Objective, ctx: RuleContext) -> list[str]:
+    reasons: list[str] = []
+    ratio = float(ctx.param("max_target_ratio"))
+    for ind_id in o.indicators:
+        ind = ctx.plan.indicator(ind_id)
+        if ind is None or ind.target is None or ind.baseline is None:
+            continue
+        base, target = ind.baseline.value, ind.target.value
+        years = 1
+        if ind.target.period and ind.baseline.period:
+            days = (ind.target.period.end - ind.baseline.period.end).days
+            years = max(1, round(days / 365))
+        if base > 0 and target > base * ratio**years:
+            reasons.append(
+                f"indicator {ind_id} targets {target:g} from a baseline of {base:g} "
+                f"(more than {ratio:g} times in {years} year(s))"
+            )
+    if not o.owner and not any(a.owner for a in ctx.plan.actions if a.objective == o.id):
+        reasons.append("nobody owns it or any of its actions")
+    return reasons
+
+
+def _relevant(o: Objective, ctx: RuleContext) -> list[str]:
+    if o.pillar or o.stage:
+        return []
+    vision = set(re.findall(r"[a-z]{5,}", ctx.plan.vision.lower()))
+    if vision & set(re.findall(r"[a-z]{5,}", o.statement.lower())):
+        return []
+    return ["it is tied to no pillar, pathway stage or words of the vision"]
+
+
+def _time_bound(o: Objective, ctx: RuleContext) -> list[str]:
+    if not o.timescale:
+        return ["it has no timescale"]
+    scale = o.parsed_timescale
+    if scale is None:
+        return [f"its timescale {o.timescale!r} cannot be read"]
+    if scale.end is None and scale.duration_months is None:
+        return [f"its timescale {o.timescale!r} has no end date or fixed duration"]
+    year = ctx.plan.year
+    if year is not None and scale.end is not None:
+        slack = dt.timedelta(days=int(ctx.param("year_tolerance_days")))
+        starts = scale.start or scale.end
+        if scale.end < year.start - slack or starts > year.end + slack:
+            return [f"its timescale {o.timescale!r} falls outside the plan year {year.label}"]
+    return []
+
+
+_CHECKS = {"S": _specific, "M": _measurable, "A": _attainable, "R": _relevant, "T": _time_bound}
+
+
+def smart_scorecard(o: Objective, ctx: RuleContext) -> dict[str, list[str]]:
+    """The reasons each letter fails for ``o`` (an empty list means the letter passes)."""
+    skipped = {letter_of(s) for s in ctx.param("skip_letters")}
+    return {letter: [] if letter in skipped else check(o, ctx) for letter, check in _CHECKS.items()}
+
+
+def _letter_rule(letter: str, name: str, rule_id: str, suggestion: str) -> Rule:
+    def check(o: Objective, ctx: RuleContext) -> Finding | None:
+        reasons = smart_scorecard(o, ctx)[letter]
+        if not reasons:
+            return None
+        return ctx.finding(
+            o.id,
+            f"objective {o.id} is not {name}: " + "; ".join(reasons),
+            evidence={"letter": letter, "reasons": reasons, "statement": o.statement},
+            line=o.line,
+        )
+
+    check.__doc__ = f"SMART {letter}: the objective is {name} (guide, section 3)."
+    return rule(
+        rule_id,
+        family="smart",
+        title=f"Objectives are {name}",
+        applies_to="objective",
+        severity="warning",
+        params=_PARAMS,
+        suggestion=suggestion,
+    )(check)
+
+
+_LETTER_RULES = [
+    _letter_rule(
+        "S",
+        "specific",
+        "SMART-S-001",
+        "Say who will do what, for whom and how much, and name an owner",
+    ),
+    _letter_rule(
+        "M",
+        "measurable",
+        "SMART-M-001",
+        "Link an indicator with a target, e.g. 'percent of survivors in long-term employment'",
+    ),
+    _letter_rule(
+        "A",
+        "attainable",
+        "SMART-A-001",
+        "Check the target against the baseline and who will deliver it",
+    ),
+    _letter_rule(
+        "R",
+        "relevant",
+        "SMART-R-001",
+        "Tag the objective with a pillar or pathway stage that ties it to the vision",
+    ),
+    _letter_rule(
+        "T",
+        "time-bound",
+        "SMART-T-001",
+        "Give a start and end ('between June and October 2018') or a fixed duration",
+    ),
+]
+
+
+@rule(
+    "SMART-010",
+    family="smart",
+    title="Scorecard per objective, and no more than 6 objectives per pillar",
+    applies_to="plan",
+    severity="info",
+    params=_PARAMS,
+    suggestion="HM Treasury's Green Book advises at most 5 or 6 SMART objectives",
+)
+def scorecard(plan: Plan, ctx: RuleContext) -> Iterator[Row | Finding]:
+    """Writes the ``smart`` section and flags pillars with too many objectives (Green Book)."""
+    for objective in plan.objectives:
+        reasons = smart_scorecard(objective, ctx)
+        yield Row(
+            "smart",
+            {
+                "subject": objective.id,
+                **{letter: not why for letter, why in reasons.items()},
+                "score": sum(1 for why in reasons.values() if not why),
+                "reasons": {letter: why for letter, why in reasons.items() if why},
+            },
+        )
+    counts = Counter(o.pillar.value for o in plan.objectives if o.pillar)
+    limit = int(ctx.param("max_objectives_per_pillar"))
+    for pillar, count in sorted(counts.items()):
+        if count > limit:
+            yield ctx.finding(
+                pillar,
+                f"the {pillar} pillar has {count} objectives; more than {limit}",
+                kind="pillar",
+                evidence={"objectives": count, "limit": limit},
+            )
+
+
+@hookimpl(trylast=True)
+def aspcore_register_rules() -> list[Rule]:
+    """The SMART family's rules."""
+    return [*_LETTER_RULES, scorecard]

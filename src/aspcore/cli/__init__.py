@@ -1,0 +1,18 @@
+"""The ``aspcore`` command line: parse arguments, call the library, print.
+
+Exit codes: 0 ran (and nothing reached ``--fail-on``), 1 findings at or above ``--fail-on`` (or an
+invalid return), 2 unusable input or arguments, reported in one paragraph without a traceback.
+"""
+
+from __future__ import annotations
+
+from aspcore.cli.app import app
+from aspcore.cli import check as _check  # noqa: F401  (registers commands)
+from aspcore.cli import meta as _meta  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``aspcore`` console script."""
+    app()

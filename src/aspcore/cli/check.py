@@ -1,0 +1,120 @@
+"""``aspcore check``: evaluate a plan and print findings and statuses."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aspcore.cli.app import app, friendly, out, parse_as_of, write_json
+from aspcore.io import load_plan
+from aspcore.model import Severity
+from aspcore.rules import Evaluation, evaluate
+
+
+class OutputFormat(enum.StrEnum):
+    """Output formats of ``check``."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class FailOn(enum.StrEnum):
+    """The severity at which ``check`` exits 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
+_RAG_STYLE = {
+    "red": "bold white on red",
+    "amber": "bold black on dark_orange",
+    "green": "bold white on green4",
+    "blue": "bold white on blue",
+    "grey": "bold black on grey70",
+}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "dark_orange", "info": "cyan"}
+
+
+def print_evaluation(evaluation: Evaluation) -> None:
+    """Print an evaluation for a person: statuses, then findings, then a one-line summary."""
+    out.print(
+        f"[bold]{evaluation.plan}[/] {evaluation.year or ''} as of {evaluation.as_of} "
+        f"(ruleset {evaluation.ruleset['name']} {evaluation.ruleset['version']})"
+    )
+    statuses = Table(title="Statuses", show_lines=False, expand=False)
+    for column in ("Kind", "Subject", "Period", "RAG", "Why"):
+        statuses.add_column(column, overflow="fold")
+    for status in evaluation.statuses:
+        rag = status.rag.value if status.rag else "none"
+        statuses.add_row(
+            status.kind,
+            status.subject,
+            status.period or "",
+            f"[{_RAG_STYLE.get(rag, '')}] {rag.upper()} [/]",
+            status.reason,
+        )
+    if evaluation.statuses:
+        out.print(statuses)
+    findings = Table(title="Findings", expand=False)
+    for column in ("Severity", "Rule", "Subject", "Message", "Suggestion"):
+        findings.add_column(column, overflow="fold")
+    for finding in evaluation.findings:
+        style = _SEVERITY_STYLE[finding.severity.value]
+        findings.add_row(
+            f"[{style}]{finding.severity.value}[/]",
+            finding.rule,
+            finding.subject,
+            finding.message,
+            finding.suggestion,
+        )
+    if evaluation.findings:
+        out.print(findings)
+    counts = evaluation.summary()["findings"]
+    out.print(
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
+        f"{len(evaluation.statuses)} status(es)."
+    )
+
+
+def exit_code(evaluation: Evaluation, fail_on: FailOn) -> int:
+    """1 when a finding is at or above ``fail_on``, else 0."""
+    if fail_on == FailOn.NEVER:
+        return 0
+    threshold = Severity(fail_on.value).rank
+    worst = evaluation.worst_severity()
+    return 1 if worst is not None and worst.rank >= threshold else 0
+
+
+@app.command()
+@friendly
+def check(
+    plan: Annotated[Path, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.TEXT
+    ),
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 at findings of this severity or worse.")
+    ] = FailOn.ERROR,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="A failing rule or plugin stops the run.")
+    ] = False,
+) -> None:
+    """Check a plan: load-level problems, rule findings and RAG statuses."""
+    day = parse_as_of(as_of)
+    evaluation = evaluate(load_plan(plan), as_of=day, ruleset=ruleset, strict=strict)
+    if output == OutputFormat.JSON:
+        write_json(evaluation.to_json())
+    else:
+        print_evaluation(evaluation)
+    raise typer.Exit(exit_code(evaluation, fail_on))

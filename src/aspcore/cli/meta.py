@@ -1,0 +1,114 @@
+"""``aspcore plugins``, ``aspcore schema`` and ``aspcore rulesets``: what is installed and how
+files are shaped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aspcore.cli.app import app, err, friendly, out, write_json
+from aspcore.cli.check import OutputFormat
+from aspcore.errors import SchemaError
+from aspcore.io.plan_schema import plan_json_schema
+from aspcore.plugins import get_plugins
+from aspcore.rules.engine import compile_ruleset, resolve_ruleset
+from aspcore.rules.lint import lint_ruleset
+from aspcore.rules.ruleset_schema import ruleset_json_schema
+
+rulesets_app = typer.Typer(help="List, show and lint rulesets.", no_args_is_help=True)
+app.add_typer(rulesets_app, name="rulesets")
+
+
+@app.command()
+@friendly
+def plugins(
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TEXT,
+) -> None:
+    """List every plugin: name, version, hooks, and whether it is blocked or failed."""
+    manager = get_plugins()
+    infos = manager.infos()
+    if output == OutputFormat.JSON:
+        write_json(json.dumps([i.to_dict() for i in infos], indent=2))
+        return
+    table = Table(title="aspcore plugins")
+    for column in ("Plugin", "Version", "Kind", "Hooks", "State"):
+        table.add_column(column, overflow="fold")
+    for info in infos:
+        state = "blocked" if info.blocked else ("failed: " + info.error if info.error else "ok")
+        kind = "built-in" if info.builtin else "installed"
+        table.add_row(info.name, info.version, kind, ", ".join(info.hooks), state)
+    out.print(table)
+
+
+@app.command()
+@friendly
+def schema(
+    name: Annotated[str, typer.Argument(help="plan, ruleset, or a return schema name.")],
+    output: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
+) -> None:
+    """Print the schema of plan files, ruleset files or a monitoring-return schema."""
+    schemas = {"plan": plan_json_schema, "ruleset": ruleset_json_schema}
+    if name not in schemas:
+        raise SchemaError(f"no schema named {name!r}; available: {', '.join(sorted(schemas))}")
+    document = schemas[name]()
+    if output == "yaml":
+        import yaml
+
+        out.print(yaml.safe_dump(document, sort_keys=False), markup=False)
+    elif output == "json":
+        write_json(json.dumps(document, indent=2))
+    else:
+        raise SchemaError(f"--format must be json or yaml, not {output!r}")
+
+
+@rulesets_app.command("list")
+@friendly
+def rulesets_list() -> None:
+    """List the rulesets installed (shipped and from plugins)."""
+    manager = get_plugins()
+    table = Table(title="rulesets")
+    for column in ("Name", "Version", "Extends", "File"):
+        table.add_column(column, overflow="fold")
+    for name, path in sorted(manager.rulesets.items()):
+        ruleset = resolve_ruleset(name, manager)
+        table.add_row(name, ruleset.version, " > ".join(ruleset.chain[:-1]), path.name)
+    out.print(table)
+
+
+@rulesets_app.command("show")
+@friendly
+def rulesets_show(
+    name: Annotated[str, typer.Argument(help="Ruleset name or TOML path.")],
+) -> None:
+    """Show a resolved ruleset: its chain, parameters and the rules that run under it."""
+    manager = get_plugins()
+    ruleset = resolve_ruleset(name, manager)
+    active = compile_ruleset(ruleset, manager)
+    out.print(f"[bold]{ruleset.label}[/]  chain: {' > '.join(ruleset.chain)}")
+    for family in sorted(ruleset.params):
+        out.print(f"[params.{family}]", markup=False)
+        for key, value in sorted(ruleset.params[family].items()):
+            out.print(f"  {key} = {json.dumps(value)}", markup=False)
+    table = Table(title="rules")
+    for column in ("Id", "Family", "Applies to", "Severity", "Title"):
+        table.add_column(column, overflow="fold")
+    for item in active:
+        rule = item.rule
+        table.add_row(rule.id, rule.family, rule.applies_to, item.severity.value, rule.title)
+    out.print(table)
+
+
+@rulesets_app.command("lint")
+@friendly
+def rulesets_lint(path: Annotated[Path, typer.Argument(help="Ruleset TOML file.")]) -> None:
+    """Report every problem in a ruleset file with its line; exit 1 when there are any."""
+    problems = lint_ruleset(path, get_plugins())
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    if problems:
+        raise typer.Exit(1)
+    out.print(f"{path}: no problems")

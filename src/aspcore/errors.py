@@ -1,0 +1,57 @@
+"""Exceptions raised for input aspcore cannot use.
+
+Bad *content* in a readable plan becomes a :class:`~aspcore.rules.Finding`; these exceptions are for
+input that cannot be read at all.  Every exception derives from :class:`AspcoreError`, and also from
+the builtin it specialises (``ValueError``, ``FileNotFoundError``), so callers can catch either.
+Messages say what was expected, what was found and where.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AspcoreError",
+    "ExpressionError",
+    "InputFileError",
+    "PeriodError",
+    "PlanError",
+    "PluginError",
+    "RulesetError",
+    "SchemaError",
+    "TimescaleError",
+]
+
+
+class AspcoreError(Exception):
+    """Base class of every error aspcore raises on purpose."""
+
+
+class InputFileError(AspcoreError, ValueError):
+    """A file is missing, unreadable or not in the format expected."""
+
+
+class PlanError(AspcoreError, ValueError):
+    """A plan file is readable but its structure cannot be turned into a Plan."""
+
+
+class PeriodError(AspcoreError, ValueError):
+    """A period label (financial year, quarter, month) could not be read."""
+
+
+class TimescaleError(AspcoreError, ValueError):
+    """A timescale phrase could not be read; aspcore never guesses one."""
+
+
+class ExpressionError(AspcoreError, ValueError):
+    """An expression is refused: syntax, unknown name, type mismatch or a forbidden construct."""
+
+
+class RulesetError(AspcoreError, ValueError):
+    """A ruleset file is malformed, names unknown rules or forms an ``extends`` cycle."""
+
+
+class SchemaError(AspcoreError, ValueError):
+    """A validation schema is unknown or cannot be built."""
+
+
+class PluginError(AspcoreError, RuntimeError):
+    """A plugin failed in strict mode, or a plugin's hook implementation is invalid."""

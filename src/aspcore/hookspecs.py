@@ -1,0 +1,82 @@
+"""Every hook aspcore calls, documented where it is declared.
+
+Plugins implement these with ``@aspcore.hookimpl``.  Built-in rule families are plugins too
+(registered with ``trylast=True``), so a partnership's plugin can replace anything built in.
+Each hook's reference page, with a runnable example, is ``docs/plugins/hooks.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from aspcore.rules.evaluation import Evaluation
+    from aspcore.rules.rule import Rule
+
+hookspec = pluggy.HookspecMarker("aspcore")
+hookimpl = pluggy.HookimplMarker("aspcore")
+
+__all__ = [
+    "aspcore_evaluation_finished",
+    "aspcore_register_rules",
+    "aspcore_register_rulesets",
+    "hookimpl",
+    "hookspec",
+]
+
+
+@hookspec
+def aspcore_register_rules() -> list[Rule]:
+    """Return the rules this plugin provides.
+
+    Called once when a plugin manager first builds its rule registry.  Return a list of
+    :class:`aspcore.Rule` objects, usually made with the :func:`aspcore.rule` decorator.  A rule
+    whose id is already registered by a built-in replaces it.
+
+    Example::
+
+        @aspcore.rule("LOCAL-010", family="local", title="Actions have owners",
+                      applies_to="action")
+        def action_has_owner(action, ctx):
+            if not action.owner:
+                return ctx.finding(action.id, f"action {action.id} has no owner")
+            return None
+
+        @aspcore.hookimpl
+        def aspcore_register_rules():
+            return [action_has_owner]
+    """
+
+
+@hookspec
+def aspcore_register_rulesets() -> list[Path]:
+    """Return ruleset TOML files (or folders of them) this plugin ships.
+
+    Called when a ruleset is looked up by name.  Each file's ``name`` key is the name users pass
+    to ``--ruleset``; a partnership can ship its ruleset this way instead of as a loose file.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_register_rulesets():
+            return [Path(__file__).parent / "northshire.toml"]
+    """
+
+
+@hookspec
+def aspcore_evaluation_finished(evaluation: Evaluation) -> None:
+    """Notification that an evaluation is complete, for a host system to store or push it.
+
+    Called once at the end of every :func:`aspcore.evaluate`.  The return value is ignored; an
+    exception is reported as an error finding (or raised in strict mode) and does not stop the
+    other plugins being notified.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_evaluation_finished(evaluation):
+            print(evaluation.plan, len(evaluation.findings))
+    """

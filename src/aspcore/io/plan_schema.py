@@ -1,0 +1,188 @@
+"""The JSON Schema of plan files, so editors can check plans as they are written.
+
+Printed by ``aspcore schema plan``; every field is documented in ``docs/reference/plan-file.md``.
+Values the loader accepts in several spellings (statuses, RAG, vocabularies) are described as
+text with examples rather than closed enums, because the loader normalises them and reports
+unknown ones as findings with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aspcore.model import (
+    ActionStatus,
+    ChainLevel,
+    Frequency,
+    IndicatorLevel,
+    PathwayStage,
+    Pillar,
+    Polarity,
+    Rag,
+    Unit,
+)
+from aspcore.model.plan import COMPARISONS
+
+__all__ = ["plan_json_schema"]
+
+_ID = {"type": "string", "minLength": 1, "description": "Short unique id, e.g. O1, A3, I2."}
+_IDS = {"type": "array", "items": {"type": "string"}}
+_TEXT = {"type": "string"}
+_DATE = {"type": "string", "description": "A date, YYYY-MM-DD (or DD/MM/YYYY)."}
+_PERIOD = {
+    "type": ["string", "integer"],
+    "description": "A period: 2018-19, 2018-19 Q2, 2018 Q3, 2018-07.",
+}
+
+
+def _vocab(values: list[str], description: str) -> dict[str, Any]:
+    return {"type": "string", "examples": values, "description": description}
+
+
+def _item(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the plan file format."""
+    pillar = _vocab([p.value for p in Pillar], "A pillar of the plan's pillar set.")
+    value = {"type": ["number", "string"], "description": "A number (1,234 and 40% accepted)."}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "aspcore plan",
+        "type": "object",
+        "required": ["partnership"],
+        "additionalProperties": False,
+        "properties": {
+            "partnership": {"type": "string", "description": "Name of the partnership."},
+            "vision": _TEXT,
+            "year": {**_PERIOD, "description": "UK financial year the plan covers, e.g. 2018-19."},
+            "pillar_set": {"enum": ["4ps", "3ps-partnership"], "default": "4ps"},
+            "objectives": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "statement": _TEXT,
+                        "pillar": pillar,
+                        "stage": _vocab([s.value for s in PathwayStage], "Pathway stage."),
+                        "owner": _TEXT,
+                        "timescale": {"type": "string", "examples": ["June to October 2018"]},
+                        "indicators": _IDS,
+                    },
+                    ["id"],
+                ),
+            },
+            "actions": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "objective": _TEXT,
+                        "statement": _TEXT,
+                        "owner": _TEXT,
+                        "timescale": {"type": "string", "examples": ["Sept 2016"]},
+                        "start": _DATE,
+                        "due": _DATE,
+                        "status": _vocab([s.value for s in ActionStatus], "Delivery status."),
+                        "progress": {**value, "description": "Percent complete, 0-100."},
+                        "rag": _vocab([r.value for r in Rag], "RAG status as reported."),
+                        "corrective_action": _TEXT,
+                    },
+                    ["id"],
+                ),
+            },
+            "chain": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "level": _vocab([c.value for c in ChainLevel], "Results-chain level."),
+                        "statement": _TEXT,
+                        "from": _IDS,
+                        "indicators": _IDS,
+                        "pillar": pillar,
+                    },
+                    ["id", "level"],
+                ),
+            },
+            "indicators": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "name": _TEXT,
+                        "level": _vocab([i.value for i in IndicatorLevel], "Indicator level."),
+                        "unit": _vocab([u.value for u in Unit], "Unit of values."),
+                        "polarity": _vocab([p.value for p in Polarity], "Which way is better."),
+                        "baseline": {
+                            "oneOf": [
+                                value,
+                                _item({"value": value, "period": _PERIOD}, ["value"]),
+                            ]
+                        },
+                        "target": {
+                            "oneOf": [
+                                value,
+                                _item(
+                                    {
+                                        "value": value,
+                                        "period": _PERIOD,
+                                        "op": {"enum": list(COMPARISONS)},
+                                    },
+                                    ["value"],
+                                ),
+                            ]
+                        },
+                        "frequency": _vocab([f.value for f in Frequency], "Collection frequency."),
+                        "calendar": {"type": "boolean", "default": False},
+                        "source": {**_TEXT, "description": "Means of verification."},
+                        "owner": {**_TEXT, "description": "Who collects the data."},
+                        "pillar": pillar,
+                        "compute": {"type": "object"},
+                    },
+                    ["id"],
+                ),
+            },
+            "observations": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "indicator": _TEXT,
+                        "period": _PERIOD,
+                        "value": value,
+                        "agency": _TEXT,
+                        "comment": _TEXT,
+                    },
+                    ["indicator", "period"],
+                ),
+            },
+            "risks": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "statement": _TEXT,
+                        "level": _TEXT,
+                        "scheme": _TEXT,
+                        "scores": {"type": "object"},
+                        "confidence": _TEXT,
+                        "owner": _TEXT,
+                        "mitigation": _TEXT,
+                    },
+                    ["id"],
+                ),
+            },
+            "assumptions": {
+                "type": "array",
+                "items": _item(
+                    {"id": _ID, "statement": _TEXT, "links": _IDS, "indicator": _TEXT}, ["id"]
+                ),
+            },
+        },
+    }

@@ -1,0 +1,55 @@
+"""The domain model: plans and their parts, vocabularies, findings and statuses."""
+
+from aspcore.model.findings import Finding, Status, jsonable
+from aspcore.model.plan import (
+    Action,
+    Assumption,
+    Baseline,
+    ChainNode,
+    Indicator,
+    Objective,
+    Observation,
+    Plan,
+    Risk,
+    Target,
+)
+from aspcore.model.vocab import (
+    PILLAR_SETS,
+    ActionStatus,
+    ChainLevel,
+    Frequency,
+    IndicatorLevel,
+    PathwayStage,
+    Pillar,
+    Polarity,
+    Rag,
+    Severity,
+    Unit,
+)
+
+__all__ = [
+    "PILLAR_SETS",
+    "Action",
+    "ActionStatus",
+    "Assumption",
+    "Baseline",
+    "ChainLevel",
+    "ChainNode",
+    "Finding",
+    "Frequency",
+    "Indicator",
+    "IndicatorLevel",
+    "Objective",
+    "Observation",
+    "PathwayStage",
+    "Pillar",
+    "Plan",
+    "Polarity",
+    "Rag",
+    "Risk",
+    "Severity",
+    "Status",
+    "Target",
+    "Unit",
+    "jsonable",
+]

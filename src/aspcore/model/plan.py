@@ -1,0 +1,259 @@
+"""The partnership plan: vision, objectives, actions, results chain, indicators, risks.
+
+These are frozen attrs classes: cheap to build, hashable, safe to share between threads and
+changed only with :func:`attrs.evolve`.  They hold clean, typed values; turning a plan file's
+loose text into them (and reporting what could not be turned) is the job of :mod:`aspcore.io`.
+Every item remembers the ``line`` of the file it came from so findings can point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from aspcore.model.findings import Finding
+from aspcore.model.vocab import (
+    PILLAR_SETS,
+    ActionStatus,
+    ChainLevel,
+    Frequency,
+    IndicatorLevel,
+    PathwayStage,
+    Pillar,
+    Polarity,
+    Rag,
+    Unit,
+)
+from aspcore.periods import Period
+from aspcore.timescale import Timescale
+
+__all__ = [
+    "COMPARISONS",
+    "Action",
+    "Assumption",
+    "Baseline",
+    "ChainNode",
+    "Indicator",
+    "Objective",
+    "Observation",
+    "Plan",
+    "Risk",
+    "Target",
+]
+
+COMPARISONS = (">=", "<=", ">", "<", "==")
+
+_opt_str = v.optional(v.instance_of(str))
+_opt_date = v.optional(v.instance_of(dt.date))
+_opt_num = v.optional(v.instance_of((int, float)))
+_str_tuple = v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
+
+
+def _tuple(value: object) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, list | frozenset | set):
+        return tuple(value)
+    return (value,)
+
+
+_line = attrs.field(default=None, eq=False, kw_only=True)
+
+
+@attrs.frozen
+class Objective:
+    """A strategic objective, tagged by pillar and victim-care pathway stage."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    statement: str = attrs.field(default="", validator=v.instance_of(str))
+    pillar: Pillar | None = attrs.field(default=None, validator=v.optional(v.instance_of(Pillar)))
+    stage: PathwayStage | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(PathwayStage))
+    )
+    owner: str | None = attrs.field(default=None, validator=_opt_str)
+    timescale: str | None = attrs.field(default=None, validator=_opt_str)
+    parsed_timescale: Timescale | None = attrs.field(default=None, eq=False)
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    line: int | None = _line
+
+
+@attrs.frozen
+class Action:
+    """An action in the action plan: owner, timescale, dates, delivery status and reported RAG.
+
+    ``due_from_timescale`` is true when ``due`` (and ``start``) were read from the timescale text
+    because the plan gave no explicit dates, so rules can say where a date came from.
+    """
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    statement: str = attrs.field(default="", validator=v.instance_of(str))
+    objective: str | None = attrs.field(default=None, validator=_opt_str)
+    owner: str | None = attrs.field(default=None, validator=_opt_str)
+    timescale: str | None = attrs.field(default=None, validator=_opt_str)
+    start: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    due: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    status: ActionStatus | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ActionStatus))
+    )
+    progress: float | None = attrs.field(default=None, validator=_opt_num)
+    rag: Rag | None = attrs.field(default=None, validator=v.optional(v.instance_of(Rag)))
+    corrective_action: str | None = attrs.field(default=None, validator=_opt_str)
+    due_from_timescale: bool = False
+    line: int | None = _line
+
+
+@attrs.frozen
+class ChainNode:
+    """A node of the results chain (input, activity, output, outcome or impact).
+
+    ``sources`` holds the ids this node follows from (``from`` in plan files): actions or other
+    chain nodes.
+    """
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    level: ChainLevel = attrs.field(validator=v.instance_of(ChainLevel))
+    statement: str = attrs.field(default="", validator=v.instance_of(str))
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    pillar: Pillar | None = attrs.field(default=None, validator=v.optional(v.instance_of(Pillar)))
+    line: int | None = _line
+
+
+@attrs.frozen
+class Baseline:
+    """The value an indicator starts from, and the period it was measured in."""
+
+    value: float = attrs.field(validator=v.instance_of((int, float)))
+    period: Period | None = None
+
+
+@attrs.frozen
+class Target:
+    """The value an indicator should reach by ``period``; ``op`` says how to compare."""
+
+    value: float = attrs.field(validator=v.instance_of((int, float)))
+    period: Period | None = None
+    op: str = attrs.field(default=">=", validator=v.in_(COMPARISONS))
+
+
+@attrs.frozen
+class Indicator:
+    """A performance indicator: level, unit, polarity, baseline, target and who collects it.
+
+    ``source`` is the means of verification (where the data comes from) and ``owner`` the person
+    or agency who collects it.  ``compute`` keeps a computed indicator's definition as written.
+    """
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    name: str = attrs.field(default="", validator=v.instance_of(str))
+    level: IndicatorLevel | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(IndicatorLevel))
+    )
+    unit: Unit = attrs.field(default=Unit.NUMBER, validator=v.instance_of(Unit))
+    polarity: Polarity = attrs.field(default=Polarity.HIGHER, validator=v.instance_of(Polarity))
+    baseline: Baseline | None = None
+    target: Target | None = None
+    frequency: Frequency | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Frequency))
+    )
+    calendar: bool = False
+    source: str | None = attrs.field(default=None, validator=_opt_str)
+    owner: str | None = attrs.field(default=None, validator=_opt_str)
+    pillar: Pillar | None = attrs.field(default=None, validator=v.optional(v.instance_of(Pillar)))
+    compute: Mapping[str, Any] | None = attrs.field(default=None, eq=False)
+    line: int | None = _line
+
+
+@attrs.frozen
+class Observation:
+    """One reported value of an indicator for one period (and optionally one agency)."""
+
+    indicator: str = attrs.field(validator=v.instance_of(str))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    value: float | None = attrs.field(default=None, validator=_opt_num)
+    agency: str | None = attrs.field(default=None, validator=_opt_str)
+    comment: str | None = attrs.field(default=None, validator=_opt_str)
+    line: int | None = _line
+
+    @property
+    def id(self) -> str:
+        """A readable identifier: ``I1@2018-19 Q2`` (with ``/agency`` when given)."""
+        base = f"{self.indicator}@{self.period.label}"
+        return f"{base}/{self.agency}" if self.agency else base
+
+
+@attrs.frozen
+class Risk:
+    """A risk to the plan, scored under a named risk scheme (e.g. ``fife-4x4``)."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    statement: str = attrs.field(default="", validator=v.instance_of(str))
+    level: str | None = attrs.field(default=None, validator=_opt_str)
+    scheme: str | None = attrs.field(default=None, validator=_opt_str)
+    scores: Mapping[str, object] = attrs.field(factory=dict, eq=False)
+    confidence: str | None = attrs.field(default=None, validator=_opt_str)
+    owner: str | None = attrs.field(default=None, validator=_opt_str)
+    mitigation: str | None = attrs.field(default=None, validator=_opt_str)
+    line: int | None = _line
+
+
+@attrs.frozen
+class Assumption:
+    """An assumption linking levels of the chain, tested by an indicator."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    statement: str = attrs.field(default="", validator=v.instance_of(str))
+    links: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    indicator: str | None = attrs.field(default=None, validator=_opt_str)
+    line: int | None = _line
+
+
+def _in_pillar_sets(_inst: object, _attr: object, value: str) -> None:
+    if value not in PILLAR_SETS:
+        raise ValueError(f"pillar set must be one of {sorted(PILLAR_SETS)}, not {value!r}")
+
+
+@attrs.frozen
+class Plan:
+    """A partnership's plan for one year, and the findings raised while reading it.
+
+    ``issues`` holds load-level findings (duplicate ids, unknown references, unreadable dates or
+    timescales, out-of-range values) so that an evaluation reports them beside the rules'.
+    """
+
+    partnership: str = attrs.field(validator=v.instance_of(str))
+    vision: str = ""
+    year: Period | None = None
+    pillar_set: str = attrs.field(default="4ps", validator=_in_pillar_sets)
+    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=_tuple)
+    actions: tuple[Action, ...] = attrs.field(default=(), converter=_tuple)
+    chain: tuple[ChainNode, ...] = attrs.field(default=(), converter=_tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_tuple)
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=_tuple)
+    risks: tuple[Risk, ...] = attrs.field(default=(), converter=_tuple)
+    assumptions: tuple[Assumption, ...] = attrs.field(default=(), converter=_tuple)
+    source: str | None = attrs.field(default=None, eq=False)
+    issues: tuple[Finding, ...] = attrs.field(default=(), converter=_tuple, eq=False)
+
+    @property
+    def pillars(self) -> tuple[Pillar, ...]:
+        """The pillars of this plan's pillar set, in their usual order."""
+        return PILLAR_SETS[self.pillar_set]
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator with this id, or ``None``."""
+        return self._by_id(self.indicators).get(indicator_id)
+
+    def objective(self, objective_id: str) -> Objective | None:
+        """The objective with this id, or ``None``."""
+        return self._by_id(self.objectives).get(objective_id)
+
+    @staticmethod
+    def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
+        return {item.id: item for item in items}

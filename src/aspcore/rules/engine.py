@@ -1,0 +1,265 @@
+"""The engine: run every enabled rule over its subjects and collect explained results.
+
+:func:`evaluate` is a pure function of the plan, ``as_of``, the ruleset and the plugins: no
+clock, no I/O.  Rulesets are resolved and their ``when`` expressions compiled once per plugin
+manager and cached, so evaluating many plans costs only the rules themselves.  A rule that
+raises becomes an error finding (``RULE-ERROR``) naming the rule and plugin, unless ``strict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from aspcore import expr
+from aspcore.errors import ExpressionError, PluginError, RulesetError
+from aspcore.model import Finding, Plan, Severity, Status
+from aspcore.plugins import Plugins, get_plugins
+from aspcore.rules.evaluation import Evaluation
+from aspcore.rules.records import FIELD_TYPES, record_of
+from aspcore.rules.rule import SUBJECT_KINDS, Row, Rule, RuleContext
+from aspcore.rules.ruleset import Ruleset, load_ruleset
+
+__all__ = ["DEFAULT_RULESET", "ActiveRule", "compile_ruleset", "evaluate", "resolve_ruleset"]
+
+DEFAULT_RULESET = "iasc-default"
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_KIND_ORDER = {k: i for i, k in enumerate(SUBJECT_KINDS)}
+
+
+@attrs.frozen
+class ActiveRule:
+    """A rule as it runs under one ruleset: merged parameters, severity, compiled expression."""
+
+    rule: Rule
+    params: Mapping[str, Any]
+    severity: Severity
+    expression: expr.Expression | None = None
+
+
+def resolve_ruleset(ruleset: str | Path | Ruleset | None, plugins: Plugins) -> Ruleset:
+    """The Ruleset for a name, a path or an existing Ruleset (``None`` means the default)."""
+    if isinstance(ruleset, Ruleset):
+        return ruleset
+    return load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, plugins.rulesets)
+
+
+def _message_fields(template: str, rule_id: str) -> set[str]:
+    """Placeholders of a message template; only bare ``{name}`` is allowed (no attributes)."""
+    names: set[str] = set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise RulesetError(f"rule {rule_id}: message template is malformed: {exc}") from None
+    for _text, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            raise RulesetError(
+                f"rule {rule_id}: message placeholder {{{field}}} must be a plain field name"
+            )
+        names.add(field)
+    return names
+
+
+def _active(rule: Rule, ruleset: Ruleset) -> ActiveRule:
+    params = {**rule.params, **ruleset.params.get(rule.family, {})}
+    severity = ruleset.severity.get(rule.id, rule.severity)
+    if rule.when is None:
+        return ActiveRule(rule, params, severity)
+    fields: dict[str, Any] = {**FIELD_TYPES.get(rule.applies_to, {})}
+    for name, value in params.items():
+        fields[name] = "number" if isinstance(value, int | float) else "text"
+    try:
+        compiled = expr.compile_expression(rule.when, fields=fields)
+    except ExpressionError as exc:
+        raise RulesetError(f"{rule.plugin}: rule {rule.id}: {exc}") from None
+    unknown = _message_fields(rule.message, rule.id) - set(fields)
+    if unknown:
+        raise RulesetError(
+            f"{rule.plugin}: rule {rule.id}: message uses unknown field(s) "
+            f"{', '.join(sorted(unknown))}; available: {', '.join(sorted(fields))}"
+        )
+    return ActiveRule(rule, params, severity, compiled)
+
+
+def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...]:
+    """Every enabled rule (plugins' and the ruleset's own) ready to run, in a stable order."""
+    cache: dict[Ruleset, tuple[ActiveRule, ...]] = plugins.__dict__.setdefault("_compiled", {})
+    if ruleset in cache:
+        return cache[ruleset]
+    rules = {**plugins.rules, **{r.id: r for r in ruleset.rules}}
+    unknown = sorted(
+        name
+        for name in ruleset.disabled | ruleset.enabled | set(ruleset.severity)
+        if name not in rules and name not in {r.family for r in rules.values()}
+        and not name.startswith("PLAN-")
+    )
+    if unknown:
+        raise RulesetError(
+            f"ruleset {ruleset.name} names unknown rule(s) or famil(ies): {', '.join(unknown)}"
+        )
+    active = tuple(
+        _active(rule, ruleset)
+        for rule in sorted(rules.values(), key=lambda r: (_KIND_ORDER[r.applies_to], r.id))
+        if ruleset.is_enabled(rule)
+    )
+    cache[ruleset] = active
+    return active
+
+
+def _subjects(plan: Plan, kind: str) -> Iterable[Any]:
+    return {
+        "plan": (plan,),
+        "objective": plan.objectives,
+        "action": plan.actions,
+        "chain-node": plan.chain,
+        "indicator": plan.indicators,
+        "observation": plan.observations,
+        "risk": plan.risks,
+        "assumption": plan.assumptions,
+    }[kind]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.statuses: list[Status] = []
+        self.sections: dict[str, list[Mapping[str, Any]]] = {}
+
+    def add(self, outcome: object, active: ActiveRule) -> None:
+        if outcome is None:
+            return
+        if isinstance(outcome, Finding):
+            self.findings.append(outcome)
+        elif isinstance(outcome, Status):
+            self.statuses.append(outcome)
+        elif isinstance(outcome, Row):
+            self.sections.setdefault(outcome.section, []).append(dict(outcome.data))
+        elif isinstance(outcome, Iterable) and not isinstance(outcome, str | bytes):
+            for item in outcome:
+                self.add(item, active)
+        else:
+            raise TypeError(
+                f"rule {active.rule.id} returned {type(outcome).__name__}; expected a Finding, "
+                "Status, Row, an iterable of them, or None"
+            )
+
+
+def _run_when(active: ActiveRule, subject: Any, ctx: RuleContext) -> Finding | None:
+    assert active.expression is not None
+    record = {**record_of(active.rule.applies_to, subject), **active.params}
+    if active.expression.evaluate(record, as_of=ctx.as_of) is not True:
+        return None
+    message = active.rule.message.format_map({k: "" if v is None else v for k, v in record.items()})
+    read = {name: record.get(name) for name in sorted(active.expression.fields)}
+    return ctx.finding(
+        str(record.get("id", "")),
+        message,
+        evidence={"when": active.rule.when, "values": read, "params": dict(active.params)},
+        line=getattr(subject, "line", None),
+    )
+
+
+def evaluate(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    ruleset: str | Path | Ruleset | None = None,
+    plugins: Plugins | None = None,
+    strict: bool = False,
+) -> Evaluation:
+    """Evaluate ``plan`` at ``as_of`` under ``ruleset`` (default ``iasc-default``).
+
+    Returns an :class:`Evaluation`; bad plan content is reported as findings.  A rule or plugin
+    that raises becomes an error finding unless ``strict=True``, which re-raises it.
+    """
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise TypeError("as_of must be a datetime.date")
+    plugins = plugins or get_plugins()
+    resolved = resolve_ruleset(ruleset, plugins)
+    active_rules = compile_ruleset(resolved, plugins)
+    if strict and plugins.failures:
+        raise PluginError(plugins.failures[0].message)
+    out = _Collector()
+    out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
+    out.findings.extend(plugins.failures)
+    family_params = {family: dict(values) for family, values in resolved.params.items()}
+    for active in active_rules:
+        ctx = RuleContext(
+            plan=plan,
+            as_of=as_of,
+            rule=active.rule,
+            params=active.params,
+            severity=active.severity,
+            ruleset=resolved.label,
+            family_params=family_params,
+        )
+        kind = active.rule.applies_to
+        subjects: Iterable[Any] = (
+            (_partial(plan, as_of, resolved, out),) if kind == "evaluation" else _subjects(plan, kind)
+        )
+        for subject in subjects:
+            try:
+                if active.expression is not None:
+                    out.add(_run_when(active, subject, ctx), active)
+                else:
+                    assert active.rule.function is not None
+                    out.add(active.rule.function(subject, ctx), active)
+            except Exception as exc:
+                if strict:
+                    raise PluginError(
+                        f"rule {active.rule.id} ({active.rule.plugin}) failed on "
+                        f"{getattr(subject, 'id', kind)}: {exc}"
+                    ) from exc
+                out.findings.append(_rule_error(active.rule, subject, kind, exc))
+    evaluation = _partial(plan, as_of, resolved, out)
+    late: list[Finding] = []
+    plugins.call("aspcore_evaluation_finished", strict=strict, sink=late, evaluation=evaluation)
+    if late:
+        out.findings.extend(late)
+        evaluation = _partial(plan, as_of, resolved, out)
+    return evaluation
+
+
+def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Finding:
+    subject_id = str(getattr(subject, "id", None) or getattr(subject, "plan", kind))
+    return Finding(
+        rule="RULE-ERROR",
+        subject=subject_id,
+        subject_kind=kind,
+        severity=Severity.ERROR,
+        message=f"rule {rule.id} from {rule.plugin or 'unknown plugin'} failed on "
+        f"{subject_id}: {type(exc).__name__}: {exc}",
+        evidence={"rule": rule.id, "plugin": rule.plugin, "error": type(exc).__name__},
+        suggestion="Report this to the rule's author, or disable the rule in your ruleset",
+        plugin=rule.plugin,
+    )
+
+
+def _partial(plan: Plan, as_of: dt.date, ruleset: Ruleset, out: _Collector) -> Evaluation:
+    from aspcore import __version__
+
+    findings = sorted(
+        out.findings,
+        key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.subject, f.message),
+    )
+    statuses = sorted(
+        out.statuses,
+        key=lambda s: (s.kind, s.subject, s.period or "", s.rule),
+    )
+    return Evaluation(
+        plan=plan.partnership,
+        as_of=as_of,
+        ruleset=ruleset.to_dict(),
+        findings=tuple(findings),
+        statuses=tuple(statuses),
+        sections={name: tuple(rows) for name, rows in sorted(out.sections.items())},
+        year=plan.year.label if plan.year else None,
+        version=__version__,
+    )
