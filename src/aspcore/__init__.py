@@ -16,7 +16,7 @@ try:
 except metadata.PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
-from aspcore.errors import (  # noqa: E402
+from aspcore.errors import (
     AspcoreError,
     ExpressionError,
     InputFileError,
@@ -27,10 +27,10 @@ from aspcore.errors import (  # noqa: E402
     SchemaError,
     TimescaleError,
 )
-from aspcore.expr import Expression, compile_expression  # noqa: E402
-from aspcore.hookspecs import hookimpl  # noqa: E402
-from aspcore.io import load_plan, plan_from_mapping  # noqa: E402
-from aspcore.model import (  # noqa: E402
+from aspcore.expr import Expression, compile_expression
+from aspcore.hookspecs import hookimpl
+from aspcore.io import load_plan, plan_from_mapping
+from aspcore.model import (
     Action,
     Assumption,
     ChainNode,
@@ -44,10 +44,10 @@ from aspcore.model import (  # noqa: E402
     Severity,
     Status,
 )
-from aspcore.periods import Period, parse_period  # noqa: E402
-from aspcore.plugins import get_plugins  # noqa: E402
-from aspcore.rules import Evaluation, Row, Rule, RuleContext, Ruleset, evaluate, rule  # noqa: E402
-from aspcore.timescale import Timescale, parse_timescale  # noqa: E402
+from aspcore.periods import Period, parse_period
+from aspcore.plugins import get_plugins
+from aspcore.rules import Evaluation, Row, Rule, RuleContext, Ruleset, evaluate, rule
+from aspcore.timescale import Timescale, parse_timescale
 
 __all__ = [
     "Action",

@@ -89,7 +89,9 @@ class Plugins:
             self._register(plugin, getattr(plugin, "__name__", None), builtin=False)
 
     # -- registration -------------------------------------------------------------------
-    def _register(self, plugin: object, name: str | None, *, builtin: bool, version: str = "") -> None:
+    def _register(
+        self, plugin: object, name: str | None, *, builtin: bool, version: str = ""
+    ) -> None:
         label = name or repr(plugin)
         try:
             self.pm.register(plugin, name=name)
@@ -148,7 +150,8 @@ class Plugins:
 
         Results come in registration order of importance: built-ins (``trylast``) first, so
         that later entries (other plugins) can override them.  A failing implementation is
-        recorded in ``sink`` (default :attr:`failures`); with ``strict=True`` it raises :class:`PluginError`.
+        recorded in ``sink`` (default :attr:`failures`); with ``strict=True`` it raises
+        :class:`PluginError`.
         """
         caller = getattr(self.pm.hook, hook)
         results: list[tuple[str, Any]] = []
@@ -168,7 +171,9 @@ class Plugins:
 
     def collect(self, hook: str, *, strict: bool = False) -> list[tuple[str, Any]]:
         """Flatten list-returning registration hooks into ``(plugin, item)`` pairs."""
-        return [(name, item) for name, items in self.call(hook, strict=strict) for item in items or ()]
+        return [
+            (name, item) for name, items in self.call(hook, strict=strict) for item in items or ()
+        ]
 
     def infos(self) -> list[PluginInfo]:
         """Every plugin known, built-in first, with version, hooks and blocked state."""
@@ -216,7 +221,9 @@ def _default() -> Plugins:
     return Plugins()
 
 
-def get_plugins(*, fresh: bool = False, entry_points: bool = True, extra: Iterable[object] = ()) -> Plugins:
+def get_plugins(
+    *, fresh: bool = False, entry_points: bool = True, extra: Iterable[object] = ()
+) -> Plugins:
     """The plugins to use: a shared default (built on first use), or a fresh manager.
 
     Pass ``fresh=True`` (or ``extra`` plugins, or ``entry_points=False``) for an isolated
@@ -226,4 +233,3 @@ def get_plugins(*, fresh: bool = False, entry_points: bool = True, extra: Iterab
     if fresh or extra or not entry_points:
         return Plugins(entry_points=entry_points, extra=extra)
     return _default()
-

@@ -11,7 +11,7 @@ __all__ = ["aspcore_register_rulesets", "bundled_rulesets_dir"]
 
 
 def bundled_rulesets_dir() -> Path:
-    """The folder of shipped rulesets: inside the installed wheel, or ``rulesets/`` in a checkout."""
+    """The shipped rulesets: inside the installed wheel, or ``rulesets/`` in a checkout."""
     packaged = Path(str(resources.files("aspcore"))) / "_rulesets"
     if packaged.is_dir():
         return packaged

@@ -161,9 +161,7 @@ def node_has_indicator(node: ChainNode, ctx: RuleContext) -> Finding | None:
     """What is not measured cannot be shown to work (guide, section 4)."""
     if node.level.value not in ctx.param("levels_needing_indicators") or node.indicators:
         return None
-    return ctx.finding(
-        node.id, f"{node.level} {node.id} has no indicator", line=node.line
-    )
+    return ctx.finding(node.id, f"{node.level} {node.id} has no indicator", line=node.line)
 
 
 @rule(
@@ -178,9 +176,7 @@ def indicator_has_source(indicator: Indicator, ctx: RuleContext) -> Finding | No
     """LogFrame column 'means of verification' (guide, Table 6)."""
     if indicator.source:
         return None
-    return ctx.finding(
-        indicator.id, f"indicator {indicator.id} has no source", line=indicator.line
-    )
+    return ctx.finding(indicator.id, f"indicator {indicator.id} has no source", line=indicator.line)
 
 
 @rule(
@@ -267,8 +263,7 @@ def coverage(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]:
             "objectives": len(objectives),
             **{lvl.value: levels.get(lvl.value, 0) for lvl in ChainLevel},
             **{
-                f"stage:{s.value}": sum(1 for o in objectives if o.stage == s)
-                for s in PathwayStage
+                f"stage:{s.value}": sum(1 for o in objectives if o.stage == s) for s in PathwayStage
             },
         }
         yield Row("coverage", row)
@@ -324,4 +319,3 @@ def aspcore_register_rules() -> list[Rule]:
         coverage,
         assumption_tested,
     ]
-

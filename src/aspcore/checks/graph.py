@@ -77,7 +77,9 @@ class ChainGraph:
             return {node.pillar}
         if node is None:
             action = next((a for a in self.plan.actions if a.id == vertex), None)
-            objective = self.plan.objective(action.objective) if action and action.objective else None
+            objective = (
+                self.plan.objective(action.objective) if action and action.objective else None
+            )
             return {objective.pillar} if objective and objective.pillar else set()
         result: set[Pillar] = set()
         for source in node.sources:
@@ -109,9 +111,10 @@ _GRAPHS: dict[int, tuple[weakref.ref[Plan], ChainGraph]] = {}
 
 def graph_of(plan: Plan) -> ChainGraph:
     """The plan's graph, built once per plan object and shared by every rule that needs it."""
-    cached = _GRAPHS.get(id(plan))
+    key = id(plan)
+    cached = _GRAPHS.get(key)
     if cached is not None and cached[0]() is plan:
         return cached[1]
     graph = ChainGraph(plan)
-    _GRAPHS[id(plan)] = (weakref.ref(plan, lambda _ref, key=id(plan): _GRAPHS.pop(key, None)), graph)
+    _GRAPHS[key] = (weakref.ref(plan, lambda _ref: _GRAPHS.pop(key, None)), graph)
     return graph

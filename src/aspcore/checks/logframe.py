@@ -42,9 +42,7 @@ def logframe_table(plan: Plan) -> list[dict[str, Any]]:
         indicators = [plan.indicator(i) for i in dict.fromkeys(indicator_ids)]
         known = [i for i in indicators if i is not None]
         risks = [r.statement or r.id for r in plan.risks if (r.level or "").lower() in risk_levels]
-        assumptions = [
-            s.statement or s.id for s in plan.assumptions if ids.intersection(s.links)
-        ]
+        assumptions = [s.statement or s.id for s in plan.assumptions if ids.intersection(s.links)]
         rows.append(
             {
                 "row": name,

@@ -96,9 +96,7 @@ def _specific(o: Objective, ctx: RuleContext) -> list[str]:
     has_quantity = bool(re.search(r"\d", text))
     has_group = any(g in text for g in ctx.param("target_groups"))
     if vague and not has_quantity and not has_group:
-        reasons.append(
-            f"it uses vague terms ({', '.join(vague)}) with no quantity or target group"
-        )
+        reasons.append(f"it uses vague terms ({', '.join(vague)}) with no quantity or target group")
     if not o.owner:
         reasons.append("it names no owner")
     return reasons

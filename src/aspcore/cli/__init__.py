@@ -6,9 +6,9 @@ invalid return), 2 unusable input or arguments, reported in one paragraph withou
 
 from __future__ import annotations
 
-from aspcore.cli.app import app
 from aspcore.cli import check as _check  # noqa: F401  (registers commands)
 from aspcore.cli import meta as _meta  # noqa: F401  (registers commands)
+from aspcore.cli.app import app
 
 __all__ = ["app", "main"]
 

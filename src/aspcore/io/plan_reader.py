@@ -237,9 +237,7 @@ class PlanReader:
             )
             return None
 
-    def timescale(
-        self, raw: object, subject: str, kind: str, line: int | None
-    ) -> Timescale | None:
+    def timescale(self, raw: object, subject: str, kind: str, line: int | None) -> Timescale | None:
         """Parse a timescale relative to the plan year; an unreadable one is PLAN-003."""
         text = text_or_none(raw)
         if text is None:

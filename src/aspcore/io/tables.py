@@ -74,9 +74,7 @@ def _build(
     headers: list[str] = []
     for position, cell in enumerate(raw_headers, start=1):
         text = " ".join(str(cell or "").split())
-        if not text and headers:
-            text = f"column {position}"
-        elif not text:
+        if (not text and headers) or not text:
             text = f"column {position}"
         headers.append(text)
     rows: list[dict[str, Any]] = []
@@ -85,9 +83,7 @@ def _build(
         if not any(str(c if c is not None else "").strip() for c in row):
             continue
         padded = list(row) + [None] * (len(headers) - len(row))
-        if len(padded) > len(headers) and any(
-            str(c or "").strip() for c in padded[len(headers) :]
-        ):
+        if len(padded) > len(headers) and any(str(c or "").strip() for c in padded[len(headers) :]):
             raise InputFileError(
                 f"{path}{_where(sheet)}, row {offset}: has more cells than the header "
                 f"({len(headers)} columns); the extra values would be lost"

@@ -22,7 +22,7 @@ __all__ = ["Finding", "Status", "jsonable"]
 
 
 def jsonable(value: object) -> Any:
-    """Convert ``value`` to plain JSON types deterministically (dates as ISO text, enums as values)."""
+    """Convert ``value`` to plain JSON types deterministically (dates as ISO, enums as values)."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):

@@ -102,7 +102,7 @@ class Rag(enum.StrEnum):
 
     @property
     def badness(self) -> int:
-        """Rank for worst-of roll-ups: red is worst; grey (no data) ranks between amber and green."""
+        """Rank for worst-of roll-ups: red is worst; grey (no data) sits between amber and green."""
         return _RAG_BADNESS[self]
 
 

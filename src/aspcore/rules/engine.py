@@ -97,7 +97,8 @@ def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...
     unknown = sorted(
         name
         for name in ruleset.disabled | ruleset.enabled | set(ruleset.severity)
-        if name not in rules and name not in {r.family for r in rules.values()}
+        if name not in rules
+        and name not in {r.family for r in rules.values()}
         and not name.startswith("PLAN-")
     )
     if unknown:
@@ -202,7 +203,9 @@ def evaluate(
         )
         kind = active.rule.applies_to
         subjects: Iterable[Any] = (
-            (_partial(plan, as_of, resolved, out),) if kind == "evaluation" else _subjects(plan, kind)
+            (_partial(plan, as_of, resolved, out),)
+            if kind == "evaluation"
+            else _subjects(plan, kind)
         )
         for subject in subjects:
             try:

@@ -90,7 +90,10 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
             parent = load_ruleset(_extends_target(path, data["extends"]), plugins.rulesets)
         except RulesetError as exc:
             add(f"extends: {exc}", "extends")
-    rules: dict[str, Rule] = {**plugins.rules, **{r.id: r for r in (parent.rules if parent else ())}}
+    rules: dict[str, Rule] = {
+        **plugins.rules,
+        **{r.id: r for r in (parent.rules if parent else ())},
+    }
     own: list[Rule] = []
     for entry in data.get("rules", []) if isinstance(data.get("rules"), list) else []:
         rule_id = str(entry.get("id", "?"))

@@ -99,7 +99,7 @@ class Rule:
 
 
 def rule(
-    id: str,  # noqa: A002 - the rule's id is what users call it
+    id: str,
     *,
     family: str,
     title: str,

@@ -25,13 +25,32 @@ __all__ = ["RULESET_KEYS", "Ruleset", "load_ruleset", "read_ruleset_file", "toml
 
 #: Top-level keys a ruleset file may hold (a contract: add, never rename).
 RULESET_KEYS = frozenset(
-    {"name", "version", "extends", "description", "disable", "enable", "params", "severity",
-     "rules"}
+    {
+        "name",
+        "version",
+        "extends",
+        "description",
+        "disable",
+        "enable",
+        "params",
+        "severity",
+        "rules",
+    }
 )
 #: Keys of one ``[[rules]]`` table.
 RULE_KEYS = frozenset(
-    {"id", "applies_to", "when", "severity", "message", "suggestion", "title", "family",
-     "params", "description"}
+    {
+        "id",
+        "applies_to",
+        "when",
+        "severity",
+        "message",
+        "suggestion",
+        "title",
+        "family",
+        "params",
+        "description",
+    }
 )
 
 

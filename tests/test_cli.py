@@ -1,0 +1,111 @@
+"""The command line as a new user runs it: exit codes, JSON shape, messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aspcore.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_example_text(example_path: Path) -> None:
+    code, out, _ = run("check", str(example_path), "--as-of", "2018-11-30", "--fail-on", "never")
+    assert code == 0
+    assert "Northshire Modern Slavery Partnership" in out and "SMART-S-001" in out
+
+
+def test_check_json_contract(example_path: Path) -> None:
+    code, out, _ = run("check", str(example_path), "--as-of", "2018-11-30", "--format", "json")
+    data = json.loads(out)
+    assert data["as_of"] == "2018-11-30" and data["ruleset"]["name"] == "iasc-default"
+    assert code == (1 if data["summary"]["findings"]["error"] else 0)
+
+
+def test_fail_on_warning_exits_1(example_path: Path) -> None:
+    code, _, _ = run("check", str(example_path), "--as-of", "2018-11-30", "--fail-on", "warning")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        ("partnership: [oops\n", "expected a YAML document"),
+        ("partnership: !!python/name:os.system\n", "only plain YAML data"),
+    ],
+)
+def test_unusable_input_exits_2_without_traceback(
+    tmp_path: Path, content: str | None, expected: str
+) -> None:
+    path = tmp_path / "plan.yaml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run("check", str(path))
+    assert code == 2
+    assert expected in err and "Traceback" not in err + out
+
+
+def test_bad_as_of_exits_2(example_path: Path) -> None:
+    code, _, err = run("check", str(example_path), "--as-of", "2018-02-30")
+    assert code == 2 and "not a real date" in err
+
+
+def test_bad_option_exits_2(example_path: Path) -> None:
+    code, _, _ = run("check", str(example_path), "--format", "pdf")
+    assert code == 2
+
+
+def test_findings_in_content_are_reported_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "partnership: P\nactions:\n  - {id: A1, progress: 140, due: 2018-02-30}\n"
+        "  - {id: A1, objective: O9}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path), "--as-of", "2018-11-30", "--format", "json")
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert {"PLAN-001", "PLAN-002", "PLAN-004", "PLAN-005"} <= rules
+    assert code == 1
+
+
+def test_schema_plan_prints_json_schema() -> None:
+    code, out, _ = run("schema", "plan")
+    data = json.loads(out)
+    assert code == 0 and data["required"] == ["partnership"]
+    assert "actions" in data["properties"]
+
+
+def test_plugins_lists_builtins_json() -> None:
+    code, out, _ = run("plugins", "--format", "json")
+    names = {p["name"] for p in json.loads(out)}
+    assert code == 0 and {"aspcore.checks.chain", "aspcore.checks.smart"} <= names
+
+
+def test_rulesets_list_show_and_lint(tmp_path: Path) -> None:
+    code, out, _ = run("rulesets", "list")
+    assert code == 0 and "iasc-default" in out
+    code, out, _ = run("rulesets", "show", "iasc-default")
+    assert code == 0 and "CHAIN-001" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'name = "bad"\nextends = "iasc-default"\ndisable = ["SMART-S-00"]\n'
+        "[params.smart]\nmin_words = \"six\"\nmin_wrds = 3\n"
+        '[[rules]]\nid = "L-1"\napplies_to = "action"\nwhen = "progres < 5"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run("rulesets", "lint", str(bad))
+    assert code == 1
+    assert "bad.toml:3: disable: unknown rule or family 'SMART-S-00'" in err
+    assert "bad.toml:5: params.smart.min_words should be number" in err
+    assert "bad.toml:6: params.smart: unknown parameter 'min_wrds'; did you mean 'min_words'" in err
+    assert "did you mean 'progress'" in err
