@@ -1,0 +1,25 @@
+"""``aspcore new-plugin NAME``: create a plugin package ready to install and test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aspcore.cli.app import app, friendly, out
+from aspcore.scaffold import create_plugin
+
+
+@app.command("new-plugin")
+@friendly
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="Plugin name, e.g. 'northshire'.")],
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Folder to create the package in.")
+    ] = Path("."),
+) -> None:
+    """Create aspcore-NAME: pyproject with the entry point, a rule, a ruleset, a test, a README."""
+    target = create_plugin(name, directory)
+    out.print(f"created {target}")
+    out.print(f"next: pip install -e '{target}[test]' && pytest {target}")
