@@ -99,7 +99,7 @@ def test_rulesets_list_show_and_lint(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(
         'name = "bad"\nextends = "iasc-default"\ndisable = ["SMART-S-00"]\n'
-        "[params.smart]\nmin_words = \"six\"\nmin_wrds = 3\n"
+        '[params.smart]\nmin_words = "six"\nmin_wrds = 3\n'
         '[[rules]]\nid = "L-1"\napplies_to = "action"\nwhen = "progres < 5"\n',
         encoding="utf-8",
     )

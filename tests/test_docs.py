@@ -26,7 +26,10 @@ def test_writing_rules_toml_example_lints_clean_and_runs(tmp_path: Path) -> None
     path.write_text(toml, encoding="utf-8")
     assert lint_ruleset(path, get_plugins()) == []
     plan = aspcore.plan_from_mapping(
-        {"partnership": "P", "actions": [{"id": "A1", "status": "not-started", "due": "2018-12-01"}]}
+        {
+            "partnership": "P",
+            "actions": [{"id": "A1", "status": "not-started", "due": "2018-12-01"}],
+        }
     )
     result = aspcore.evaluate(plan, as_of=dt.date(2018, 11, 20), ruleset=path)
     assert [f.subject for f in result.findings if f.rule == "LOCAL-001"] == ["A1"]

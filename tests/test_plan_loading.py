@@ -63,9 +63,7 @@ def test_python_tag_is_refused_and_not_executed(
     write_plan: Callable[..., Path], tmp_path: Path
 ) -> None:
     marker = tmp_path / "pwned"
-    path = write_plan(
-        f"partnership: !!python/object/apply:os.system ['touch {marker}']\n"
-    )
+    path = write_plan(f"partnership: !!python/object/apply:os.system ['touch {marker}']\n")
     with pytest.raises(aspcore.InputFileError, match="only plain YAML data"):
         aspcore.load_plan(path)
     assert not marker.exists()
@@ -189,8 +187,18 @@ def test_xlsx_action_plan_with_optional_columns(tmp_path: Path) -> None:
     sheet = book.active
     sheet.title = "Plan"
     sheet.append(["ID", "Action", "Owner", "Timescale", "Status", "Progress", "Due", "RAG Status"])
-    sheet.append(["X1", "Run a conference", "Lead", "June 2018", "In progress", "40%",
-                  dt.datetime(2018, 6, 30), "amber"])
+    sheet.append(
+        [
+            "X1",
+            "Run a conference",
+            "Lead",
+            "June 2018",
+            "In progress",
+            "40%",
+            dt.datetime(2018, 6, 30),
+            "amber",
+        ]
+    )
     path = tmp_path / "plan.xlsx"
     book.save(path)
     plan = aspcore.load_plan(path)
@@ -210,5 +218,5 @@ def test_table_without_action_column_is_a_clear_error(tmp_path: Path) -> None:
 def test_unknown_extension_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "plan.docx"
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(aspcore.InputFileError, match="expected a plan as .yaml"):
+    with pytest.raises(aspcore.InputFileError, match=r"expected a plan as \.yaml"):
         aspcore.load_plan(path)

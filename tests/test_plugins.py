@@ -48,7 +48,9 @@ def test_plugin_with_a_misspelt_hook_is_isolated() -> None:
     def aspcore_register_rulez() -> list[aspcore.Rule]:
         return []
 
-    bad = types.SimpleNamespace(__name__="typo_plugin", aspcore_register_rulez=aspcore_register_rulez)
+    bad = types.SimpleNamespace(
+        __name__="typo_plugin", aspcore_register_rulez=aspcore_register_rulez
+    )
     plugins = get_plugins(fresh=True, entry_points=False, extra=[bad])
     (failure,) = plugins.failures
     assert failure.subject == "typo_plugin" and "aspcore_register_rulez" in failure.message

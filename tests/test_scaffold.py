@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import aspcore
 from aspcore.cli import app
+from aspcore.scaffold import create_plugin
 
 
 def test_new_plugin_package_tests_pass(tmp_path: Path) -> None:
@@ -34,8 +35,6 @@ def test_new_plugin_package_tests_pass(tmp_path: Path) -> None:
 
 def test_new_plugin_refuses_bad_names_and_existing_folders(tmp_path: Path) -> None:
     with pytest.raises(aspcore.InputFileError, match="lower-case letters"):
-        from aspcore.scaffold import create_plugin
-
         create_plugin("Bad Name!", tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["new-plugin", "x1", "--dir", str(tmp_path)]).exit_code == 0

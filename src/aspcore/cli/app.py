@@ -52,7 +52,8 @@ def parse_as_of(text: str | None) -> dt.date:
     if text is None:
         from aspcore.periods import today_london
 
-        return today_london()
+        today: dt.date = today_london()
+        return today
     try:
         day = parse_date(text)
     except ValueError as exc:
