@@ -79,7 +79,11 @@ suggestion = "Agree a start date with the owner"
     hits = [f for f in local.findings if f.rule == "LOCAL-001"]
     assert [f.subject for f in hits] == ["A1"]
     assert hits[0].message == "Action A1 has not started and is due within a month"
-    assert hits[0].evidence["values"] == {"days": 30, "due": "2018-12-20", "status": "not-started"}
+    assert hits[0].evidence["values"] == {
+        "days": 30,
+        "due": dt.date(2018, 12, 20),
+        "status": "not-started",
+    }
     assert not [f for f in base.findings if f.rule == "LOCAL-001"]
     assert any(f.rule == "SMART-S-001" for f in base.findings)
     assert not any(f.rule == "SMART-S-001" for f in local.findings)

@@ -60,8 +60,13 @@ SAMPLE_PLAN: dict[str, Any] = {
         }
     ],
     "chain": [
-        {"id": "OUT1", "level": "output", "statement": "Service users", "from": ["A1"],
-         "indicators": ["I1"]},
+        {
+            "id": "OUT1",
+            "level": "output",
+            "statement": "Service users",
+            "from": ["A1"],
+            "indicators": ["I1"],
+        },
     ],
     "indicators": [
         {

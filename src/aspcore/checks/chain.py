@@ -72,7 +72,7 @@ def action_leads_to_output(action: Action, ctx: RuleContext) -> Finding | None:
     """Actions should produce something measurable (guide glossary: outputs)."""
     if not ctx.param("require_outputs") or not ctx.plan.chain:
         return None
-    if graph_of(ctx.plan).leads_to(action.id, ChainLevel.OUTPUT):
+    if graph_of(ctx).leads_to(action.id, ChainLevel.OUTPUT):
         return None
     return ctx.finding(
         action.id, f"action {action.id} does not lead to any output", line=action.line
@@ -103,7 +103,7 @@ def node_leads_on(node: ChainNode, ctx: RuleContext) -> Finding | None:
     """The chain should reach outcomes for survivors and an impact (guide, Table 2)."""
     if node.level not in (ChainLevel.OUTPUT, ChainLevel.OUTCOME):
         return None
-    return _leads(node, ctx, graph_of(ctx.plan))
+    return _leads(node, ctx, graph_of(ctx))
 
 
 @rule(
@@ -116,7 +116,7 @@ def node_leads_on(node: ChainNode, ctx: RuleContext) -> Finding | None:
 )
 def no_cycles(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
     """A chain that loops back on itself has no beginning or end to measure."""
-    for cycle in graph_of(plan).cycles():
+    for cycle in graph_of(ctx).cycles():
         yield ctx.finding(
             cycle[0],
             "the results chain has a cycle: " + " -> ".join([*cycle, cycle[0]]),
@@ -134,7 +134,7 @@ def no_cycles(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
 )
 def links_run_forward(node: ChainNode, ctx: RuleContext) -> Iterator[Finding]:
     """A node should follow from a lower level (an outcome from an output, not the reverse)."""
-    graph = graph_of(ctx.plan)
+    graph = graph_of(ctx)
     for source in node.sources:
         level = graph.level.get(source)
         if level is not None and _ORDER.index(level) >= _ORDER.index(node.level):
@@ -210,7 +210,7 @@ def indicator_has_owner(indicator: Indicator, ctx: RuleContext) -> Finding | Non
 )
 def measurement_balance(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]:
     """Partnerships mostly count inputs (Partnerships for Freedom, 2020); show the balance."""
-    graph = graph_of(plan)
+    graph = graph_of(ctx)
     by_pillar: dict[str, Counter[str]] = {}
     for indicator in plan.indicators:
         pillars = sorted(p.value for p in graph.indicator_pillars(indicator.id)) or ["none"]
@@ -251,7 +251,7 @@ def measurement_balance(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]
 )
 def coverage(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]:
     """Gaps in the 4Ps or the victim care pathway (guide, Tables 2 and 3) are worth seeing."""
-    graph = graph_of(plan)
+    graph = graph_of(ctx)
     for pillar in plan.pillars:
         objectives = [o for o in plan.objectives if o.pillar == pillar]
         levels: Counter[str] = Counter()

@@ -6,11 +6,11 @@ node's ``from`` list gives edges from each source to the node.
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from collections.abc import Iterable
 
 from aspcore.model import ChainLevel, ChainNode, Pillar, Plan
+from aspcore.rules.rule import RuleContext
 
 __all__ = ["ChainGraph", "graph_of"]
 
@@ -106,15 +106,9 @@ class ChainGraph:
         return [n for n in self.plan.chain if n.level in wanted]
 
 
-_GRAPHS: dict[int, tuple[weakref.ref[Plan], ChainGraph]] = {}
-
-
-def graph_of(plan: Plan) -> ChainGraph:
-    """The plan's graph, built once per plan object and shared by every rule that needs it."""
-    key = id(plan)
-    cached = _GRAPHS.get(key)
-    if cached is not None and cached[0]() is plan:
-        return cached[1]
-    graph = ChainGraph(plan)
-    _GRAPHS[key] = (weakref.ref(plan, lambda _ref: _GRAPHS.pop(key, None)), graph)
+def graph_of(ctx: RuleContext) -> ChainGraph:
+    """The plan's graph, built once per evaluation and shared by every rule that needs it."""
+    graph = ctx.memo.get("chain-graph")
+    if not isinstance(graph, ChainGraph):
+        graph = ctx.memo["chain-graph"] = ChainGraph(ctx.plan)
     return graph

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from aspcore.checks.graph import graph_of
+from aspcore.checks.graph import ChainGraph, graph_of
 from aspcore.hookspecs import hookimpl
 from aspcore.model import ChainLevel, Finding, Plan
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
@@ -27,9 +27,9 @@ LOGFRAME_ROWS: dict[str, tuple[ChainLevel, tuple[str, ...]]] = {
 }
 
 
-def logframe_table(plan: Plan) -> list[dict[str, Any]]:
+def logframe_table(plan: Plan, graph: ChainGraph | None = None) -> list[dict[str, Any]]:
     """The LogFrame as rows: objectives, indicators, means of verification, risks/assumptions."""
-    graph = graph_of(plan)
+    graph = graph or ChainGraph(plan)
     rows: list[dict[str, Any]] = []
     for name, (level, risk_levels) in LOGFRAME_ROWS.items():
         nodes = graph.at_level([level])
@@ -67,7 +67,7 @@ def logframe_table(plan: Plan) -> list[dict[str, Any]]:
 def logframe_complete(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]:
     """Table 6: every row needs success measures, data sources and risks/assumptions."""
     wanted = set(ctx.param("rows"))
-    for row in logframe_table(plan):
+    for row in logframe_table(plan, graph_of(ctx)):
         yield Row("logframe", row)
         if row["row"] not in wanted:
             continue

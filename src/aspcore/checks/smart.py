@@ -165,9 +165,18 @@ _CHECKS = {"S": _specific, "M": _measurable, "A": _attainable, "R": _relevant, "
 
 
 def smart_scorecard(o: Objective, ctx: RuleContext) -> dict[str, list[str]]:
-    """The reasons each letter fails for ``o`` (an empty list means the letter passes)."""
-    skipped = {letter_of(s) for s in ctx.param("skip_letters")}
-    return {letter: [] if letter in skipped else check(o, ctx) for letter, check in _CHECKS.items()}
+    """The reasons each letter fails for ``o`` (an empty list means the letter passes).
+
+    Computed once per objective and evaluation (the five letter rules and the scorecard share it).
+    """
+    key = f"smart:{o.id}"
+    if key not in ctx.memo:
+        skipped = {letter_of(s) for s in ctx.param("skip_letters")}
+        ctx.memo[key] = {
+            letter: [] if letter in skipped else check(o, ctx) for letter, check in _CHECKS.items()
+        }
+    card: dict[str, list[str]] = ctx.memo[key]
+    return card
 
 
 def _letter_rule(letter: str, name: str, rule_id: str, suggestion: str) -> Rule:

@@ -10,12 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["is_blank", "parse_date", "parse_number", "text_or_none"]
+__all__ = [
+    "NUMBER_PATTERN",
+    "is_blank",
+    "parse_boolean",
+    "parse_date",
+    "parse_number",
+    "text_or_none",
+]
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+#: Number text after a leading ``£`` and a trailing ``%`` are removed: digits with optional
+#: thousands separators and decimals (``1,234.5``).
+NUMBER_PATTERN = r"[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?"
+_NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
+_YES = {"yes", "y", "true", "t", "1", "1.0"}
+_NO = {"no", "n", "false", "f", "0", "0.0"}
 
 
 def is_blank(value: object) -> bool:
@@ -82,3 +94,20 @@ def parse_number(value: object) -> float | int | None:
     cleaned = text.replace(",", "")
     number = float(cleaned)
     return int(number) if "." not in cleaned and number.is_integer() else number
+
+
+def parse_boolean(value: object) -> bool | None:
+    """Read yes/no: ``yes``, ``y``, ``true``, ``1`` and ``no``, ``n``, ``false``, ``0``.
+
+    Blank gives ``None``; anything else raises ``ValueError``.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError(f"{str(value)!r} is not yes or no")

@@ -43,10 +43,22 @@ class ActiveRule:
 
 
 def resolve_ruleset(ruleset: str | Path | Ruleset | None, plugins: Plugins) -> Ruleset:
-    """The Ruleset for a name, a path or an existing Ruleset (``None`` means the default)."""
+    """The Ruleset for a name, a path or an existing Ruleset (``None`` means the default).
+
+    Resolved rulesets are cached per plugin manager, keyed by the reference and the file's
+    modification time, so evaluating many plans reads and merges the TOML once.
+    """
     if isinstance(ruleset, Ruleset):
         return ruleset
-    return load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, plugins.rulesets)
+    ref = ruleset if ruleset is not None else DEFAULT_RULESET
+    path = plugins.rulesets.get(ref) if isinstance(ref, str) else None
+    file = path or Path(ref)
+    stamp = file.stat().st_mtime_ns if file.is_file() else None
+    cache: dict[tuple[str, int | None], Ruleset] = plugins.__dict__.setdefault("_rulesets", {})
+    key = (str(ref), stamp)
+    if key not in cache:
+        cache[key] = load_ruleset(ref, plugins.rulesets)
+    return cache[key]
 
 
 def _message_fields(template: str, rule_id: str) -> set[str]:
@@ -90,9 +102,12 @@ def _active(rule: Rule, ruleset: Ruleset) -> ActiveRule:
 
 def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...]:
     """Every enabled rule (plugins' and the ruleset's own) ready to run, in a stable order."""
-    cache: dict[Ruleset, tuple[ActiveRule, ...]] = plugins.__dict__.setdefault("_compiled", {})
-    if ruleset in cache:
-        return cache[ruleset]
+    cache: dict[int, tuple[Ruleset, tuple[ActiveRule, ...]]] = plugins.__dict__.setdefault(
+        "_compiled", {}
+    )
+    cached = cache.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
     rules = {**plugins.rules, **{r.id: r for r in ruleset.rules}}
     unknown = sorted(
         name
@@ -110,7 +125,7 @@ def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...
         for rule in sorted(rules.values(), key=lambda r: (_KIND_ORDER[r.applies_to], r.id))
         if ruleset.is_enabled(rule)
     )
-    cache[ruleset] = active
+    cache[id(ruleset)] = (ruleset, active)
     return active
 
 
@@ -191,6 +206,7 @@ def evaluate(
     out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
     out.findings.extend(plugins.failures)
     family_params = {family: dict(values) for family, values in resolved.params.items()}
+    memo: dict[str, Any] = {}
     for active in active_rules:
         ctx = RuleContext(
             plan=plan,
@@ -200,6 +216,7 @@ def evaluate(
             severity=active.severity,
             ruleset=resolved.label,
             family_params=family_params,
+            memo=memo,
         )
         kind = active.rule.applies_to
         subjects: Iterable[Any] = (

@@ -136,7 +136,11 @@ def rule(
 
 @attrs.define
 class RuleContext:
-    """What a rule can see: the plan, ``as_of``, its parameters and the ruleset's identity."""
+    """What a rule can see: the plan, ``as_of``, its parameters and the ruleset's identity.
+
+    ``memo`` is shared by every rule of one evaluation, for values several rules derive from the
+    plan (the chain graph, SMART scorecards) so they are computed once.
+    """
 
     plan: Plan
     as_of: dt.date
@@ -145,6 +149,7 @@ class RuleContext:
     severity: Severity
     ruleset: str
     family_params: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    memo: dict[str, Any] = attrs.field(factory=dict)
 
     def param(self, name: str) -> Any:
         """The value of one of this rule's parameters."""

@@ -1,0 +1,75 @@
+"""Rule family ``rag``, actions: the RAG status of every action at ``as_of``.
+
+The guide: green is done or on schedule, red not done or behind schedule, amber in between.
+The decision itself is :func:`aspcore.rag.rate_action`; these rules turn it into one status per
+action (``RAG-001``) and flag reported statuses that disagree with it (``RAG-002``).  Both run
+once per plan so that bad thresholds in a ruleset are reported once, not once per action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aspcore.hookspecs import hookimpl
+from aspcore.model import ActionStatus, Finding, Plan, Status
+from aspcore.rag import DEFAULT_PARAMS, ActionThresholds, rate_action, reported_agrees
+from aspcore.rules.rule import Rule, RuleContext, rule
+
+__all__ = ["aspcore_register_rules"]
+
+
+@rule(
+    "RAG-001",
+    family="rag",
+    title="Every action has a RAG status at the as-of date",
+    applies_to="plan",
+    severity="info",
+    params=DEFAULT_PARAMS,
+)
+def action_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
+    """One status per action: blue when complete, red when overdue or far behind, ..."""
+    thresholds = ActionThresholds.from_params(ctx.params)
+    for action in plan.actions:
+        rating = rate_action(action, ctx.as_of, thresholds)
+        yield ctx.status(
+            action.id, rating.rag, rating.reason, kind="action", evidence=rating.evidence
+        )
+
+
+@rule(
+    "RAG-002",
+    family="rag",
+    title="A reported RAG status agrees with the computed one",
+    applies_to="plan",
+    severity="warning",
+    params=DEFAULT_PARAMS,
+    suggestion="Update the reported status, or the dates and progress it should follow from",
+)
+def reported_status_agrees(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
+    """A reported status that differs from the computed one is a changed status to explain."""
+    thresholds = ActionThresholds.from_params(ctx.params)
+    for action in plan.actions:
+        rating = rate_action(action, ctx.as_of, thresholds)
+        if action.rag is None or rating.rag is None:
+            continue
+        if reported_agrees(action.rag, rating.rag, complete=action.status is ActionStatus.COMPLETE):
+            continue
+        yield ctx.finding(
+            action.id,
+            f"action {action.id} is reported {action.rag.value} but computes as "
+            f"{rating.rag.value} at {ctx.as_of.isoformat()}: {rating.reason}",
+            kind="action",
+            evidence={
+                "reported": action.rag,
+                "computed": rating.rag,
+                "reason": rating.reason,
+                **rating.evidence,
+            },
+            line=action.line,
+        )
+
+
+@hookimpl(trylast=True)
+def aspcore_register_rules() -> list[Rule]:
+    """The action rules of the RAG family."""
+    return [action_status, reported_status_agrees]

@@ -1,0 +1,140 @@
+"""Rule family ``rag``, indicators: colour against target per period, and direction of travel.
+
+Each indicator's observations are combined per period (summed, or averaged for percentages)
+and rated under the scheme ``params.rag.scheme`` (Belfast, Havering, Camms or the ruleset's own):
+one ``indicator-period`` status per observed period and one ``indicator`` status for the latest
+period, grey when nothing was observed (``RAG-010``).  ``RAG-011`` writes the ``trends`` section,
+the arrows against the previous period and the same period last year.  ``RAG-012`` flags a target
+whose comparison contradicts the indicator's polarity, which decides the direction of rating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aspcore.hookspecs import hookimpl
+from aspcore.model import Finding, Indicator, Plan, Polarity, Rag, Status
+from aspcore.rag import DEFAULT_PARAMS, direction, scheme_from_params
+from aspcore.rag.indicators import by_indicator, period_values, rate_period
+from aspcore.rag.params import number, text_list
+from aspcore.rules.rule import Row, Rule, RuleContext, rule
+
+__all__ = ["aspcore_register_rules"]
+
+
+@rule(
+    "RAG-010",
+    family="rag",
+    title="Every indicator has a RAG status against its target",
+    applies_to="plan",
+    severity="info",
+    params=DEFAULT_PARAMS,
+)
+def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
+    """One status per indicator per observed period, and one for the latest period."""
+    scheme = scheme_from_params(ctx.params)
+    average = text_list(ctx.params, "average_units")
+    tolerance = number(ctx.params, "unchanged_tolerance", low=0)
+    observations = by_indicator(plan.observations)
+    for indicator in plan.indicators:
+        values = period_values(indicator, observations.get(indicator.id, ()), average)
+        if not values:
+            yield ctx.status(
+                indicator.id,
+                Rag.GREY,
+                f"indicator {indicator.id} has no observations",
+                kind="indicator",
+                evidence={"observations": 0, **scheme.describe()},
+            )
+            continue
+        rating = None
+        for label in values:
+            rating = rate_period(indicator, values, label, scheme, tolerance)
+            yield ctx.status(
+                indicator.id,
+                rating.rag,
+                rating.reason,
+                kind="indicator-period",
+                evidence=rating.evidence,
+                period=label,
+            )
+        assert rating is not None
+        yield ctx.status(
+            indicator.id,
+            rating.rag,
+            f"latest period {rating.reason}",
+            kind="indicator",
+            evidence={**rating.evidence, "periods_observed": list(values)},
+            period=rating.period.label,
+        )
+
+
+@rule(
+    "RAG-011",
+    family="rag",
+    title="Direction of travel of every indicator",
+    applies_to="plan",
+    severity="info",
+    params=DEFAULT_PARAMS,
+)
+def trends(plan: Plan, ctx: RuleContext) -> Iterator[Row]:
+    """The ``trends`` section: each period against the previous one and the same one last year."""
+    average = text_list(ctx.params, "average_units")
+    tolerance = number(ctx.params, "unchanged_tolerance", low=0)
+    observations = by_indicator(plan.observations)
+    for indicator in plan.indicators:
+        values = period_values(indicator, observations.get(indicator.id, ()), average)
+        for label, current in values.items():
+            previous = values.get(current.period.previous().label)
+            last_year = values.get(current.period.same_period_last_year().label)
+            before = previous.value if previous else None
+            year_ago = last_year.value if last_year else None
+            yield Row(
+                "trends",
+                {
+                    "indicator": indicator.id,
+                    "period": label,
+                    "value": current.value,
+                    "polarity": indicator.polarity.value,
+                    "previous": before,
+                    "vs_previous": direction(
+                        current.value, before, indicator.polarity, tolerance
+                    ).value,
+                    "same_period_last_year": year_ago,
+                    "vs_last_year": direction(
+                        current.value, year_ago, indicator.polarity, tolerance
+                    ).value,
+                },
+            )
+
+
+_AGAINST = {Polarity.HIGHER: ("<=", "<"), Polarity.LOWER: (">=", ">")}
+
+
+@rule(
+    "RAG-012",
+    family="rag",
+    title="An indicator's target comparison agrees with its polarity",
+    applies_to="indicator",
+    severity="warning",
+    params=DEFAULT_PARAMS,
+    suggestion="Set polarity: lower for indicators where less is better, or correct the target",
+)
+def target_agrees_with_polarity(indicator: Indicator, ctx: RuleContext) -> Finding | None:
+    """RAG rates by polarity; a target written the other way round means one of them is wrong."""
+    target = indicator.target
+    if target is None or target.op not in _AGAINST[indicator.polarity]:
+        return None
+    return ctx.finding(
+        indicator.id,
+        f"indicator {indicator.id} has the target '{target.op} {target.value:g}' but its "
+        f"polarity says {indicator.polarity.value} is better; RAG ratings follow the polarity",
+        evidence={"target_op": target.op, "target": target.value, "polarity": indicator.polarity},
+        line=indicator.line,
+    )
+
+
+@hookimpl(trylast=True)
+def aspcore_register_rules() -> list[Rule]:
+    """The indicator rules of the RAG family."""
+    return [indicator_status, trends, target_agrees_with_polarity]

@@ -1,0 +1,159 @@
+"""Render a report as an XLSX workbook, laid out as partnerships keep their action plans.
+
+The first sheet is the action plan (Action, Owner, Timescale, RAG Status, with the RAG cell filled
+in its colour and spelt out), then one sheet per other table of the report (Indicators, Risks,
+Findings, ...), and an About sheet with the as-of date, ruleset, aspcore version and disclosure.
+The workbook's created and modified properties and every zip entry's timestamp are the as-of
+date, so the same report gives the same bytes and opens in Excel and LibreOffice alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from aspcore.report.colours import INK, PAPER, pair_for, rag_word
+from aspcore.report.model import Cell, ReportModel, Table
+
+__all__ = ["render_xlsx"]
+
+_SHEET_NAMES = {
+    "actions": "Action plan",
+    "indicators": "Indicators",
+    "risks": "Risks",
+    "findings": "Findings",
+    "smart": "SMART",
+    "coverage": "Coverage",
+    "figures": "Figures",
+    "logframe": "LogFrame",
+}
+#: The action plan's columns in the order partnerships keep them; the rest follow.
+_ACTION_ORDER = ("Action", "Owner", "Timescale", "RAG Status", "Why", "ID")
+_WIDTHS = {
+    "Action": 60,
+    "Why": 50,
+    "Risk": 45,
+    "Finding": 60,
+    "Suggestion": 50,
+    "Indicator": 45,
+    "Mitigation": 30,
+    "Owner": 28,
+    "Objectives": 50,
+}
+_HEAD_FILL = PatternFill("solid", fgColor=INK.lstrip("#"))
+_HEAD_FONT = Font(bold=True, color=PAPER.lstrip("#"))
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _sheet_name(table: Table, used: set[str]) -> str:
+    base = (_SHEET_NAMES.get(table.name) or table.title)[:28]
+    for char in "[]:*?/\\":
+        base = base.replace(char, " ")
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:25]} {n}", n + 1
+    used.add(name)
+    return name
+
+
+def _ordered(table: Table) -> tuple[list[str], list[list[Cell]]]:
+    columns = list(table.columns)
+    if table.name != "actions":
+        return columns, [list(row) for row in table.rows]
+    order = [columns.index(c) for c in _ACTION_ORDER if c in columns]
+    order += [i for i in range(len(columns)) if i not in order]
+    return [columns[i] for i in order], [[row[i] for i in order] for row in table.rows]
+
+
+def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
+    ws = wb.create_sheet(_sheet_name(table, used))
+    columns, rows = _ordered(table)
+    ws.append(columns or [table.title])
+    for cell in ws[1]:
+        cell.fill, cell.font = _HEAD_FILL, _HEAD_FONT
+    if not rows:
+        ws.append([table.empty])
+    for row in rows:
+        ws.append([c.value if c.value is not None else _word(c) for c in row])
+        for target, source in zip(ws[ws.max_row], row, strict=True):
+            target.alignment = Alignment(wrap_text=True, vertical="top")
+            if source.rated or source.rag:
+                pair = pair_for(source.rag)
+                target.fill = PatternFill("solid", fgColor=_hex(pair.background))
+                target.font = Font(bold=True, color=_hex(pair.text))
+    for index, name in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, 16)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+
+
+def _word(cell: Cell) -> str:
+    if cell.rated or cell.rag:
+        return rag_word(cell.rag)
+    return "Not rated" if cell.text == "not rated" else cell.text
+
+
+def _about(wb: Workbook, report: ReportModel) -> None:
+    ws = wb.create_sheet("About")
+    rows = [
+        ("Partnership", report.partnership),
+        ("Report", report.title),
+        ("Plan year", report.year or "—"),
+        ("As of", report.as_of),
+        ("Ruleset", report.ruleset_name),
+        ("Ruleset version", report.ruleset_version),
+        ("aspcore version", report.aspcore_version),
+        ("Disclosure", report.disclosure),
+        ("Overall", rag_word(report.headline.overall) if report.headline.rated else "Not rated"),
+        ("Why", report.headline.reason),
+        *report.headline.figures,
+    ]
+    for label, value in rows:
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 100
+    ws["B4"].number_format = "yyyy-mm-dd"
+
+
+def _stable_zip(data: bytes, when: dt.date) -> bytes:
+    """Rewrite a zip with every entry stamped ``when``, so the bytes do not depend on the clock."""
+    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_xlsx(report: ReportModel) -> bytes:
+    """The report as XLSX bytes: the action plan first, then the other tables, then About."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    tables = [b for s in report.sections for b in s.blocks if isinstance(b, Table)]
+    tables.sort(key=lambda t: t.name != "actions")
+    used: set[str] = set()
+    for table in tables:
+        _write_table(wb, table, used)
+    _about(wb, report)
+    stamp = dt.datetime(report.as_of.year, report.as_of.month, report.as_of.day)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "aspcore"
+    wb.properties.title = f"{report.title}: {report.partnership}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return _stable_zip(buffer.getvalue(), report.as_of)

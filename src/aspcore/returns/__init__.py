@@ -1,0 +1,20 @@
+"""Validating and ingesting monitoring returns: the facade the command line calls.
+
+>>> from aspcore.returns import validate_file, ingest_file
+>>> report = validate_file("examples/returns/nrm-breakdown-scotland-2017.csv",
+...                        "nrm-breakdown")                         # doctest: +SKIP
+>>> report.valid, report.exit_code                                  # doctest: +SKIP
+(True, 0)
+"""
+
+from aspcore.returns.ingest import file_sha256, ingest_file
+from aspcore.returns.validate import Checked, check_file, validate_file, validate_files
+
+__all__ = [
+    "Checked",
+    "check_file",
+    "file_sha256",
+    "ingest_file",
+    "validate_file",
+    "validate_files",
+]
