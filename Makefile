@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := build
 
-.PHONY: demo test lint typecheck docs bench clean env
+.PHONY: demo test lint docs bench clean env chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,21 @@ env: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/aspcore check examples/northshire-plan.yaml --as-of 2018-11-30 --fail-on never
+	$(BIN)/aspcore report examples/northshire-plan.yaml --as-of 2018-11-30 \
+		-o $(OUT)/northshire-board.html -o $(OUT)/northshire-board.xlsx
 	@echo
-	@echo "Plan checked: examples/northshire-plan.yaml"
+	@echo "Board report: $(CURDIR)/$(OUT)/northshire-board.html (and .xlsx)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-test: lint
+# The report test renders in headless Chromium (Debian's package).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: lint chromium
 	$(BIN)/pytest -q
 
 docs: $(STAMP)

@@ -80,7 +80,9 @@ def _monthly(ws: Worksheet, rows: list[list[str]]) -> None:
 
 def _serial_date(ws: Worksheet, rows: list[list[str]]) -> None:
     _plain(ws, rows)
-    ws.cell(5, 3).value = (dt.date(2018, 8, 14) - dt.date(1899, 12, 30)).days
+    cell = ws.cell(5, 3)
+    cell.value = (dt.date(2018, 8, 14) - dt.date(1899, 12, 30)).days
+    cell.number_format = "General"
 
 
 WORKBOOKS: dict[str, tuple[str, Callable[[Worksheet, list[list[str]]], None]]] = {

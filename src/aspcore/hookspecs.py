@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from aspcore.report.registry import Renderer
     from aspcore.rules.evaluation import Evaluation
     from aspcore.rules.rule import Rule
 
@@ -21,6 +22,7 @@ hookimpl = pluggy.HookimplMarker("aspcore")
 
 __all__ = [
     "aspcore_evaluation_finished",
+    "aspcore_register_renderers",
     "aspcore_register_rules",
     "aspcore_register_rulesets",
     "hookimpl",
@@ -29,7 +31,7 @@ __all__ = [
 
 
 @hookspec
-def aspcore_register_rules() -> list[Rule]:
+def aspcore_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     """Return the rules this plugin provides.
 
     Called once when a plugin manager first builds its rule registry.  Return a list of
@@ -52,7 +54,7 @@ def aspcore_register_rules() -> list[Rule]:
 
 
 @hookspec
-def aspcore_register_rulesets() -> list[Path]:
+def aspcore_register_rulesets() -> list[Path]:  # type: ignore[empty-body]
     """Return ruleset TOML files (or folders of them) this plugin ships.
 
     Called when a ruleset is looked up by name.  Each file's ``name`` key is the name users pass
@@ -79,4 +81,20 @@ def aspcore_evaluation_finished(evaluation: Evaluation) -> None:
         @aspcore.hookimpl
         def aspcore_evaluation_finished(evaluation):
             print(evaluation.plan, len(evaluation.findings))
+    """
+
+
+@hookspec
+def aspcore_register_renderers() -> list[Renderer]:  # type: ignore[empty-body]
+    """Return report renderers (:class:`aspcore.report.Renderer`) this plugin provides.
+
+    Called when a report is rendered with this plugin manager.  A renderer whose ``format`` is
+    already registered replaces it (built-ins first, then plugins), so a partnership can give
+    every HTML report its own template, or add a format of its own.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_register_renderers():
+            return [aspcore.report.html_renderer([Path(__file__).parent / "templates"])]
     """

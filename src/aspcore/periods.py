@@ -262,12 +262,10 @@ def _parse(raw: str) -> Period:
         return calendar_quarter(dt.date(year, quarter * 3, 1))
     if match := _YEAR.match(key):
         return _calendar_year(dt.date(int(match.group(1)), 1, 1))
-    if match := _ISO_MONTH.match(key):
-        number = int(match.group(2))
-        if 1 <= number <= 12:
-            return month(dt.date(int(match.group(1)), number, 1))
-    if (match := _NAMED_MONTH.match(key)) and (number := month_number(match.group(1))):
-        return month(dt.date(int(match.group(2)), number, 1))
+    if (match := _ISO_MONTH.match(key)) and 1 <= int(match.group(2)) <= 12:
+        return month(dt.date(int(match.group(1)), int(match.group(2)), 1))
+    if (match := _NAMED_MONTH.match(key)) and (named := month_number(match.group(1))):
+        return month(dt.date(int(match.group(2)), named, 1))
     raise PeriodError(f"could not read the period {raw!r}: expected {_ACCEPTED}")
 
 

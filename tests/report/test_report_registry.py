@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from aspcore import hookspecs
+from aspcore.hookspecs import hookimpl
 from aspcore.model import Plan
 from aspcore.plugins import get_plugins
 from aspcore.report import (
     BUILTIN_RENDERERS,
-    HOOK,
     Renderer,
     ReportError,
     ReportOptions,
@@ -67,13 +66,10 @@ def _plain_text(e: Evaluation, p: Plan, kind: str, published: bool, o: ReportOpt
 
 PLUGIN = types.SimpleNamespace(
     __name__="northshire_renderers",
-    aspcore_register_renderers=lambda: [Renderer("text", _plain_text, (".txt",))],
+    aspcore_register_renderers=hookimpl(lambda: [Renderer("text", _plain_text, (".txt",))]),
 )
 
 
-@pytest.mark.skipif(
-    not hasattr(hookspecs, HOOK), reason=f"the {HOOK} hook specification is not declared yet"
-)
 def test_a_plugin_adds_a_renderer_through_the_hook(full: Evaluation, plan: Plan) -> None:
     plugins = get_plugins(fresh=True, entry_points=False, extra=[PLUGIN])
     assert "text" in renderers(plugins)

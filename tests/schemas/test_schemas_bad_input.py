@@ -228,10 +228,10 @@ def test_missing_and_unexpected_columns(tmp_path: Path) -> None:
     text = "Period,Indicator,Value,Reviewed by\n2018-19 Q1,I1,1,Analyst\n"
     report = validate_file(write(tmp_path / "return.csv", text), "indicator-return")
     assert [(p.code, p.severity.value, p.column) for p in report.problems] == [
-        ("unexpected-column", "warning", "Reviewed by"),
         ("missing-column", "error", "Agency"),
+        ("unexpected-column", "warning", "Reviewed by"),
     ]
-    assert report.problems[1].message.startswith("The return has no Agency column")
+    assert report.problems[0].message.startswith("The return has no Agency column")
 
 
 def test_a_title_row_above_the_table_is_skipped(tmp_path: Path) -> None:

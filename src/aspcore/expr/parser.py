@@ -414,8 +414,7 @@ class _Builder:
             elif param not in ("any", arg.type):
                 raise self.error(
                     node.args[index],
-                    f"{position} must be {_a(param)}; "
-                    f"`{arg.text}` is {_a(arg.type)}",
+                    f"{position} must be {_a(param)}; `{arg.text}` is {_a(arg.type)}",
                 )
         if spec.validate is not None:
             problem = spec.validate(
@@ -439,9 +438,7 @@ class _Builder:
             "text": "text cannot be joined or repeated",
             "date": "use days_between(a, b) or days_until(d)",
         }.get(node.type)
-        raise self.error_at(
-            node, f"{where} needs numbers; `{node.text}` is {_a(node.type)}", hint
-        )
+        raise self.error_at(node, f"{where} needs numbers; `{node.text}` is {_a(node.type)}", hint)
 
     def expect_boolean(self, node: ir.Node, where: str) -> None:
         if node.type in ("boolean", "any"):

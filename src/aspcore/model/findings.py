@@ -37,7 +37,7 @@ def jsonable(value: object) -> Any:
         items = [jsonable(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     if attrs.has(type(value)):
-        return {k: jsonable(v) for k, v in attrs.asdict(value, recurse=False).items()}
+        return {f.name: jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))}  # type: ignore[arg-type]
     return str(value)
 
 
