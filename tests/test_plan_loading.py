@@ -29,7 +29,7 @@ def test_example_plan_loads_into_typed_objects(example_path: Path) -> None:
     # Derbyshire's "June 2016" gives the action its due date, flagged as derived.
     assert a1.due == dt.date(2016, 6, 30) and a1.due_from_timescale
     assert plan.chain[0].level is ChainLevel.OUTPUT and plan.chain[0].sources == ("A3",)
-    assert plan.indicator("I1") is not None and plan.indicator("I1").target.value == 200
+    assert plan.indicator("I1") is not None and plan.indicator("I1").target.value == 50
     assert plan.observations[0].period.label == "2018-19 Q1"
     assert plan.issues == ()
 

@@ -42,6 +42,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.chain",
     "aspcore.checks.smart",
     "aspcore.checks.logframe",
+    "aspcore.checks.rag_actions",
+    "aspcore.checks.rag_indicators",
+    "aspcore.checks.rag_rollup",
 )
 
 

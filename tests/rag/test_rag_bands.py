@@ -118,12 +118,16 @@ def test_infinite_bounds_are_unbounded() -> None:
 
 def test_bands_describe_themselves_in_words() -> None:
     described = parse_bands("belfast", BELFAST).describe()
-    assert [b["range"] for b in described] == ["at most 1", "above 1 and below 5", "at least 5"]
+    assert [b["range"] for b in described] == [
+        "1 or less",
+        "more than 1 and less than 5",
+        "5 or more",
+    ]
     assert described[1] == {
         "rag": "amber",
         "above": 1.0,
         "below": 5.0,
-        "range": "above 1 and below 5",
+        "range": "more than 1 and less than 5",
     }
 
 
@@ -202,6 +206,6 @@ def test_gap_message_as_documented() -> None:
     with pytest.raises(RulesetError) as caught:
         parse_bands("northshire", raw)
     assert str(caught.value) == (
-        "scheme 'northshire': green band (at most 1) and next red band (at least 2) leave a "
+        "scheme 'northshire': green band (1 or less) and next red band (2 or more) leave a "
         "gap: values in (1, 2) have no colour"
     )

@@ -270,20 +270,16 @@ def test_evaluation_json_is_deterministic() -> None:
     assert {"rollup", "trends", "exceptions"} <= set(data)
 
 
-def fragment() -> dict[str, Any]:
-    text = (ROOT / "rulesets" / "fragments" / "rag.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+DEFAULT_RULESET = ROOT / "rulesets" / "iasc-default.toml"
 
 
-def test_fragment_holds_every_parameter_with_its_default() -> None:
-    assert fragment()["params"]["rag"] == DEFAULT_PARAMS
+def test_default_ruleset_holds_every_parameter_with_its_default() -> None:
+    text = DEFAULT_RULESET.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["params"]["rag"] == DEFAULT_PARAMS
 
 
-def test_fragment_lints_clean_as_a_ruleset(tmp_path: Path) -> None:
-    text = (ROOT / "rulesets" / "fragments" / "rag.toml").read_text(encoding="utf-8")
-    path = tmp_path / "rag-only.toml"
-    path.write_text(f'name = "rag-only"\nversion = "1"\n{text}', encoding="utf-8")
-    assert [str(p) for p in lint_ruleset(path, rag_plugins())] == []
+def test_default_ruleset_lints_clean() -> None:
+    assert [str(p) for p in lint_ruleset(DEFAULT_RULESET, rag_plugins())] == []
 
 
 def test_docs_cover_every_rule_and_parameter() -> None:

@@ -94,7 +94,7 @@ def test_ingesting_the_same_file_again_adds_nothing_and_says_so(
         assert repeat.previous is not None and repeat.previous.ingest_id == first.ingest_id
         assert repeat.to_text() == (
             f"{again}: already ingested as ingest {first.ingest_id} on 2018-10-05 09:30 "
-            "(1 rows stored, 3 quarantined); nothing added."
+            "(1 row stored, 3 quarantined); nothing added."
         )
     summary = summarise(store)
     assert (summary.rows, summary.quarantined, len(summary.ingests)) == (1, 3, 1)

@@ -62,14 +62,14 @@ class Band:
         )
 
     def describe(self, unit: str = "") -> str:
-        """The band in words, e.g. ``above 1 and below 5``, as evidence prints it."""
+        """The band in words, e.g. ``more than 1 and less than 5``, as evidence prints it."""
         parts = []
         if self.lower is not None:
             low = _num(self.lower) + unit
-            parts.append(f"{'at least' if self.lower_inclusive else 'above'} {low}")
+            parts.append(f"{low} or more" if self.lower_inclusive else f"more than {low}")
         if self.upper is not None:
             high = _num(self.upper) + unit
-            parts.append(f"{'at most' if self.upper_inclusive else 'below'} {high}")
+            parts.append(f"{high} or less" if self.upper_inclusive else f"less than {high}")
         return " and ".join(parts) or "any value"
 
     def to_dict(self) -> dict[str, object]:

@@ -60,7 +60,9 @@ class Scheme:
             if shortfall_pct <= 0
             else f"is {shortfall_pct:.4g}% short of target"
         )
-        reason = f"{where}; under {self.name} a shortfall {band.describe('%')} is {band.rag.value}"
+        reason = (
+            f"{where}; under {self.name}, {band.rag.value} is a shortfall of {band.describe('%')}"
+        )
         if (
             self.red_unless_improved
             and band.rag is Rag.AMBER

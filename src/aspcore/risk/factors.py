@@ -28,6 +28,7 @@ __all__ = [
     "Section",
     "as_table",
     "check_keys",
+    "closest",
     "exact_text",
     "get_text",
 ]
@@ -39,12 +40,18 @@ _FACTOR_KEYS = frozenset({"label", "description", "min", "max", "integer", "labe
 _SIGNS = {"product": " × ", "sum": " + ", "weighted_sum": " + "}
 
 
+def closest(name: str, options: Iterable[str]) -> str | None:
+    """The option most like ``name`` (for a did-you-mean), or ``None``."""
+    found = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def check_keys(keys: Iterable[str], allowed: frozenset[str], where: str) -> None:
     """Raise :class:`RulesetError` for keys outside ``allowed``, with a did-you-mean."""
     extra = sorted(set(keys) - allowed)
     if extra:
-        close = difflib.get_close_matches(extra[0], sorted(allowed), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = closest(extra[0], allowed)
+        hint = f"; did you mean '{close}'?" if close else ""
         raise RulesetError(
             f"{where}: unknown key(s) {', '.join(extra)}{hint} "
             f"(allowed: {', '.join(sorted(allowed))})"
@@ -233,8 +240,8 @@ class Combination:
                 f"({', '.join(COMBINES)})"
             )
         if combine is not None and combine not in COMBINES:
-            close = difflib.get_close_matches(str(combine), COMBINES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            close = closest(str(combine), COMBINES)
+            hint = f"; did you mean '{close}'?" if close else ""
             raise RulesetError(
                 f"{where}: 'combine' must be one of {', '.join(COMBINES)}, found {combine!r}{hint}"
             )

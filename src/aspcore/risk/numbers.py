@@ -8,6 +8,7 @@ from TOML or plan values in, to plain ``int``/``float`` (JSON) and short text (m
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["exact", "plain", "round_to_step", "show"]
@@ -27,6 +28,8 @@ def exact(value: object) -> Fraction | None:
         return Fraction(repr(value)) if math.isfinite(value) else None
     if isinstance(value, Fraction):
         return value
+    if isinstance(value, Decimal):
+        return Fraction(value) if value.is_finite() else None
     return None
 
 

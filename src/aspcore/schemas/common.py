@@ -62,7 +62,9 @@ def vocabulary_check(
     params: dict[str, object] = {"vocabulary": vocabulary, "values": list(values)}
     if separator:
         params["separator"] = separator
-    return CheckSpec("in_vocabulary", code, message, params, severity, title=f"a {vocabulary}")
+    return CheckSpec(
+        "in_vocabulary", code, message, params, severity, title=f"in the {vocabulary} vocabulary"
+    )
 
 
 def one_row_per(

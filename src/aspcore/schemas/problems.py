@@ -22,12 +22,17 @@ import attrs
 
 from aspcore.model import Severity
 
-__all__ = ["WITHHELD", "Problem", "ReportSet", "ValidationReport", "display_value"]
+__all__ = ["WITHHELD", "Problem", "ReportSet", "ValidationReport", "display_value", "plural"]
 
 #: Shown instead of the value of a personal column.
 WITHHELD = "[withheld]"
 #: How many problems the text rendering lists before summarising the rest.
 DEFAULT_TEXT_LIMIT = 200
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def display_value(value: object) -> Any:
@@ -91,10 +96,8 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """``row 4, column 'Total'`` (whichever parts are known)."""
+        """``row 4, column 'Total'`` (whichever parts are known; the report names the sheet)."""
         parts = []
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
@@ -188,9 +191,9 @@ class ValidationReport:
         if self.unusable is not None:
             return f"{name}: UNUSABLE ({self.schema}): {self.unusable}"
         return (
-            f"{name}: {self.status.upper()} ({self.schema}): {self.rows} rows, "
-            f"{len(self.invalid_positions)} invalid, {self.errors} errors, "
-            f"{self.warnings} warnings"
+            f"{name}: {self.status.upper()} ({self.schema}): {plural(self.rows, 'row')}, "
+            f"{len(self.invalid_positions)} invalid, {plural(self.errors, 'error')}, "
+            f"{plural(self.warnings, 'warning')}"
         )
 
     def to_text(self, *, limit: int = DEFAULT_TEXT_LIMIT) -> str:
@@ -198,7 +201,8 @@ class ValidationReport:
         lines = [self.headline()]
         lines.extend(f"  {p.to_text()}" for p in self.problems[:limit])
         if len(self.problems) > limit:
-            lines.append(f"  ... and {len(self.problems) - limit} more problems (use JSON output)")
+            rest = plural(len(self.problems) - limit, "more problem")
+            lines.append(f"  ... and {rest} (use JSON output)")
         return "\n".join(lines)
 
 
@@ -251,9 +255,9 @@ class ReportSet:
         totals = self.totals()
         parts = [r.to_text(limit=limit) for r in self.reports]
         parts.append(
-            f"{totals['files']} files ({totals['valid_files']} valid, "
-            f"{totals['unusable_files']} unusable), {totals['rows']} rows, "
-            f"{totals['invalid_rows']} invalid, {totals['errors']} errors, "
-            f"{totals['warnings']} warnings"
+            f"{plural(totals['files'], 'file')} ({totals['valid_files']} valid, "
+            f"{totals['unusable_files']} unusable), {plural(totals['rows'], 'row')}, "
+            f"{totals['invalid_rows']} invalid, {plural(totals['errors'], 'error')}, "
+            f"{plural(totals['warnings'], 'warning')}"
         )
         return "\n".join(parts)

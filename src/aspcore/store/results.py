@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from aspcore.schemas.problems import DEFAULT_TEXT_LIMIT, ValidationReport
+from aspcore.schemas.problems import DEFAULT_TEXT_LIMIT, ValidationReport, plural
 
 __all__ = ["IngestResult", "PreviousIngest"]
 
@@ -92,7 +92,7 @@ class IngestResult:
             p = self.previous
             return (
                 f"{self.file}: already ingested as ingest {p.ingest_id} on "
-                f"{p.ingested_at:%Y-%m-%d %H:%M} ({p.rows_valid} rows stored, "
+                f"{p.ingested_at:%Y-%m-%d %H:%M} ({plural(p.rows_valid, 'row')} stored, "
                 f"{p.rows_quarantined} quarantined); nothing added."
             )
         assert self.report is not None
@@ -100,6 +100,6 @@ class IngestResult:
             return f"{self.report.to_text(limit=limit)}\nNothing stored."
         return (
             f"{self.report.to_text(limit=limit)}\n"
-            f"Ingest {self.ingest_id}: {self.report.rows} rows read, {self.rows_valid} stored in "
-            f"{self.table}, {self.rows_quarantined} quarantined ({self.store})."
+            f"Ingest {self.ingest_id}: {plural(self.report.rows, 'row')} read, {self.rows_valid} "
+            f"stored in {self.table}, {self.rows_quarantined} quarantined ({self.store})."
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from aspcore.schemas.problems import plural
 from aspcore.store.layout import fetch_one
 from aspcore.store.store import Store
 
@@ -80,12 +81,12 @@ class StoreSummary:
     def to_text(self) -> str:
         """A table per schema and one line per ingest."""
         lines = [
-            f"{self.path}: {self.rows} rows in {len(self.tables)} tables, {self.quarantined} "
-            f"quarantined, {len(self.ingests)} ingests"
+            f"{self.path}: {plural(self.rows, 'row')} in {plural(len(self.tables), 'table')}, "
+            f"{self.quarantined} quarantined, {plural(len(self.ingests), 'ingest')}"
         ]
         for t in self.tables:
             lines.append(
-                f"  {t.table:<22} {t.rows:>8} rows from {t.files} files, "
+                f"  {t.table:<22} {plural(t.rows, 'row'):>12} from {plural(t.files, 'file')}, "
                 f"{t.quarantined} quarantined"
             )
         if self.ingests:
@@ -95,8 +96,8 @@ class StoreSummary:
             agency = f" from {i.agency}" if i.agency else ""
             lines.append(
                 f"  #{i.ingest_id} {i.ingested_at:%Y-%m-%d %H:%M} {i.schema}: {i.file}{sheet}"
-                f"{agency}: {i.rows} rows, {i.rows_valid} stored, {i.rows_quarantined} "
-                f"quarantined ({i.status}) sha256 {i.sha256[:12]}"
+                f"{agency}: {plural(i.rows, 'row')}, {i.rows_valid} stored, "
+                f"{i.rows_quarantined} quarantined ({i.status}) sha256 {i.sha256[:12]}"
             )
         return "\n".join(lines)
 
