@@ -15,6 +15,7 @@ import pluggy
 if TYPE_CHECKING:
     from aspcore.report.registry import Renderer
     from aspcore.rules.evaluation import Evaluation
+    from aspcore.schemas.spec import SchemaSpec
     from aspcore.rules.rule import Rule
 
 hookspec = pluggy.HookspecMarker("aspcore")
@@ -23,6 +24,7 @@ hookimpl = pluggy.HookimplMarker("aspcore")
 __all__ = [
     "aspcore_evaluation_finished",
     "aspcore_register_renderers",
+    "aspcore_register_schemas",
     "aspcore_register_rules",
     "aspcore_register_rulesets",
     "hookimpl",
@@ -97,4 +99,21 @@ def aspcore_register_renderers() -> list[Renderer]:  # type: ignore[empty-body]
         @aspcore.hookimpl
         def aspcore_register_renderers():
             return [aspcore.report.html_renderer([Path(__file__).parent / "templates"])]
+    """
+
+
+@hookspec
+def aspcore_register_schemas() -> list[SchemaSpec]:  # type: ignore[empty-body]
+    """Return the return schemas (:class:`aspcore.schemas.SchemaSpec`) this plugin provides.
+
+    Called when the schema registry is built (``aspcore validate``, ``ingest``, ``schema``).  A
+    schema with a built-in's name replaces it; a schema exported with ``aspcore schema NAME
+    --format yaml`` can ship as a file and be returned with ``aspcore.schemas.load_schema``.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_register_schemas():
+            return [SchemaSpec("hub-visits", "Virtual hub visits",
+                               (ColumnSpec("visits", "integer", "Visits"),))]
     """

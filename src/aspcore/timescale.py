@@ -2,9 +2,9 @@
 
 Action plans say "June 2016", "Sept 2016", "between June and October 2018", "for 5 months in
 2018", "by December 2018", "within the next 12 months", "2016-17" or "ongoing".
-:func:`parse_timescale` reads these into a :class:`Timescale`; text it cannot read raises
-:class:`~aspcore.errors.TimescaleError` naming the text, because a guessed deadline would make
-every RAG rating that depends on it wrong.
+:func:`parse_timescale` reads these into a :class:`Timescale`.  Text it cannot read raises
+:class:`~aspcore.errors.TimescaleError` naming the text: a guessed deadline would make every RAG
+rating that depends on it wrong, so nothing is guessed.
 """
 
 from __future__ import annotations
@@ -16,170 +16,211 @@ import attrs
 import pendulum
 
 from aspcore.errors import PeriodError, TimescaleError
-from aspcore.periods import month, month_number, parse_period
+from aspcore.periods import Period, parse_period
 
 __all__ = ["Timescale", "parse_timescale"]
 
 
 @attrs.frozen
 class Timescale:
-    """What a timescale phrase means: a start and end (either may be open), or a recurrence.
+    """What a timescale phrase means: a start and an end (either may be open), or a recurrence.
 
-    ``duration_months`` is set for fixed durations within a window ("for 5 months in 2018":
-    start and end are the window).  ``recurring`` is true for "ongoing", "quarterly" and the like,
-    which have no dates.
+    ``start`` and ``end`` are inclusive; ``None`` is an open start ("by December 2018") or an
+    open end.  ``duration_months`` is set for a fixed duration within a window ("for 5 months in
+    2018": ``start`` and ``end`` are the window).  ``recurring`` is true for "ongoing",
+    "quarterly" and the like, which have no dates.
     """
 
     text: str
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None
+    end: dt.date | None
     recurring: bool = False
     duration_months: int | None = None
 
     @property
     def is_bounded(self) -> bool:
-        """Whether the timescale has an end date or a fixed duration."""
+        """Whether it has an end date or a fixed duration: the T of a SMART objective."""
         return self.end is not None or self.duration_months is not None
 
 
-_RECURRING = re.compile(
-    r"^(on-?going|continuous|continuing|throughout( the year)?|as required|"
-    r"(bi-?)?(weekly|monthly|quarterly|annually|yearly)|"
-    r"(every|each) (week|month|quarter|year))$"
-)
-_MONTH = r"([a-z]+)\.?"
-_YEAR = r"(\d{4})"
-_SINGLE_MONTH = re.compile(rf"^{_MONTH} {_YEAR}$")
-_MONTH_RANGE = re.compile(
-    rf"^(?:between |from )?{_MONTH}(?: {_YEAR})? (?:to|and|until|-|till) {_MONTH} {_YEAR}$"
-)
-_FOR_MONTHS = re.compile(rf"^for (\d+) months? (?:in|during) {_YEAR}$")
-_WITHIN = re.compile(
-    r"^within (?:the next )?(\d+|one|two|three|six|twelve) (day|week|month|year)s?$"
-)
-_BY = re.compile(r"^(?:by|before) (?:the )?(?:end of )?(.+)$")
-_END_OF = re.compile(r"^(?:the )?end of (.+)$")
-_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH} {_YEAR}$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_RANGE = re.compile(r"^(?:from |between )?(.+?) (?:to|until|and|-) (.+)$")
-_WORDS = {"one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12}
+class _UnreadableError(Exception):
+    """Why a phrase could not be read; :func:`parse_timescale` adds the text."""
 
-_ACCEPTED = (
+
+_EXPECTED = (
     'expected a month ("June 2016"), a range ("June to October 2018"), a period ("2016-17", '
-    '"2018-19 Q2"), a date ("31/12/2018"), "by <month or date>", "for N months in <year>", '
-    '"within N months", or "ongoing"'
+    '"2018-19 Q2"), "by <month or date>", "within N months", or "ongoing"'
 )
+_NUMBER = r"(\d{1,9}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+_RECURRING = re.compile(
+    r"^(?:on[- ]?going|continuous|continuing|throughout(?: year)?|weekly|monthly|quarterly|"
+    r"annually|yearly|(?:every|each) (?:week|month|quarter|year))$"
+)
+_FOR = re.compile(rf"^for {_NUMBER} months? (?:in|during) (.+)$", re.ASCII)
+_WITHIN = re.compile(rf"^within (?:next )?{_NUMBER} (day|week|month|year)s?$", re.ASCII)
+_BY = re.compile(r"^(?:by (?:end of )?|end of )(.+)$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+\.? \d{4})$", re.ASCII)
+_MONTH_YEAR = re.compile(r"^[a-z]+\.? \d{4}$", re.ASCII)
+_BARE_MONTH = re.compile(r"^[a-z]+\.?$", re.ASCII)
+_FY_SHAPE = re.compile(r"^\d{4} ?[-/] ?\d{2,4}$", re.ASCII)
+_OPENING = re.compile(r"^(between|from) ")
+_SEPARATOR = re.compile(r" to | until | till | and | ?- ?")
+
+
+def parse_timescale(text: str, *, anchor: dt.date | None = None) -> Timescale:
+    """Read a timescale phrase into a :class:`Timescale` (see the reference page for phrases).
+
+    Relative phrases ("within 6 months") count from ``anchor``, normally the start of the plan
+    year; without one they are refused.  Case, extra spaces, commas, "the" and trailing full
+    stops do not matter.  Anything unreadable, impossible dates and ranges that end before they
+    start raise :class:`TimescaleError` naming the text.
+    """
+    try:
+        return _read(str(text), _normalise(str(text)), anchor)
+    except _UnreadableError as exc:
+        raise TimescaleError(f"could not read the timescale {text!r}: {exc}") from None
+    except (ValueError, OverflowError) as exc:
+        raise TimescaleError(f"could not read the timescale {text!r}: {exc}") from None
 
 
 def _normalise(text: str) -> str:
     cleaned = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace(",", " ")
-    cleaned = re.sub(r"\s*-\s*(?=[a-z])", " - ", cleaned)
-    return " ".join(cleaned.split()).rstrip(".").strip()
+    cleaned = re.sub(r"\bthe\b", " ", cleaned)
+    return " ".join(cleaned.split()).rstrip(". ")
 
 
-def _fail(text: str, why: str = "") -> TimescaleError:
-    reason = f" ({why})" if why else ""
-    return TimescaleError(f"could not read the timescale {text!r}{reason}: {_ACCEPTED}")
+def _read(text: str, phrase: str, anchor: dt.date | None) -> Timescale:
+    if not phrase:
+        raise _UnreadableError("it is empty")
+    if _RECURRING.match(phrase):
+        return Timescale(text, None, None, recurring=True)
+    if match := _FOR.match(phrase):
+        return _fixed_duration(text, _count(match.group(1)), match.group(2))
+    if match := _WITHIN.match(phrase):
+        return _within(text, _count(match.group(1)), match.group(2), anchor)
+    if match := _BY.match(phrase):
+        span = _span(match.group(1))
+        if span is None:
+            raise _UnreadableError(_EXPECTED)
+        return Timescale(text, None, span[1])
+    span = _span(phrase)
+    if span is not None:
+        return Timescale(text, *span)
+    if _FY_SHAPE.match(phrase):
+        raise _UnreadableError("the years of a financial year must be consecutive, as in '2018-19'")
+    start, end = _range(phrase)
+    if end < start:
+        raise _UnreadableError(
+            f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+    return Timescale(text, start, end)
 
 
-def _date(text: str, phrase: str) -> dt.date | None:
-    """A single day written as ISO, UK day-first, or '31st December 2018'; None if not a date."""
-    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_UK_DATE, (2, 1, 0))):
-        if match := pattern.match(phrase):
-            parts = [int(g) for g in match.groups()]
-            year, month_no, day = (parts[i] for i in order)
-            return _real_date(text, year, month_no, day)
-    if (match := _DAY_MONTH_YEAR.match(phrase)) and (number := month_number(match.group(2))):
-        return _real_date(text, int(match.group(3)), number, int(match.group(1)))
-    return None
+def _count(number: str) -> int:
+    return int(number) if number.isdigit() else _WORDS[number]
 
 
-def _real_date(text: str, year: int, month_no: int, day: int) -> dt.date:
-    try:
-        return dt.date(year, month_no, day)
-    except ValueError as exc:
-        raise _fail(text, f"{exc}") from None
-
-
-def _span(text: str, phrase: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of a date, a month, or a period label; None if not one of those."""
-    day = _date(text, phrase)
-    if day is not None:
-        return day, day
-    if (match := _SINGLE_MONTH.match(phrase)) and (number := month_number(match.group(1))):
-        period = month(dt.date(int(match.group(2)), number, 1))
-        return period.start, period.end
-    try:
-        period = parse_period(phrase)
-    except PeriodError:
-        return None
-    return period.start, period.end
+def _fixed_duration(text: str, months: int, window_text: str) -> Timescale:
+    """A fixed duration ("for 5 months in 2018"): the window's dates, and months within it."""
+    window = _span(window_text)
+    if window is None:
+        raise _UnreadableError(_EXPECTED)
+    start, end = window
+    length = (end.year - start.year) * 12 + end.month - start.month + 1
+    if not 1 <= months <= length:
+        raise _UnreadableError(f"a duration of {months} month(s) does not fit in {window_text}")
+    return Timescale(text, start, end, duration_months=months)
 
 
 def _within(text: str, amount: int, unit: str, anchor: dt.date | None) -> Timescale:
+    """A span from ``anchor`` ("within 6 months"): it ends the day before the span elapses."""
     if anchor is None:
-        raise TimescaleError(
-            f"the timescale {text!r} is relative; an anchor date (such as the plan year's "
-            "start) is needed to read it"
+        raise _UnreadableError(
+            "it counts from a date, so an anchor date (such as the start of the plan year) is "
+            "needed to read it"
         )
-    start = pendulum.date(anchor.year, anchor.month, anchor.day)
-    moved = start.add(**{f"{unit}s": amount}).subtract(days=1)
-    return Timescale(text, anchor, dt.date(moved.year, moved.month, moved.day))
+    if amount < 1:
+        raise _UnreadableError("the span must be at least one " + unit)
+    moved = pendulum.date(anchor.year, anchor.month, anchor.day).add(**{f"{unit}s": amount})
+    last = moved.subtract(days=1)
+    return Timescale(text, anchor, dt.date(last.year, last.month, last.day))
 
 
-def parse_timescale(text: str, *, anchor: dt.date | None = None) -> Timescale:
-    """Read a timescale phrase; relative phrases ("within 6 months") count from ``anchor``."""
+def _span(phrase: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a date or a period label; ``None`` when it is neither."""
+    day = _day(phrase)
+    if day is not None:
+        return day, day
+    period = _period(phrase)
+    return None if period is None else (period.start, period.end)
+
+
+def _day(phrase: str) -> dt.date | None:
+    """A single day: ``2018-12-31``, ``31/12/2018`` (day first) or ``31st December 2018``."""
+    hint = ""
+    if match := _ISO_DATE.match(phrase):
+        year, month_no, day = match.groups()
+    elif match := _UK_DATE.match(phrase):
+        day, month_no, year = match.groups()
+        hint = "; dates are read day first, as in 31/12/2018"
+    elif (match := _DAY_MONTH_YEAR.match(phrase)) and (named := _period(match.group(2))):
+        year, month_no, day = str(named.start.year), str(named.start.month), match.group(1)
+    else:
+        return None
     try:
-        return _parse(text, anchor)
-    except (ValueError, OverflowError) as exc:
-        if isinstance(exc, TimescaleError):
-            raise
-        raise _fail(text, str(exc)) from None
+        return dt.date(int(year), int(month_no), int(day))
+    except ValueError as exc:
+        raise _UnreadableError(f"it is not a real date ({exc}){hint}") from None
 
 
-def _parse(text: str, anchor: dt.date | None) -> Timescale:
-    phrase = _normalise(str(text))
-    if not phrase:
-        raise _fail(str(text), "it is empty")
-    if _RECURRING.match(phrase) or _RECURRING.match(" ".join(str(text).lower().split())):
-        return Timescale(text, recurring=True)
-    if match := _FOR_MONTHS.match(phrase):
-        months, year = int(match.group(1)), int(match.group(2))
-        if not 1 <= months <= 12:
-            raise _fail(text, f"{months} months do not fit in one year")
-        return Timescale(text, dt.date(year, 1, 1), dt.date(year, 12, 31), duration_months=months)
-    if match := _WITHIN.match(phrase):
-        raw = match.group(1)
-        amount = int(raw) if raw.isdigit() else _WORDS[raw]
-        return _within(text, amount, match.group(2), anchor)
-    if (match := _BY.match(phrase)) or (match := _END_OF.match(phrase)):
-        span = _span(text, match.group(1))
-        if span is None:
-            raise _fail(text)
-        return Timescale(text, None, span[1])
-    span = _span(text, phrase)
-    if span is not None:
-        return Timescale(text, span[0], span[1])
-    if match := _MONTH_RANGE.match(phrase):
-        first, first_year, last, last_year = match.groups()
-        start_no, end_no = month_number(first), month_number(last)
-        if start_no is not None and end_no is not None:
-            end_year = int(last_year)
-            start_year = int(first_year) if first_year else end_year - (start_no > end_no)
-            return _ordered(
-                text,
-                month(dt.date(start_year, start_no, 1)).start,
-                month(dt.date(end_year, end_no, 1)).end,
-            )
-    if match := _DATE_RANGE.match(phrase):
-        first_span, last_span = _span(text, match.group(1)), _span(text, match.group(2))
-        if first_span is not None and last_span is not None:
-            return _ordered(text, first_span[0], last_span[1])
-    raise _fail(text)
+def _period(phrase: str) -> Period | None:
+    try:
+        return parse_period(phrase)
+    except PeriodError:
+        return None
 
 
-def _ordered(text: str, start: dt.date, end: dt.date) -> Timescale:
-    if end < start:
-        raise _fail(text, f"it ends ({end}) before it starts ({start})")
-    return Timescale(text, start, end)
+def _range(phrase: str) -> tuple[dt.date, dt.date]:
+    """Start and end of "X to Y", "from X to Y", "between X and Y", "X - Y".
+
+    Every place the phrase could split is tried; exactly one must read, or it is refused.  A
+    bare month takes the year of the other end, the year before if it would come after it.
+    """
+    opening = _OPENING.match(phrase)
+    body = phrase[opening.end() :] if opening else phrase
+    readings: set[tuple[dt.date, dt.date]] = set()
+    for separator in _SEPARATOR.finditer(body):
+        if separator.group().strip() == "and" and not (opening and opening.group(1) == "between"):
+            continue
+        reading = _ends(body[: separator.start()], body[separator.end() :])
+        if reading is not None:
+            readings.add(reading)
+    if len(readings) != 1:
+        ambiguous = (
+            "it reads more than one way; write both ends in full, as in '1 June 2018 to "
+            "31 October 2018'"
+        )
+        raise _UnreadableError(ambiguous if readings else _EXPECTED)
+    return readings.pop()
+
+
+def _ends(first: str, last: str) -> tuple[dt.date, dt.date] | None:
+    last_span = _span(last)
+    if last_span is None:
+        return None
+    first_span = _span(first)
+    if first_span is not None:
+        return first_span[0], last_span[1]
+    if not (_BARE_MONTH.match(first) and _MONTH_YEAR.match(last)):
+        return None
+    named = _period(f"{first} {last_span[1].year}")
+    if named is None:
+        return None
+    if named.start > last_span[0]:
+        named = named.same_period_last_year()
+    return named.start, last_span[1]

@@ -77,15 +77,22 @@ def _paren(template: str) -> Any:
     return lambda parts: template.format(*parts)
 
 
+def _leaves(fields: list[str], literals: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Mostly fields (a literal-only expression is folded to a constant when compiled)."""
+    return st.one_of(st.sampled_from(fields), st.sampled_from(fields), literals)
+
+
 LEAVES: dict[str, st.SearchStrategy[str]] = {
-    "number": st.one_of(
-        st.sampled_from(["progress", "count"]),
-        st.integers(-20, 20).map(str),
-        st.sampled_from(["0.5", "2.25", "-1.5", "0.1", "1e3", "0"]),
+    "number": _leaves(
+        ["progress", "count"],
+        st.one_of(
+            st.integers(-20, 20).map(str),
+            st.sampled_from(["0.5", "2.25", "-1.5", "0.1", "1e3", "0"]),
+        ),
     ),
-    "text": st.one_of(st.just("status"), texts.map(repr)),
-    "date": st.one_of(st.just("due"), dates.map(lambda d: f"date('{d.isoformat()}')")),
-    "boolean": st.sampled_from(["flag", "True", "False"]),
+    "text": _leaves(["status"], texts.map(repr)),
+    "date": _leaves(["due"], dates.map(lambda d: f"date('{d.isoformat()}')")),
+    "boolean": _leaves(["flag"], st.sampled_from(["True", "False"])),
 }
 
 
@@ -94,7 +101,8 @@ def expressions(type_: str, depth: int) -> st.SearchStrategy[str]:
     """Source text of expressions of ``type_`` nested at most ``depth`` deep."""
     if depth == 0:
         return LEAVES[type_]
-    return st.one_of(LEAVES[type_], _compound(type_, depth - 1))
+    compound = _compound(type_, depth - 1)
+    return st.integers(0, 4).flatmap(lambda pick: LEAVES[type_] if pick == 0 else compound)
 
 
 def _compound(type_: str, depth: int) -> st.SearchStrategy[str]:
@@ -164,7 +172,7 @@ def _compound(type_: str, depth: int) -> st.SearchStrategy[str]:
 
 
 any_expression = st.sampled_from(["number", "text", "date", "boolean"]).flatmap(
-    lambda type_: expressions(type_, 3)
+    lambda type_: expressions(type_, 4)
 )
 
 # -- frames and comparison ------------------------------------------------------------------------

@@ -8,8 +8,15 @@ import pytest
 
 import aspcore
 from aspcore.model import Plan
+from aspcore.schemas.build import quiet_pandera
 
 ROOT = Path(__file__).resolve().parents[2]
+
+with quiet_pandera():  # pandera imports PySpark (which warns about pandas 3) on first use
+    import pandas as pd
+    import pandera.pandas as pa
+
+    pa.DataFrameSchema({"a": pa.Column(int)}).validate(pd.DataFrame({"a": [1]}))
 
 
 @pytest.fixture(scope="session")

@@ -98,6 +98,11 @@ def test_a_sheet_that_does_not_exist_is_named_with_the_sheets_there_are(
     assert message.endswith("there is no sheet '2018'; the sheets are: Scotland 2017, Notes")
 
 
+def test_a_sheet_of_a_csv_file_is_refused(returns_dir: Path) -> None:
+    message = unusable(returns_dir / "pre-nrm-monitoring-good.csv", sheet="June")
+    assert message.endswith("a CSV file has no sheets, so there is no sheet 'June'")
+
+
 def test_a_named_sheet_is_read(returns_dir: Path) -> None:
     report = validate_file(
         returns_dir / "nrm-breakdown-scotland-2017.xlsx", "nrm-breakdown", sheet="Scotland 2017"

@@ -8,10 +8,17 @@ import pandas as pd
 import polars as pl
 import pytest
 
+from aspcore.errors import SchemaError
 from aspcore.io import plan_from_mapping
 from aspcore.model import Plan, Severity
 from aspcore.returns import validate_file
-from aspcore.schemas import for_plan, get_schema, indicator_return_for_plan, validate_frame
+from aspcore.schemas import (
+    for_plan,
+    get_schema,
+    indicator_return_for_plan,
+    validate_frame,
+    with_known_values,
+)
 
 
 def small_plan(**extra: object) -> Plan:
@@ -140,3 +147,24 @@ def test_the_factory_keeps_the_base_schema_and_adds_checks(name: str) -> None:
     assert specialised.column_names == base.column_names
     added = {c.code for c in specialised.checks} - {c.code for c in base.checks}
     assert added == {"period-does-not-fit-frequency", "percent-out-of-range", "count-not-whole"}
+
+
+def test_ids_can_be_required_to_exist_in_another_table() -> None:
+    people = pd.DataFrame({"person_id": ["p-1", "p-2"]})
+    events = pd.DataFrame(
+        {
+            "person_id": ["p-1", "p-9"],
+            "event": ["referral", "referral"],
+            "date": pd.to_datetime(["2018-07-01", "2018-07-02"]),
+            "agency": ["Police", "Police"],
+        }
+    )
+    spec = with_known_values(
+        get_schema("case-events"), "person_id", people["person_id"], source="the people table"
+    )
+    for frame in (events, pl.from_pandas(events)):
+        (problem,) = validate_frame(frame, spec).problems
+        assert (problem.position, problem.code) == (1, "unknown-reference")
+        assert problem.message == "'[withheld]' is not in the people table."
+    with pytest.raises(SchemaError, match="has no column 'nobody'"):
+        with_known_values(spec, "nobody", [], source="x")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aspcore.cli import check as _check  # noqa: F401  (registers commands)
 from aspcore.cli import meta as _meta  # noqa: F401  (registers commands)
 from aspcore.cli import report as _report  # noqa: F401  (registers commands)
+from aspcore.cli import returns as _returns  # noqa: F401  (registers commands)
 from aspcore.cli import scaffold as _scaffold  # noqa: F401  (registers commands)
 from aspcore.cli.app import app
 

@@ -12,12 +12,15 @@ from rich.table import Table
 
 from aspcore.cli.app import app, err, friendly, out, write_json
 from aspcore.cli.check import OutputFormat
+import yaml
+
 from aspcore.errors import SchemaError
 from aspcore.io.plan_schema import plan_json_schema
 from aspcore.plugins import get_plugins
 from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
 from aspcore.rules.ruleset_schema import ruleset_json_schema
+from aspcore.schemas import get_schema, schema_to_json, schema_to_yaml
 
 rulesets_app = typer.Typer(help="List, show and lint rulesets.", no_args_is_help=True)
 app.add_typer(rulesets_app, name="rulesets")
@@ -51,18 +54,20 @@ def schema(
     output: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
 ) -> None:
     """Print the schema of plan files, ruleset files or a monitoring-return schema."""
-    schemas = {"plan": plan_json_schema, "ruleset": ruleset_json_schema}
-    if name not in schemas:
-        raise SchemaError(f"no schema named {name!r}; available: {', '.join(sorted(schemas))}")
-    document = schemas[name]()
-    if output == "yaml":
-        import yaml
-
-        out.print(yaml.safe_dump(document, sort_keys=False), markup=False)
-    elif output == "json":
-        write_json(json.dumps(document, indent=2))
-    else:
+    if output not in {"json", "yaml"}:
         raise SchemaError(f"--format must be json or yaml, not {output!r}")
+    files = {"plan": plan_json_schema, "ruleset": ruleset_json_schema}
+    if name in files:
+        document = files[name]()
+        text = (
+            json.dumps(document, indent=2)
+            if output == "json"
+            else yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+        )
+    else:
+        spec = get_schema(name, plugins=get_plugins())
+        text = schema_to_json(spec) if output == "json" else schema_to_yaml(spec)
+    write_json(text.rstrip("\n"))
 
 
 @rulesets_app.command("list")

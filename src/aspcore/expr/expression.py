@@ -14,7 +14,6 @@ from aspcore.errors import ExpressionError
 from aspcore.expr import ir
 from aspcore.expr.functions import FUNCTIONS
 from aspcore.expr.narwhals_backend import compile_narwhals
-from aspcore.expr.narwhals_helpers import is_true
 from aspcore.expr.parser import parse
 from aspcore.expr.python_backend import AS_OF, Fn, compile_node
 from aspcore.expr.types import FIELD_TYPES, FieldType, Type, kind_of, normalise
@@ -22,6 +21,7 @@ from aspcore.expr.types import FIELD_TYPES, FieldType, Type, kind_of, normalise
 __all__ = ["Expression", "compile_expression", "is_valid"]
 
 Reader = Callable[[object], object]
+_SOME_DAY = dt.date(2000, 1, 1)
 
 
 @attrs.frozen
@@ -69,12 +69,9 @@ class Expression:
         """
         if self._needs_as_of:
             self._check_as_of(as_of)
-        expr = compile_narwhals(self._ir, as_of)
-        if truthy:
-            if self.type not in ("boolean", "any"):
-                raise ExpressionError(f"`{self.source}` is {self.type}, not boolean")
-            return is_true(expr)
-        return expr
+        if truthy and self.type not in ("boolean", "any"):
+            raise ExpressionError(f"`{self.source}` is {self.type}, not boolean")
+        return compile_narwhals(self._ir, as_of, truthy=truthy)
 
     def _check_as_of(self, as_of: dt.date | None) -> dt.date:
         if as_of is None:
@@ -162,6 +159,7 @@ def compile_expression(text: str, *, fields: Mapping[str, FieldType] | None = No
     """
     declared = None if fields is None else _check_fields(fields)
     node = parse(text, declared)
+    compile_narwhals(node, _SOME_DAY)  # refuses expressions too big to vectorise
     names = sorted({n.name for n in ir.walk(node) if isinstance(n, ir.Field)})
     types: dict[str, FieldType] = {
         name: declared[name] if declared is not None else "any" for name in names

@@ -1,19 +1,24 @@
 """The standard library: every function an expression may call, and nothing else.
 
 Each :class:`FunctionSpec` gives the name, the parameter and result types, which arguments must be
-literals, and two implementations that must agree: ``python`` (one record, plain values) and
-``narwhals`` (a vectorised expression).  Unless ``null_propagating`` is false, both are only given
-non-null arguments: the backends return null for a null argument themselves.  Functions with
-``needs_as_of`` receive the reference date first.  Literal-only arguments reach ``narwhals`` as
-plain Python values.
+literals, and two implementations that must agree:
+
+* ``python`` takes plain values; unless ``null_propagating`` is false it is only called when no
+  argument is null (the backend returns null otherwise).  Functions with ``needs_as_of`` receive
+  the reference date first.
+* ``narwhals`` takes an :class:`~aspcore.expr.narwhals_helpers.Args` and returns a narwhals
+  expression in the backend's representation (booleans encoded; see ``narwhals_helpers``).  It
+  must return null for null arguments itself, and build an argument again to use it twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
 
@@ -32,7 +37,6 @@ _F64 = nw.Float64
 _WHITESPACE = "[ \\t\\n\\r\\x0b\\x0c]"
 _WORD = re.compile("[^ \\t\\n\\r\\x0b\\x0c]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_BIG_ROUND: Final = 2.0**52
 MAX_NDIGITS: Final = 15
 
 
@@ -44,7 +48,7 @@ class FunctionSpec:
     params: tuple[ParamType, ...]
     returns: ParamType
     python: Callable[..., Any] = attrs.field(repr=False)
-    narwhals: Callable[..., nw.Expr] = attrs.field(repr=False)
+    narwhals: Callable[[h.Args], nw.Expr] = attrs.field(repr=False)
     signature: str
     summary: str
     example: str
@@ -86,14 +90,30 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return raw
 
 
-def _nw_months_between(a: nw.Expr, b: nw.Expr) -> nw.Expr:
-    raw = (b.dt.year().cast(_F64) - a.dt.year().cast(_F64)) * h.number(12) + (
-        b.dt.month().cast(_F64) - a.dt.month().cast(_F64)
-    )
-    day_a = a.dt.day().cast(_F64)
-    day_b = b.dt.day().cast(_F64)
-    back = nw.when((raw < h.number(0)) & (day_b > day_a)).then(raw + h.number(1)).otherwise(raw)
-    return nw.when((raw > h.number(0)) & (day_b < day_a)).then(raw - h.number(1)).otherwise(back)
+def _nw_months_between(args: h.Args) -> nw.Expr:
+    # Months as year * 12 + month + day / 32: the difference, truncated towards zero, is the
+    # number of whole months (the day fraction decides the partial month).
+    def months(index: int) -> nw.Expr:
+        return (
+            args.expr(index).dt.year().cast(_F64) * h.number(12)
+            + args.expr(index).dt.month().cast(_F64)
+            + args.expr(index).dt.day().cast(_F64) / h.number(32)
+        )
+
+    sign = nw.when(months(1) - months(0) < h.number(0)).then(h.number(-1)).otherwise(h.number(1))
+    return sign * (months(1) - months(0)).abs().floor()
+
+
+def _days_until(args: h.Args) -> nw.Expr:
+    return h.ordinal(lambda: args.expr(0)) - h.as_of_ordinal(args.as_of)
+
+
+def _days_since(args: h.Args) -> nw.Expr:
+    return h.as_of_ordinal(args.as_of) - h.ordinal(lambda: args.expr(0))
+
+
+def _days_between(args: h.Args) -> nw.Expr:
+    return h.ordinal(lambda: args.expr(1)) - h.ordinal(lambda: args.expr(0))
 
 
 def _date(text: str) -> dt.date:
@@ -114,24 +134,29 @@ def _check_date(args: tuple[object, ...]) -> str | None:
 # -- numbers ------------------------------------------------------------------------------------
 
 
+def _floor(value: float) -> float:
+    return float(math.floor(value)) if math.isfinite(value) else value
+
+
 def _round(x: float, ndigits: int = 0) -> float:
     scale = 10.0 ** abs(ndigits)
     scaled = abs(x) * scale if ndigits >= 0 else abs(x) / scale
-    if scaled >= _BIG_ROUND:
-        return x
-    whole = float(math.floor(scaled + 0.5))
+    whole = _floor(scaled + 0.5)
     result = whole / scale if ndigits >= 0 else whole * scale
     result = -result if x < 0 else result
-    return int(result) if ndigits <= 0 else result
+    return int(result) if ndigits <= 0 and math.isfinite(result) else result
 
 
-def _nw_round(x: nw.Expr, ndigits: int = 0) -> nw.Expr:
+def _nw_round(args: h.Args) -> nw.Expr:
+    ndigits = args.literal(1) if args.count() > 1 else 0
+    assert isinstance(ndigits, int)
     scale = h.number(10.0 ** abs(ndigits))
-    scaled = x.abs() * scale if ndigits >= 0 else x.abs() / scale
+    magnitude = args.expr(0).abs()
+    scaled = magnitude * scale if ndigits >= 0 else magnitude / scale
     whole = (scaled + h.number(0.5)).floor()
     result = whole / scale if ndigits >= 0 else whole * scale
-    signed = nw.when(x < h.number(0)).then(-result).otherwise(result)
-    return nw.when(scaled >= h.number(_BIG_ROUND)).then(x).otherwise(signed)
+    sign = nw.when(args.expr(0) < h.number(0)).then(h.number(-1)).otherwise(h.number(1))
+    return result * sign
 
 
 def _check_ndigits(args: tuple[object, ...]) -> str | None:
@@ -143,48 +168,66 @@ def _check_ndigits(args: tuple[object, ...]) -> str | None:
     return None
 
 
-def _nw_min(*args: nw.Expr) -> nw.Expr:
-    result = args[0]
-    for arg in args[1:]:
-        result = nw.when(result <= arg).then(result).otherwise(nw.when(arg < result).then(arg))
-    return result
+def _extreme(horizontal: Callable[..., nw.Expr]) -> Callable[[h.Args], nw.Expr]:
+    def extreme(args: h.Args) -> nw.Expr:
+        indexes = range(args.count())
+        known = _all(~args.expr(i).is_null() for i in indexes)
+        result = horizontal(*(args.expr(i) for i in indexes))
+        if args.type(0) == "date":
+            result = result.cast(nw.Date)
+        return nw.when(known).then(result)
+
+    return extreme
 
 
-def _nw_max(*args: nw.Expr) -> nw.Expr:
-    result = args[0]
-    for arg in args[1:]:
-        result = nw.when(result >= arg).then(result).otherwise(nw.when(arg > result).then(arg))
-    return result
+def _all(exprs: Iterable[nw.Expr]) -> nw.Expr:
+    return functools.reduce(operator.and_, exprs)
 
 
 # -- text and nulls -----------------------------------------------------------------------------
 
 
-def _nw_word_count(s: nw.Expr) -> nw.Expr:
-    one_per_word = s.str.replace_all(f"[^{_WHITESPACE[1:-1]}]+", "x")
+def _nw_word_count(args: h.Args) -> nw.Expr:
+    one_per_word = args.expr(0).str.replace_all(f"[^{_WHITESPACE[1:-1]}]+", "x")
     return one_per_word.str.replace_all(f"{_WHITESPACE}+", "").str.len_chars().cast(_F64)
+
+
+def _text_test(test: Callable[[nw.Expr, str], nw.Expr]) -> Callable[[h.Args], nw.Expr]:
+    def text_test(args: h.Args) -> nw.Expr:
+        argument = args.literal(1)
+        assert isinstance(argument, str)
+        return h.encode_guarded(test(args.expr(0), argument), [args.expr(0)])
+
+    return text_test
+
+
+def _is_text(args: tuple[object, ...]) -> str | None:
+    return None if isinstance(args[1], str) else "the second argument must be a text literal"
 
 
 def _coalesce(*args: object) -> object:
     return next((arg for arg in args if arg is not None), None)
 
 
-def _nw_coalesce(*args: nw.Expr | None) -> nw.Expr:
-    present = [arg for arg in args if arg is not None]
-    if not present:
-        return nw.lit(None)
-    result = present[-1]
-    for arg in reversed(present[:-1]):
-        result = nw.when(~arg.is_null()).then(arg).otherwise(result)
+def _nw_coalesce(args: h.Args) -> nw.Expr:
+    # The parser has dropped None arguments and any after a literal, so a literal is last.
+    present = list(range(args.count()))
+    if args.type(present[0]) != "boolean":  # booleans are encoded: null is 0, not null
+        return nw.coalesce(*(args.expr(i) for i in present))
+    result = args.expr(present[-1])
+    for index in reversed(present[:-1]):
+        chosen = nw.when(args.expr(index) != h.number(0)).then(args.expr(index))
+        result = chosen.otherwise(result)
     return result
 
 
-def _nw_is_null(x: nw.Expr | None) -> nw.Expr:
-    return nw.lit(True) if x is None else x.is_null()
-
-
-def _is_text(args: tuple[object, ...]) -> str | None:
-    return None if isinstance(args[1], str) else "the second argument must be a text literal"
+def _nw_is_null(args: h.Args) -> nw.Expr:
+    type_ = args.type(0)
+    if type_ == "null":
+        return h.number(1)
+    if type_ == "boolean":
+        return h.encode_total(args.expr(0) == h.number(0))
+    return h.encode_total(args.expr(0).is_null())
 
 
 _SPECS = [
@@ -193,7 +236,7 @@ _SPECS = [
         params=("date",),
         returns="number",
         python=lambda as_of, d: d.toordinal() - as_of.toordinal(),
-        narwhals=lambda as_of, d: h.ordinal(d) - h.as_of_ordinal(as_of),
+        narwhals=_days_until,
         needs_as_of=True,
         signature="days_until(d: date) -> number",
         summary="Days from the as-of date to `d` (negative once `d` has passed).",
@@ -204,7 +247,7 @@ _SPECS = [
         params=("date",),
         returns="number",
         python=lambda as_of, d: as_of.toordinal() - d.toordinal(),
-        narwhals=lambda as_of, d: h.as_of_ordinal(as_of) - h.ordinal(d),
+        narwhals=_days_since,
         needs_as_of=True,
         signature="days_since(d: date) -> number",
         summary="Days from `d` to the as-of date (negative while `d` is in the future).",
@@ -215,7 +258,7 @@ _SPECS = [
         params=("date", "date"),
         returns="number",
         python=lambda a, b: b.toordinal() - a.toordinal(),
-        narwhals=lambda a, b: h.ordinal(b) - h.ordinal(a),
+        narwhals=_days_between,
         signature="days_between(a: date, b: date) -> number",
         summary="Days from `a` to `b` (`b` minus `a`; negative when `b` is earlier).",
         example="days_between(start, due) > 365",
@@ -237,7 +280,7 @@ _SPECS = [
         params=("date",),
         returns="number",
         python=lambda d: d.year,
-        narwhals=lambda d: d.dt.year().cast(_F64),
+        narwhals=lambda args: args.expr(0).dt.year().cast(_F64),
         signature="year(d: date) -> number",
         summary="The calendar year of `d`.",
         example="year(due) == 2019",
@@ -247,7 +290,7 @@ _SPECS = [
         params=("date",),
         returns="number",
         python=lambda d: d.month,
-        narwhals=lambda d: d.dt.month().cast(_F64),
+        narwhals=lambda args: args.expr(0).dt.month().cast(_F64),
         signature="month(d: date) -> number",
         summary="The month of `d`, 1 (January) to 12.",
         example="month(due) in (1, 2, 3)",
@@ -257,7 +300,7 @@ _SPECS = [
         params=("text",),
         returns="date",
         python=_date,
-        narwhals=lambda text: nw.lit(_date(text), nw.Date),
+        narwhals=lambda args: nw.lit(_date(str(args.literal(0))), nw.Date),
         literal=frozenset({0}),
         validate=_check_date,
         fold=True,
@@ -270,7 +313,7 @@ _SPECS = [
         params=("text",),
         returns="text",
         python=str.lower,
-        narwhals=lambda s: s.str.to_lowercase(),
+        narwhals=lambda args: args.expr(0).str.to_lowercase(),
         signature="lower(s: text) -> text",
         summary="`s` in lower case.",
         example="lower(status) == 'complete'",
@@ -280,7 +323,7 @@ _SPECS = [
         params=("text",),
         returns="text",
         python=str.upper,
-        narwhals=lambda s: s.str.to_uppercase(),
+        narwhals=lambda args: args.expr(0).str.to_uppercase(),
         signature="upper(s: text) -> text",
         summary="`s` in upper case.",
         example="upper(rag) == 'RED'",
@@ -290,7 +333,7 @@ _SPECS = [
         params=("text", "text"),
         returns="boolean",
         python=lambda s, sub: sub in s,
-        narwhals=lambda s, sub: s.str.contains(sub, literal=True),
+        narwhals=_text_test(lambda s, sub: s.str.contains(sub, literal=True)),
         literal=frozenset({1}),
         validate=_is_text,
         signature="contains(s: text, sub: text literal) -> boolean",
@@ -302,7 +345,7 @@ _SPECS = [
         params=("text", "text"),
         returns="boolean",
         python=lambda s, prefix: s.startswith(prefix),
-        narwhals=lambda s, prefix: s.str.starts_with(prefix),
+        narwhals=_text_test(lambda s, prefix: s.str.starts_with(prefix)),
         literal=frozenset({1}),
         validate=_is_text,
         signature="starts_with(s: text, prefix: text literal) -> boolean",
@@ -314,7 +357,7 @@ _SPECS = [
         params=("text", "text"),
         returns="boolean",
         python=lambda s, suffix: s.endswith(suffix),
-        narwhals=lambda s, suffix: s.str.ends_with(suffix),
+        narwhals=_text_test(lambda s, suffix: s.str.ends_with(suffix)),
         literal=frozenset({1}),
         validate=_is_text,
         signature="ends_with(s: text, suffix: text literal) -> boolean",
@@ -337,7 +380,7 @@ _SPECS = [
         params=("text",),
         returns="number",
         python=len,
-        narwhals=lambda s: s.str.len_chars().cast(_F64),
+        narwhals=lambda args: args.expr(0).str.len_chars().cast(_F64),
         signature="length(s: text) -> number",
         summary="The number of characters (Unicode code points) in `s`.",
         example="length(id) <= 8",
@@ -347,7 +390,7 @@ _SPECS = [
         params=("number",),
         returns="number",
         python=abs,
-        narwhals=lambda x: x.abs(),
+        narwhals=lambda args: args.expr(0).abs(),
         signature="abs(x: number) -> number",
         summary="The absolute value of `x`.",
         example="abs(value - target) <= 5",
@@ -357,7 +400,7 @@ _SPECS = [
         params=("T", "T"),
         returns="T",
         python=lambda *args: min(args),
-        narwhals=_nw_min,
+        narwhals=_extreme(nw.min_horizontal),
         variadic=True,
         generic=frozenset({"number", "text", "date"}),
         signature="min(a: T, b: T, ...) -> T",
@@ -369,7 +412,7 @@ _SPECS = [
         params=("T", "T"),
         returns="T",
         python=lambda *args: max(args),
-        narwhals=_nw_max,
+        narwhals=_extreme(nw.max_horizontal),
         variadic=True,
         generic=frozenset({"number", "text", "date"}),
         signature="max(a: T, b: T, ...) -> T",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["MAX_DEPTH", "MAX_EXPONENT", "MAX_INT_LITERAL", "MAX_LENGTH", "MAX_NODES"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_INT_LITERAL",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "MAX_VECTOR_SIZE",
+]
 
 MAX_LENGTH: Final = 2000
 """Longest source text, in characters."""
@@ -20,3 +27,6 @@ MAX_EXPONENT: Final = 64
 
 MAX_INT_LITERAL: Final = 2**53
 """Integer literals must be smaller than this in magnitude (exact in a float64)."""
+
+MAX_VECTOR_SIZE: Final = 2000
+"""Most parts in an expression's vectorised form, where a part used twice counts twice."""

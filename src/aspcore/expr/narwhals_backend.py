@@ -2,175 +2,275 @@
 
 The expression is built from :func:`narwhals.col` and :func:`narwhals.lit` only, so it runs on
 any frame narwhals reads (polars eager and lazy, pandas with numpy or pyarrow dtypes, pyarrow,
-DuckDB).  It gives the same answers as the Python backend, including nulls: see
-:mod:`aspcore.expr.narwhals_helpers` for how backend differences are neutralised.
+DuckDB) and gives the Python backend's answers, nulls included.  Inside, booleans are encoded as
+numbers (see :mod:`aspcore.expr.narwhals_helpers`) and decoded once at the end.
 
-Columns of declared type ``number`` are read as float64 (NaN and infinities become null) and
-``date`` columns are cast to a date type; columns of type ``any`` are read as they are, so the
-frame's own dtypes decide what happens.
+Columns of declared type ``number`` are read as float64 (NaN is null), ``date`` columns are cast
+to a date type and ``boolean`` columns are encoded.  Columns of type ``any`` are read as they are
+and converted where an operator needs a type, so the frame's own dtypes decide what happens.
+
+Narwhals cannot name a sub-expression, so one used twice is computed twice on backends without
+common-subexpression elimination (pandas).  Every use is built separately and counted; an
+expression whose vectorised form would exceed :data:`~aspcore.expr.limits.MAX_VECTOR_SIZE`
+is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from typing import Any
 
 import narwhals as nw
 
+from aspcore.errors import ExpressionError
 from aspcore.expr import ir
 from aspcore.expr import narwhals_helpers as h
 from aspcore.expr.functions import FUNCTIONS
-from aspcore.expr.limits import MAX_EXPONENT
+from aspcore.expr.limits import MAX_EXPONENT, MAX_VECTOR_SIZE
+from aspcore.expr.types import Type
 
 __all__ = ["compile_narwhals"]
 
-_DTYPES: dict[str, Any] = {
-    "number": nw.Float64,
-    "text": nw.String,
-    "date": nw.Date,
-    "boolean": nw.Boolean,
-}
-_COMPARE: dict[str, Callable[[nw.Expr, nw.Expr], nw.Expr]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+_LITERAL_DTYPES: dict[str, Any] = {"text": nw.String, "date": nw.Date}
+_NATIVE: dict[str, Callable[[nw.Expr, nw.Expr], nw.Expr]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 
-def compile_narwhals(node: ir.Node, as_of: dt.date | None) -> nw.Expr:
-    """The narwhals expression computing ``node`` (``as_of`` is the reference date, if used)."""
-    return _Builder(as_of).build(node)
+def compile_narwhals(node: ir.Node, as_of: dt.date | None, *, truthy: bool = False) -> nw.Expr:
+    """The narwhals expression computing ``node``, decoded for output.
 
-
-def _is_null_literal(node: ir.Node) -> bool:
-    return isinstance(node, ir.Const) and node.value is None
-
-
-def _variable(pairs: list[tuple[ir.Node, nw.Expr]]) -> list[nw.Expr]:
-    """The expressions of the non-literal nodes: those that can be null."""
-    return [expr for node, expr in pairs if not isinstance(node, ir.Const)]
+    ``as_of`` is the reference date (if the expression uses one).  With ``truthy`` a boolean
+    result is a null-free mask (null counts as false).
+    """
+    builder = _Builder(node, as_of)
+    if node.type == "boolean":
+        if truthy:
+            return builder.build(node) > h.number(0)
+        return h.decode(builder.build(node), builder.build(node))
+    result = builder.build(node)
+    if truthy:  # type any: a boolean column as it is
+        return result.fill_null(False) == nw.lit(True)
+    return result
 
 
 class _Builder:
-    def __init__(self, as_of: dt.date | None) -> None:
+    def __init__(self, root: ir.Node, as_of: dt.date | None) -> None:
+        self.root = root
         self.as_of = as_of
+        self.size = 0
 
     def build(self, node: ir.Node) -> nw.Expr:
+        """``node`` in the backend's representation (every call counts towards the size)."""
+        self.size += 1
+        if self.size > MAX_VECTOR_SIZE:
+            raise ExpressionError(
+                f"`{self.root.text}` is too complex to run on a frame: its vectorised form "
+                f"repeats parts beyond the limit of {MAX_VECTOR_SIZE}; simplify or split it"
+            )
         method: Callable[[ir.Node], nw.Expr] = getattr(self, f"build_{type(node).__name__.lower()}")
         return method(node)
 
-    def number(self, node: ir.Node) -> nw.Expr:
+    def typed(self, node: ir.Node, wanted: Type) -> nw.Expr:
+        """``node`` as ``wanted`` (converting a column of type any; typed nulls for None)."""
+        if isinstance(node, ir.Const) and node.value is None:
+            return h.null_of(wanted)
         expr = self.build(node)
-        return expr.cast(nw.Float64) if node.type == "any" else expr
+        if node.type != "any" or wanted == "any":
+            return expr
+        return _from_raw(expr, wanted)
+
+    def raw(self, node: ir.Node) -> nw.Expr:
+        """``node`` as a native column (booleans decoded), for places of type any."""
+        if node.type == "boolean":
+            return h.decode(self.build(node), self.build(node))
+        return self.build(node)
 
     def build_const(self, node: ir.Const) -> nw.Expr:
-        if node.value is None:
-            return nw.lit(None)
+        value = node.value
+        if value is None:
+            return h.null_of(node.type)
+        if node.type == "boolean":
+            return h.number(1 if value else -1)
         if node.type == "number":
-            return h.number(node.value)  # type: ignore[arg-type]
-        return nw.lit(node.value, _DTYPES[node.type])
+            return h.number(value)  # type: ignore[arg-type]
+        return nw.lit(value, _LITERAL_DTYPES[node.type])
 
     def build_field(self, node: ir.Field) -> nw.Expr:
         column = nw.col(node.name)
-        if node.type == "number":
-            return h.finite(column)
-        if node.type == "date":
-            return column.cast(nw.Date)
-        return column
+        return column if node.type == "any" else _from_raw(column, node.type)
 
     def build_negate(self, node: ir.Negate) -> nw.Expr:
-        return -self.number(node.operand)
+        return -self.typed(node.operand, "number")
 
     def build_arith(self, node: ir.Arith) -> nw.Expr:
-        a, b = self.number(node.left), self.number(node.right)
-        if node.op == "+":
-            result = a + b
-        elif node.op == "-":
-            result = a - b
-        elif node.op == "*":
-            result = a * b
-        elif node.op == "/":
-            result = a / b
-        elif node.op == "//":
-            result = (a / b).floor()
-        elif node.op == "%":
-            result = a - b * (a / b).floor()
-        elif isinstance(node.right, ir.Const):  # a constant exponent was bounded when parsed
-            result = a**b
+        left, right = node.left, node.right
+
+        def a() -> nw.Expr:
+            return self.typed(left, "number")
+
+        def b() -> nw.Expr:
+            return self.typed(right, "number")
+
+        if node.op in ("+", "-", "*"):
+            return h.clean(_NUMERIC[node.op](a(), b()))
+        if node.op == "**":
+            return h.clean(self.power(a, b, right))
+        if isinstance(right, ir.Const):
+            divisor = h.null_of("number") if right.value == 0 else b()
         else:
-            result = nw.when(b.abs() <= h.number(MAX_EXPONENT)).then(a**b)
-        return h.finite(result)
+            divisor = nw.when(b() != h.number(0)).then(b())
+        if node.op == "/":
+            return h.clean(a() / divisor)
+        quotient = (a() / divisor).floor()
+        return h.clean(quotient if node.op == "//" else a() - b() * quotient)
+
+    def power(
+        self, a: Callable[[], nw.Expr], b: Callable[[], nw.Expr], exponent: ir.Node
+    ) -> nw.Expr:
+        """``a ** b``; null for a zero base with a negative exponent, or a too large exponent."""
+        if isinstance(exponent, ir.Const):  # bounded when parsed
+            if isinstance(exponent.value, int | float) and exponent.value >= 0:
+                return a() ** b()
+            return nw.when(a() != h.number(0)).then(a()) ** b()
+        bounded = b().abs() <= h.number(MAX_EXPONENT)
+        defined = (a() != h.number(0)) | (b() >= h.number(0))
+        return nw.when(bounded & defined).then(a() ** b())
 
     def build_compare(self, node: ir.Compare) -> nw.Expr:
-        a, b = self.build(node.left), self.build(node.right)
-        result = _COMPARE[node.op](a, b)
-        return h.guard(result, _variable([(node.left, a), (node.right, b)]))
+        op, left, right = node.op, node.left, node.right
+        kinds = {left.type, right.type}
+        if "number" in kinds:
+            a, b = self.typed(left, "number"), self.typed(right, "number")
+            return _number_comparison(op, a, b)
+        if "boolean" in kinds:
+            product = self.typed(left, "boolean") * self.typed(right, "boolean")
+            return product if op == "==" else -product
+        result = _NATIVE[op](self.build(left), self.build(right))
+        guards = [self.build(side) for side in (left, right) if not isinstance(side, ir.Const)]
+        return h.encode_guarded(result, guards)
 
     def build_in(self, node: ir.In) -> nw.Expr:
-        operand = self.build(node.operand)
-        values = [float(v) if node.operand.type == "number" else v for v in node.values]  # type: ignore[arg-type]
-        found = operand.is_in(values)
-        return h.guard(~found if node.negated else found, _variable([(node.operand, operand)]))
+        values = node.values
+        wanted: Type = "boolean" if isinstance(values[0], bool) else node.operand.type
+        if wanted == "any":
+            wanted = "number" if isinstance(values[0], int | float) else "any"
+        if wanted == "boolean":
+            operand = self.typed(node.operand, "boolean")
+            if True in values and False in values:
+                found = operand.abs()
+            else:
+                found = operand if True in values else -operand
+        else:
+            expr = self.typed(node.operand, wanted)
+            listed = [float(v) if wanted == "number" else v for v in values]  # type: ignore[arg-type]
+            found = h.encode_guarded(expr.is_in(listed), [self.typed(node.operand, wanted)])
+        return -found if node.negated else found
 
     def build_logic(self, node: ir.Logic) -> nw.Expr:
-        operands = [self.build(operand) for operand in node.operands]
-        trues = [h.is_true(operand) for operand in operands]
-        falses = [h.is_false(operand) for operand in operands]
-        if node.op == "and":
-            decided, value, complete = _any(falses), False, _all(trues)
-        else:
-            decided, value, complete = _any(trues), True, _all(falses)
-        rest = nw.when(complete).then(nw.lit(not value))
-        return nw.when(decided).then(nw.lit(value)).otherwise(rest)
+        operands = [self.typed(operand, "boolean") for operand in node.operands]
+        combine = nw.min_horizontal if node.op == "and" else nw.max_horizontal
+        return combine(*operands)
 
     def build_not(self, node: ir.Not) -> nw.Expr:
-        operand = self.build(node.operand)
-        rest = nw.when(h.is_false(operand)).then(nw.lit(True))
-        return nw.when(h.is_true(operand)).then(nw.lit(False)).otherwise(rest)
+        return -self.typed(node.operand, "boolean")
 
     def build_ifelse(self, node: ir.IfElse) -> nw.Expr:
-        cond = h.is_true(self.build(node.cond))
-        then_null, orelse_null = _is_null_literal(node.then), _is_null_literal(node.orelse)
-        if then_null and orelse_null:
-            return nw.lit(None)
-        if orelse_null:
-            return nw.when(cond).then(self.build(node.then))
-        if then_null:
+        cond = self.typed(node.cond, "boolean") > h.number(0)
+        type_ = node.type if node.type != "null" else "any"
+        then_null = isinstance(node.then, ir.Const) and node.then.value is None
+        orelse_null = isinstance(node.orelse, ir.Const) and node.orelse.value is None
+        if type_ in ("number", "text", "date") and (then_null or orelse_null):
+            if then_null and orelse_null:
+                return h.null_of(type_)
+            if orelse_null:
+                return nw.when(cond).then(self.build(node.then))
             return nw.when(~cond).then(self.build(node.orelse))
-        return nw.when(cond).then(self.build(node.then)).otherwise(self.build(node.orelse))
+        if type_ == "any":
+            return nw.when(cond).then(self.raw(node.then)).otherwise(self.raw(node.orelse))
+        return (
+            nw.when(cond)
+            .then(self.typed(node.then, type_))
+            .otherwise(self.typed(node.orelse, type_))
+        )
 
     def build_call(self, node: ir.Call) -> nw.Expr:
-        spec = FUNCTIONS[node.name]
-        args: list[object] = []
-        variable: list[nw.Expr] = []
-        for index, arg in enumerate(node.args):
-            if isinstance(arg, ir.Const) and (arg.value is None or index in spec.literal):
-                args.append(arg.value)
-                continue
-            param = spec.param(index)
-            expr = self.number(arg) if param == "number" else self.build(arg)
-            args.append(expr)
-            if not isinstance(arg, ir.Const):
-                variable.append(expr)
-        result = spec.narwhals(self.as_of, *args) if spec.needs_as_of else spec.narwhals(*args)
-        if spec.returns == "number":
-            result = h.finite(result)
-        return h.guard(result, variable) if spec.null_propagating else result
+        return FUNCTIONS[node.name].narwhals(_CallArgs(self, node))
 
 
-def _any(exprs: list[nw.Expr]) -> nw.Expr:
-    result = exprs[0]
-    for expr in exprs[1:]:
-        result = result | expr
-    return result
+class _CallArgs:
+    """A call's arguments for a function's narwhals implementation (see ``h.Args``)."""
+
+    def __init__(self, builder: _Builder, node: ir.Call) -> None:
+        self.builder = builder
+        self.node = node
+        self.spec = FUNCTIONS[node.name]
+        self.as_of = builder.as_of
+
+    def expr(self, index: int) -> nw.Expr:
+        arg = self.node.args[index]
+        param = self.spec.param(index)
+        if param != "T":
+            return self.builder.typed(arg, param)
+        shared = self.shared()
+        return self.builder.raw(arg) if shared == "any" else self.builder.typed(arg, shared)
+
+    def shared(self) -> Type:
+        known = {arg.type for arg in self.node.args} - {"null", "any"}
+        return known.pop() if len(known) == 1 else "any"
+
+    def literal(self, index: int) -> object:
+        arg = self.node.args[index]
+        assert isinstance(arg, ir.Const)
+        return arg.value
+
+    def is_literal(self, index: int) -> bool:
+        return isinstance(self.node.args[index], ir.Const)
+
+    def type(self, index: int) -> Type:
+        param = self.spec.param(index)
+        if param == "T" and self.node.args[index].type != "null":
+            return self.shared()
+        return self.node.args[index].type
+
+    def count(self) -> int:
+        return len(self.node.args)
 
 
-def _all(exprs: list[nw.Expr]) -> nw.Expr:
-    result = exprs[0]
-    for expr in exprs[1:]:
-        result = result & expr
-    return result
+_NUMERIC: dict[str, Callable[[nw.Expr, nw.Expr], nw.Expr]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+}
+
+
+def _number_comparison(op: str, a: nw.Expr, b: nw.Expr) -> nw.Expr:
+    if op == "==":
+        return h.equal(a, b)
+    if op == "!=":
+        return -h.equal(a, b)
+    if op == "<":
+        return h.less(a, b)
+    if op == ">":
+        return h.less(b, a)
+    if op == "<=":
+        return -h.less(b, a)
+    return -h.less(a, b)
+
+
+def _from_raw(expr: nw.Expr, wanted: Type) -> nw.Expr:
+    """A native column as the representation of ``wanted``."""
+    if wanted == "number":
+        return h.clean(expr.cast(nw.Float64))
+    if wanted == "date":
+        return expr.cast(nw.Date)
+    if wanted == "boolean":
+        return h.encode(expr)
+    return expr

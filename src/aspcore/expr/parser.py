@@ -96,6 +96,13 @@ def parse(source: str, fields: Mapping[str, FieldType] | None) -> ir.Node:
     return builder.build(tree.body)
 
 
+def _strict(node: ir.Node) -> bool:
+    """Whether ``node`` is null when any operand is null."""
+    if isinstance(node, ir.Call):
+        return FUNCTIONS[node.name].null_propagating
+    return not isinstance(node, ir.Logic | ir.IfElse)
+
+
 def _a(type_: str) -> str:
     """``type_`` with its article: "a number", "text", "a date"."""
     return type_ if type_ in ("text", "any") else f"a {type_}"
@@ -156,11 +163,59 @@ class _Builder:
     def build(self, node: ast.expr) -> ir.Node:
         handler = self.handlers.get(type(node))
         if handler is not None:
-            return handler(node)
+            return self.fold(handler(node))
         if isinstance(node, ast.List | ast.Tuple):
             raise self.error(node, "lists and tuples are only allowed on the right of 'in'")
         what = _REFUSED.get(type(node), type(node).__name__)
         raise self.error(node, f"{what} not allowed")
+
+    def fold(self, node: ir.Node) -> ir.Node:
+        """``node`` computed now if it depends on literals only (bounded: the backend's rules).
+
+        Also drops what literals make unreachable: the arguments of ``coalesce`` after a literal
+        (and its None arguments), the branch of ``x if c else y`` that a literal ``c`` excludes.
+        """
+        if isinstance(node, ir.Const | ir.Field):
+            return node
+        if isinstance(node, ir.IfElse) and isinstance(node.cond, ir.Const):
+            chosen = node.then if node.cond.value is True else node.orelse
+            return self.fold(self.retype(chosen, node))
+        if isinstance(node, ir.Call) and node.name == "coalesce":
+            node = self.simplify_coalesce(node)
+            if not isinstance(node, ir.Call):
+                return self.fold(node)
+        if isinstance(node, ir.Call) and FUNCTIONS[node.name].needs_as_of:
+            return node
+        children = ir.children(node)
+        if _strict(node) and any(isinstance(c, ir.Const) and c.value is None for c in children):
+            return ir.Const(value=None, type=node.type, pos=node.pos, text=node.text)
+        if not all(isinstance(child, ir.Const) for child in children):
+            return node
+        value = compile_node(node, self.source)({})
+        return ir.Const(value=value, type=node.type, pos=node.pos, text=node.text)
+
+    def simplify_coalesce(self, node: ir.Call) -> ir.Node:
+        args: list[ir.Node] = []
+        for arg in node.args:
+            if isinstance(arg, ir.Const) and arg.value is None:
+                continue
+            args.append(arg)
+            if isinstance(arg, ir.Const):
+                break
+        if len(args) == 1:
+            return self.retype(args[0], node)
+        if not args:
+            return ir.Const(value=None, type=node.type, pos=node.pos, text=node.text)
+        return ir.Call(
+            name=node.name, args=tuple(args), type=node.type, pos=node.pos, text=node.text
+        )
+
+    @staticmethod
+    def retype(chosen: ir.Node, replaced: ir.Node) -> ir.Node:
+        """``chosen`` standing in for ``replaced`` (a None literal keeps the replaced type)."""
+        if isinstance(chosen, ir.Const) and chosen.value is None:
+            return ir.Const(value=None, type=replaced.type, pos=replaced.pos, text=replaced.text)
+        return chosen
 
     def constant(self, node: ast.Constant) -> ir.Const:
         value = node.value
@@ -457,8 +512,6 @@ class _Builder:
 
     def check_exponent(self, source: ast.expr, exponent: ir.Node) -> None:
         """Refuse a constant exponent beyond the bound (variable ones give null when too big)."""
-        if any(isinstance(n, ir.Field | ir.Call) for n in ir.walk(exponent)):
-            return
-        value = compile_node(exponent, self.source)({})
+        value = exponent.value if isinstance(exponent, ir.Const) else None
         if isinstance(value, int | float) and abs(value) > MAX_EXPONENT:
             raise self.error(source, f"exponent {value:g} is too large (limit {MAX_EXPONENT})")

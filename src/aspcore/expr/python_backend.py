@@ -7,7 +7,8 @@ static type is ``any`` check their values as they run and raise
 
 Arithmetic follows float64 exactly, so the vectorised backend agrees: integers stay integers while
 they are exact (up to 2**53), ``//`` is ``floor(a / b)``, ``%`` is ``a - b * floor(a / b)``, powers
-go through ``math.pow``; a result that is not finite, and any division by zero, is null.
+go through ``math.pow``; overflow gives an infinity, NaN is null, and division by zero (or zero to
+a negative power) is null.
 """
 
 from __future__ import annotations
@@ -35,14 +36,19 @@ Number: TypeAlias = int | float
 
 
 def _fix(value: Number) -> Number | None:
+    """An arithmetic result as float64 would give it: NaN is null, big integers become floats."""
     if type(value) is int:
         if -MAX_EXACT_INT <= value <= MAX_EXACT_INT:
             return value
         try:
             return float(value)
         except OverflowError:
-            return None
-    return value if math.isfinite(value) else None
+            return math.copysign(math.inf, value)
+    return None if value != value else value
+
+
+def _floor(value: float) -> Number:
+    return math.floor(value) if math.isfinite(value) else value
 
 
 def _add(a: Number, b: Number) -> Number | None:
@@ -63,21 +69,24 @@ def _div(a: Number, b: Number) -> Number | None:
 
 def _floordiv(a: Number, b: Number) -> Number | None:
     quotient = _div(a, b)
-    return None if quotient is None else _fix(math.floor(quotient))
+    return None if quotient is None else _fix(_floor(quotient))
 
 
 def _mod(a: Number, b: Number) -> Number | None:
     quotient = _div(a, b)
-    return None if quotient is None else _fix(a - b * math.floor(quotient))
+    return None if quotient is None else _fix(a - b * _floor(quotient))
 
 
 def _pow(a: Number, b: Number) -> Number | None:
-    if abs(b) > MAX_EXPONENT:
+    if abs(b) > MAX_EXPONENT or (a == 0 and b < 0):
         return None
     try:
         result = math.pow(a, b)
-    except (OverflowError, ValueError):
+    except ValueError:  # a negative base with a fractional exponent
         return None
+    except OverflowError:
+        odd = float(b).is_integer() and int(b) % 2 == 1
+        return -math.inf if a < 0 and odd else math.inf
     if type(a) is int and type(b) is int and b >= 0 and abs(result) <= MAX_EXACT_INT:
         return int(result)
     return _fix(result)
@@ -100,6 +109,10 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+
+
+def _null(env: Env) -> None:
+    return None
 
 
 def compile_node(node: ir.Node, source: str) -> Fn:
@@ -154,6 +167,8 @@ class _Compiler:
         check_left, check_right = node.left.type == "any", node.right.type == "any"
         if isinstance(node.right, ir.Const) and not check_left:
             constant = node.right.value
+            if constant is None:
+                return _null
 
             def arith_const(env: Env) -> Any:
                 a = left(env)
@@ -183,6 +198,8 @@ class _Compiler:
         ordering = node.op not in ("==", "!=")
         if isinstance(node.right, ir.Const) and not check:
             constant = node.right.value
+            if constant is None:
+                return _null
 
             def compare_const(env: Env) -> Any:
                 a = left(env)

@@ -54,7 +54,7 @@ def kind_of(value: object) -> Type:
 def normalise(value: object) -> object:
     """``value`` as the language sees it, or raise ``TypeError`` saying what it is.
 
-    NaN and infinities are null; integers beyond 2**53 become floats; ``str`` subclasses (such as
+    NaN is null (infinities stay); integers beyond 2**53 become floats; ``str`` subclasses (such as
     ``StrEnum`` members) become plain ``str``; numeric types other than ``int``/``float`` (numpy
     scalars, ``Decimal``) become ``int`` or ``float``.  A ``datetime`` is refused: it is not a date.
     """
@@ -64,7 +64,7 @@ def normalise(value: object) -> object:
         return value if -MAX_EXACT_INT <= value <= MAX_EXACT_INT else _big(value)
     if kind is float:
         assert isinstance(value, float)
-        return value if math.isfinite(value) else None
+        return None if math.isnan(value) else value
     if value is None or kind in (str, bool, dt.date):
         return value
     if isinstance(value, bool):

@@ -87,6 +87,10 @@ def read_table(
         )
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
+        if sheet is not None:
+            raise InputFileError(
+                f"{path}: a CSV file has no sheets, so there is no sheet '{sheet}'"
+            )
         return _read_csv(path)
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(path, sheet)

@@ -70,8 +70,8 @@ def parse_band(raw: object, index: int, where: str, step: Fraction) -> Band:
     here = f"{where}: band {index + 1}"
     if not isinstance(raw, Mapping):
         raise RulesetError(
-            f'{here}: expected a table such as {{ name = "low", min = 1, max = 3, rag = "green" }}, '
-            f"found {raw!r}"
+            f"{here}: expected a table such as "
+            f'{{ name = "low", min = 1, max = 3, rag = "green" }}, found {raw!r}'
         )
     unknown = sorted(set(raw) - BAND_KEYS)
     if unknown:

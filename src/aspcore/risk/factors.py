@@ -37,7 +37,8 @@ __all__ = [
 COMBINES = ("product", "sum", "weighted_sum", "max")
 _SECTION_KEYS = frozenset({"label", "description", "combine", "weights", "factors"})
 _FACTOR_KEYS = frozenset({"label", "description", "min", "max", "integer", "labels"})
-_SIGNS = {"product": " × ", "sum": " + ", "weighted_sum": " + "}
+_TIMES = "\N{MULTIPLICATION SIGN}"
+_SIGNS = {"product": f" {_TIMES} ", "sum": " + ", "weighted_sum": " + "}
 
 
 def closest(name: str, options: Iterable[str]) -> str | None:
@@ -206,10 +207,10 @@ class Combination:
         )
 
     def formula(self, values: Mapping[str, Fraction]) -> str:
-        """The working as text: ``impact 3 × likelihood 4``."""
+        """The working as text: ``impact 3 x likelihood 4`` (with a multiplication sign)."""
         terms = [f"{name} {show(values[name])}" for name in self.inputs]
         if self.combine == "weighted_sum":
-            terms = [f"{show(w)}×{t}" for w, t in zip(self.weights, terms, strict=True)]
+            terms = [f"{show(w)}{_TIMES}{t}" for w, t in zip(self.weights, terms, strict=True)]
         if self.combine == "max":
             return f"max({', '.join(terms)})"
         return _SIGNS.get(self.combine or "sum", " + ").join(terms)

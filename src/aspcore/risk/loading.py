@@ -101,7 +101,9 @@ def did_you_mean(name: str, names: Iterable[str]) -> str:
     return f"; did you mean '{close}'?" if close else ""
 
 
-def load_scheme(name_or_path: str | Path, *, registry: Mapping[str, Path] | None = None) -> RiskScheme:
+def load_scheme(
+    name_or_path: str | Path, *, registry: Mapping[str, Path] | None = None
+) -> RiskScheme:
     """A scheme by name (from ``registry``, the bundled schemes by default) or by file path.
 
     An unknown name raises :class:`RulesetError` with a did-you-mean and the known names.
@@ -136,7 +138,9 @@ def find_scheme(
         where = f"{origin} [params.risk.schemes.{name}]"
         table = tables[name]
         if isinstance(table, Mapping) and table.get("name", name) != name:
-            raise RulesetError(f"{where}: 'name' is {table['name']!r}; leave it out or write {name!r}")
+            raise RulesetError(
+                f"{where}: 'name' is {table['name']!r}; leave it out or write {name!r}"
+            )
         return RiskScheme.from_mapping(table, origin=where, default_name=name)
     known = bundled_schemes() if registry is None else registry
     return read_scheme_file(known[name]) if name in known else None

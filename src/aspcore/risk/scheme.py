@@ -51,7 +51,7 @@ from aspcore.risk.factors import (
 )
 from aspcore.risk.numbers import exact, plain, round_to_step, show
 
-__all__ = ["RISK", "SCHEME_KEYS", "Role", "RiskScheme"]
+__all__ = ["RISK", "SCHEME_KEYS", "RiskScheme", "Role"]
 
 #: The name ``[priority]`` uses for the risk score among its inputs.
 RISK = "risk"

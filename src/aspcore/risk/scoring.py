@@ -188,16 +188,12 @@ def _combine(
     return result, f"{combination.formula(inputs)} = {show(result)}"
 
 
-def score(
-    scheme: RiskScheme, scores: Mapping[Any, object], *, confidence: object = None
-) -> RiskScore:
-    """Score a risk: its raw ``scores`` (factor → value) and optional ``confidence`` text.
-
-    ``confidence`` is read on the scheme's confidence factor when it has exactly one (e.g.
-    ``"medium"`` on a scale labelled low, medium, high).
-    """
-    raw, problems = _given(scheme, scores, confidence)
+def _read_factors(
+    scheme: RiskScheme, raw: Mapping[str, object]
+) -> tuple[dict[str, Fraction], list[ScoreProblem]]:
+    """The value of every factor given; confidence factors are optional as a group."""
     values: dict[str, Fraction] = {}
+    problems: list[ScoreProblem] = []
     trusted = {f.name for f in scheme.factors_for("confidence")}
     confidence_given = bool(trusted & set(raw))
     for factor in scheme.factors.values():
@@ -208,6 +204,29 @@ def score(
             problems.append(read)
         else:
             values[factor.name] = read
+    return values, problems
+
+
+def _factor_row(factor: Factor, values: Mapping[str, Fraction], given: object) -> dict[str, Any]:
+    value = values.get(factor.name)
+    return {
+        "value": plain(value) if value is not None else None,
+        "label": factor.label_of(value) if value is not None else None,
+        "scale": factor.scale(),
+        **({"given": given} if isinstance(given, str) else {}),
+    }
+
+
+def score(
+    scheme: RiskScheme, scores: Mapping[Any, object], *, confidence: object = None
+) -> RiskScore:
+    """Score a risk: its raw ``scores`` (factor → value) and optional ``confidence`` text.
+
+    ``confidence`` is read on the scheme's confidence factor when it has exactly one (e.g.
+    ``"medium"`` on a scale labelled low, medium, high).
+    """
+    raw, problems = _given(scheme, scores, confidence)
+    values, unreadable = _read_factors(scheme, raw)
     sections: dict[str, Fraction] = {}
     section_rows: dict[str, Any] = {}
     for section in scheme.sections:
@@ -218,15 +237,7 @@ def score(
             "label": section.label,
             "feeds": scheme.role(section.name),
             "rule": section.combination.describe(),
-            "factors": {
-                f.name: {
-                    "value": plain(values[f.name]) if f.name in values else None,
-                    "label": f.label_of(values[f.name]) if f.name in values else None,
-                    "scale": f.scale(),
-                    **({"given": raw.get(f.name)} if isinstance(raw.get(f.name), str) else {}),
-                }
-                for f in section.factors
-            },
+            "factors": {f.name: _factor_row(f, values, raw.get(f.name)) for f in section.factors},
             "score": plain(value) if value is not None else None,
             "working": working,
         }
@@ -255,8 +266,9 @@ def score(
     if scheme.confidence is not None:
         trust, working = _combine(scheme.confidence, sections)
         breakdown["confidence"] = {"rule": scheme.confidence.describe(), "working": working}
+        trusted = scheme.factors_for("confidence")
         if trust is not None and len(trusted) == 1:
-            trust_label = scheme.factors[next(iter(trusted))].label_of(values[next(iter(trusted))])
+            trust_label = trusted[0].label_of(values[trusted[0].name])
     return RiskScore(
         scheme=scheme.name,
         score=plain(risk) if risk is not None else None,
@@ -268,6 +280,6 @@ def score(
         confidence_label=trust_label,
         factors={name: plain(value) for name, value in values.items()},
         breakdown=breakdown,
-        problems=tuple(problems),
+        problems=(*problems, *unreadable),
         illustrative=scheme.illustrative,
     )

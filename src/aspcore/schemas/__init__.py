@@ -19,7 +19,7 @@ from aspcore.schemas.export import (
     schema_to_json,
     schema_to_yaml,
 )
-from aspcore.schemas.factory import for_plan, indicator_return_for_plan
+from aspcore.schemas.factory import for_plan, indicator_return_for_plan, with_known_values
 from aspcore.schemas.prepare import Prepared, prepare
 from aspcore.schemas.problems import Problem, ReportSet, ValidationReport
 from aspcore.schemas.registry import (
@@ -59,4 +59,5 @@ __all__ = [
     "to_pandas",
     "to_polars",
     "validate_frame",
+    "with_known_values",
 ]

@@ -10,7 +10,10 @@ warnings through the :class:`Built` lookup tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import importlib
+import warnings as warnings_module
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import attrs
@@ -21,7 +24,15 @@ from aspcore.model import Severity
 from aspcore.schemas.kinds import Kind, kind
 from aspcore.schemas.spec import CheckSpec, ColumnSpec, SchemaSpec
 
-__all__ = ["Backend", "Built", "WarningMode", "build", "to_pandas", "to_polars"]
+__all__ = [
+    "Backend",
+    "Built",
+    "WarningMode",
+    "build",
+    "quiet_pandera",
+    "to_pandas",
+    "to_polars",
+]
 
 Backend = Literal["pandas", "polars"]
 WarningMode = Literal["warn", "error", "skip"]
@@ -93,18 +104,29 @@ def _polars_test(found: Kind, check: CheckSpec, column: str | None) -> Callable[
     return run
 
 
+@contextlib.contextmanager
+def quiet_pandera() -> Iterator[None]:
+    """Run pandera without PySpark's pandas-3 warning.
+
+    pandera imports ``pyspark.pandas`` (when it is installed) on import and when it first
+    registers its backends, and PySpark warns that it does not support pandas 3.  The warning
+    is about PySpark, not about anything aspcore runs, so aspcore's own calls silence it.
+    """
+    with warnings_module.catch_warnings():
+        warnings_module.filterwarnings("ignore", "PySpark does not yet", FutureWarning)
+        yield
+
+
+def _pandera(backend: Backend) -> Any:
+    """pandera's module for ``backend``."""
+    with quiet_pandera():
+        return importlib.import_module(f"pandera.{backend}")
+
+
 def build(spec: SchemaSpec, backend: Backend, *, warnings: WarningMode = "warn") -> Built:
     """Build the pandera schema of ``spec`` for ``backend`` (``"pandas"`` or ``"polars"``)."""
-    if backend == "pandas":
-        import pandera.pandas as pa
-
-        module: Any = pa
-        test_of = _pandas_test
-    else:
-        import pandera.polars as ppl
-
-        module = ppl
-        test_of = _polars_test
+    module = _pandera(backend)
+    test_of = _pandas_test if backend == "pandas" else _polars_test
 
     def wanted(check: CheckSpec) -> bool:
         return check.severity != Severity.WARNING or warnings != "skip"

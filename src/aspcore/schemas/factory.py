@@ -9,18 +9,28 @@ outside the plan year are flagged as warnings.  Everything it adds is a plain
 specialised schema exports to JSON or YAML and runs without the plan.
 
 :func:`for_plan` applies the plan to any schema: ``indicator-return`` gets the above; other
-schemas get the plan-year warning on their period columns.
+schemas get the plan-year warning on their period columns.  :func:`with_known_values` is the
+same idea for any other reference: ids that must exist in another table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
+from aspcore.errors import SchemaError
 from aspcore.model import Frequency, Indicator, Plan, Severity, Unit
 from aspcore.schemas.indicator_return import indicator_return
 from aspcore.schemas.spec import CheckSpec, ColumnSpec, SchemaSpec
 
-__all__ = ["FREQUENCY_KINDS", "for_plan", "indicator_return_for_plan", "period_kinds"]
+__all__ = [
+    "FREQUENCY_KINDS",
+    "for_plan",
+    "indicator_return_for_plan",
+    "period_kinds",
+    "with_known_values",
+]
 
 #: The period kinds that fit each frequency: (financial, calendar).
 FREQUENCY_KINDS: dict[Frequency, tuple[str, str]] = {
@@ -123,4 +133,34 @@ def for_plan(spec: SchemaSpec, plan: Plan) -> SchemaSpec:
     if within is None or all(c.dtype != "period" for c in spec.columns):
         return spec
     columns = tuple(_with_checks(c, within) if c.dtype == "period" else c for c in spec.columns)
+    return attrs.evolve(spec, columns=columns)
+
+
+def with_known_values(
+    spec: SchemaSpec,
+    column: str,
+    values: Iterable[object],
+    *,
+    source: str,
+    code: str = "unknown-reference",
+    severity: Severity = Severity.ERROR,
+) -> SchemaSpec:
+    """``spec`` with a check that ``column`` only holds ``values`` (ids from another table).
+
+    ``source`` names where the values come from, for the message ("the case events table").
+    """
+    known = sorted({str(v) for v in values})
+    check = CheckSpec(
+        "isin",
+        code,
+        f"'{{value}}' is not in {source}.",
+        {"values": known},
+        severity,
+        title=f"in {source}",
+    )
+    try:
+        target = spec.column(column)
+    except KeyError:
+        raise SchemaError(f"schema {spec.name} has no column {column!r}") from None
+    columns = tuple(_with_checks(c, check) if c is target else c for c in spec.columns)
     return attrs.evolve(spec, columns=columns)

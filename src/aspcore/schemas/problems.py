@@ -22,7 +22,15 @@ import attrs
 
 from aspcore.model import Severity
 
-__all__ = ["WITHHELD", "Problem", "ReportSet", "ValidationReport", "display_value", "plural"]
+__all__ = [
+    "DEFAULT_TEXT_LIMIT",
+    "WITHHELD",
+    "Problem",
+    "ReportSet",
+    "ValidationReport",
+    "display_value",
+    "plural",
+]
 
 #: Shown instead of the value of a personal column.
 WITHHELD = "[withheld]"

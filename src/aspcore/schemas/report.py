@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -40,7 +39,10 @@ class _Defaults(dict[str, Any]):
 
 def format_message(template: str, **values: Any) -> str:
     """Fill ``template``'s ``{name}`` fields; unknown fields are left as written."""
-    return string.Formatter().vformat(template, (), _Defaults(values))
+    try:
+        return template.format_map(_Defaults(values))
+    except (ValueError, IndexError, AttributeError):  # a malformed template: show it as written
+        return template
 
 
 class Where:
@@ -63,7 +65,7 @@ class Where:
         """The row number shown for the frame row at ``position``."""
         if position is None:
             return None
-        return self.rows[position] if self.rows is not None else position
+        return int(self.rows[position]) if self.rows is not None else position
 
     def column(self, field: str | None, spec: ColumnSpec | None) -> str | None:
         """The column as the file spells it, else the schema's title for it."""
@@ -80,10 +82,25 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_KEY = ["schema_context", "column", "check", "check_number", "index"]
+
+
 def _records(failure_cases: Any) -> list[dict[str, Any]]:
+    """Failure records, one per check and row (pandas repeats a frame-level failure once per
+    column; the repeats are dropped before any Python-level work)."""
     if hasattr(failure_cases, "to_dicts"):
         rows: list[dict[str, Any]] = failure_cases.to_dicts()
         return rows
+    frame_level = failure_cases["schema_context"] == "DataFrameSchema"
+    structural = failure_cases["check_number"].isna()
+    failure_cases = (
+        failure_cases.assign(
+            column=failure_cases["column"].astype(object).where(~frame_level, None),
+            case=failure_cases["failure_case"].astype(str).where(structural, ""),
+        )
+        .drop_duplicates(subset=[*_KEY, "case"])
+        .drop(columns="case")
+    )
     records: list[dict[str, Any]] = failure_cases.astype(object).to_dict("records")
     return [{k: _clean(v) for k, v in record.items()} for record in records]
 
@@ -107,8 +124,6 @@ class _Collector:
         position: int | None,
         value: Any,
         expected: Any = None,
-        *,
-        code: str | None = None,
     ) -> None:
         column = self.columns.get(field) if field else None
         shown = WITHHELD if column is not None and column.personal else display_value(value)
@@ -125,7 +140,7 @@ class _Collector:
         )
         self.problems.append(
             Problem(
-                code=code or check.code,
+                code=check.code,
                 severity=check.severity,
                 message=message,
                 check=describe(check),

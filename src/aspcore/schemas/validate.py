@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import narwhals as nw
 
 from aspcore.errors import SchemaError
-from aspcore.schemas.build import Backend, build
+from aspcore.schemas.build import Backend, build, quiet_pandera
 from aspcore.schemas.problems import Problem, ValidationReport
 from aspcore.schemas.registry import get_schema
 from aspcore.schemas.report import Where, problems_from_failures
@@ -31,8 +31,8 @@ def resolve_schema(schema: SchemaSpec | str, plugins: Plugins | None = None) -> 
     return schema if isinstance(schema, SchemaSpec) else get_schema(schema, plugins=plugins)
 
 
-def _native(frame: Any) -> tuple[Any, Backend, list[int] | None]:
-    """The eager frame to validate, its backend and (pandas) its row labels."""
+def _native(frame: Any) -> tuple[Any, Backend, Sequence[int] | None]:
+    """The eager frame to validate (0-based rows), its backend and (pandas) its row labels."""
     module = type(frame).__module__.split(".", 1)[0]
     if module == "polars":
         if hasattr(frame, "collect"):
@@ -40,9 +40,17 @@ def _native(frame: Any) -> tuple[Any, Backend, list[int] | None]:
         return frame, "polars", None
     if module == "pandas" and hasattr(frame, "columns"):
         index = frame.index
-        labels = [int(x) for x in index] if index.dtype.kind in "iu" else None
-        return frame.reset_index(drop=True), "pandas", labels
+        labels = index if index.dtype.kind in "iu" else None
+        if not index.equals(_positions(len(index))):
+            frame = frame.reset_index(drop=True)
+        return frame, "pandas", labels
     raise SchemaError(f"expected a pandas or polars DataFrame, found {type(frame).__name__}")
+
+
+def _positions(length: int) -> Any:
+    import pandas as pd
+
+    return pd.RangeIndex(length)
 
 
 def validate_frame(
@@ -67,11 +75,12 @@ def validate_frame(
     native, backend, labels = _native(frame)
     where = Where(rows=row_numbers or labels, headers=headers, file=file, sheet=sheet)
     built = build(spec, backend, warnings="error")
-    from pandera.errors import SchemaErrors
+    from pandera.errors import SchemaErrors  # pandera is loaded by build()
 
     found: list[Problem] = []
     try:
-        built.schema.validate(native, lazy=True)
+        with quiet_pandera():
+            built.schema.validate(native, lazy=True)
     except SchemaErrors as exc:
         found = problems_from_failures(
             exc.failure_cases, built, nw.from_native(native, eager_only=True), where
