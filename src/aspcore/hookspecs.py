@@ -24,6 +24,7 @@ hookimpl = pluggy.HookimplMarker("aspcore")
 __all__ = [
     "aspcore_evaluation_finished",
     "aspcore_register_renderers",
+    "aspcore_register_risk_schemes",
     "aspcore_register_schemas",
     "aspcore_register_rules",
     "aspcore_register_rulesets",
@@ -116,4 +117,21 @@ def aspcore_register_schemas() -> list[SchemaSpec]:  # type: ignore[empty-body]
         def aspcore_register_schemas():
             return [SchemaSpec("hub-visits", "Virtual hub visits",
                                (ColumnSpec("visits", "integer", "Visits"),))]
+    """
+
+
+@hookspec
+def aspcore_register_risk_schemes() -> list[Path]:  # type: ignore[empty-body]
+    """Return risk scheme TOML files (or folders of them) this plugin ships.
+
+    Called when a plan's risks are scored.  Each file's ``name`` is what a risk's ``scheme``
+    names; a plugin's scheme with the name of a shipped one replaces it.  Schemes are data:
+    factors with scales, a combination rule, bands (validated: ordered, no gaps, no overlaps),
+    confidence kept separate, and priority.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_register_risk_schemes():
+            return [Path(__file__).parent / "northshire-risk.toml"]
     """

@@ -45,6 +45,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.rag_actions",
     "aspcore.checks.rag_indicators",
     "aspcore.checks.rag_rollup",
+    "aspcore.checks.risk",
 )
 
 
@@ -195,6 +196,16 @@ class Plugins:
                 name = read_ruleset_file(file).get("name")
                 if isinstance(name, str):
                     found[name] = file
+        return found
+
+    @functools.cached_property
+    def risk_schemes(self) -> dict[str, Path]:
+        """Risk scheme name → file, from every plugin's ``aspcore_register_risk_schemes``."""
+        from aspcore.risk import schemes_in
+
+        found: dict[str, Path] = {}
+        for _plugin, ref in self.collect("aspcore_register_risk_schemes"):
+            found.update(schemes_in([Path(ref)]))
         return found
 
     @functools.cached_property

@@ -51,9 +51,10 @@ _EXPECTED = (
     'expected a month ("June 2016"), a range ("June to October 2018"), a period ("2016-17", '
     '"2018-19 Q2"), "by <month or date>", "within N months", or "ongoing"'
 )
-_NUMBER = r"(\d{1,9}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+#: Numbers written as words ("within a year", "for five months").
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBER = rf"(\d{{1,9}}|{'|'.join(_WORDS)})"
 
 _RECURRING = re.compile(
     r"^(?:on[- ]?going|continuous|continuing|throughout(?: year)?|weekly|monthly|quarterly|"
@@ -82,9 +83,7 @@ def parse_timescale(text: str, *, anchor: dt.date | None = None) -> Timescale:
     """
     try:
         return _read(str(text), _normalise(str(text)), anchor)
-    except _UnreadableError as exc:
-        raise TimescaleError(f"could not read the timescale {text!r}: {exc}") from None
-    except (ValueError, OverflowError) as exc:
+    except (_UnreadableError, ValueError, OverflowError) as exc:
         raise TimescaleError(f"could not read the timescale {text!r}: {exc}") from None
 
 

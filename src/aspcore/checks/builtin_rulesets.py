@@ -1,4 +1,4 @@
-"""Built-in plugin that registers the rulesets shipped with aspcore (``iasc-default`` ...)."""
+"""Built-in plugin that registers the rulesets and risk schemes shipped with aspcore."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aspcore.hookspecs import hookimpl
 
-__all__ = ["aspcore_register_rulesets", "bundled_rulesets_dir"]
+__all__ = ["aspcore_register_risk_schemes", "aspcore_register_rulesets", "bundled_rulesets_dir"]
 
 
 def bundled_rulesets_dir() -> Path:
@@ -22,3 +22,9 @@ def bundled_rulesets_dir() -> Path:
 def aspcore_register_rulesets() -> list[Path]:
     """The shipped rulesets folder."""
     return [bundled_rulesets_dir()]
+
+
+@hookimpl(trylast=True)
+def aspcore_register_risk_schemes() -> list[Path]:
+    """The shipped risk schemes folder (``fife-4x4``, ``morile-style``)."""
+    return [bundled_rulesets_dir() / "risk-schemes"]

@@ -54,9 +54,11 @@ class Assessment:
     error: RulesetError | None = None
 
 
-def _registry() -> dict[str, Path]:
-    """Scheme name → file: the bundled schemes."""
-    return bundled_schemes()
+def _registry(ctx: RuleContext) -> dict[str, Path]:
+    """Scheme name → file: the shipped schemes and those plugins register."""
+    if ctx.plugins is None:
+        return bundled_schemes()
+    return {**bundled_schemes(), **ctx.plugins.risk_schemes}
 
 
 def _params(params: Mapping[str, Any]) -> tuple[str, Mapping[str, object], frozenset[Rag]]:
@@ -94,7 +96,7 @@ def _assess(plan: Plan, ctx: RuleContext) -> tuple[list[Assessment], RulesetErro
         default, inline, _rags = _params(ctx.params)
     except RulesetError as exc:
         return [], exc
-    registry = _registry()
+    registry = _registry(ctx)
     known = tuple(sorted({*registry, *inline}))
     schemes: dict[str, RiskScheme | RulesetError | None] = {}
     out: list[Assessment] = []

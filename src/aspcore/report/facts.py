@@ -265,8 +265,8 @@ class Facts:
         facts = []
         for risk in self.plan.risks:
             row = scored.get(risk.id, {})
-            breakdown = row.get("breakdown")
-            factors = {**risk.scores, **(breakdown if isinstance(breakdown, Mapping) else {})}
+            given = row.get("factors")
+            factors = {**risk.scores, **(given if isinstance(given, Mapping) else {})}
             facts.append(
                 RiskFact(
                     id=risk.id,

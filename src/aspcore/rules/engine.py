@@ -217,6 +217,7 @@ def evaluate(
             ruleset=resolved.label,
             family_params=family_params,
             memo=memo,
+            plugins=plugins,
         )
         kind = active.rule.applies_to
         subjects: Iterable[Any] = (

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
 from aspcore.model import Finding, Plan, Rag, Severity, Status
+
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
 
 __all__ = [
     "SUBJECT_KINDS",
@@ -139,7 +142,8 @@ class RuleContext:
     """What a rule can see: the plan, ``as_of``, its parameters and the ruleset's identity.
 
     ``memo`` is shared by every rule of one evaluation, for values several rules derive from the
-    plan (the chain graph, SMART scorecards) so they are computed once.
+    plan (the chain graph, SMART scorecards) so they are computed once.  ``plugins`` is the
+    plugin manager of the evaluation, for registries plugins extend (risk schemes).
     """
 
     plan: Plan
@@ -150,6 +154,7 @@ class RuleContext:
     ruleset: str
     family_params: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     memo: dict[str, Any] = attrs.field(factory=dict)
+    plugins: Plugins | None = None
 
     def param(self, name: str) -> Any:
         """The value of one of this rule's parameters."""
