@@ -66,9 +66,9 @@ def test_example_plan_risks_are_scored_ranked_and_checked_for_mitigation() -> No
     ]
     statuses = {s.subject: s.rag for s in result.statuses_of("risk")}
     assert statuses == {"R1": Rag.AMBER, "R2": Rag.RED, "R3": Rag.RED}
-    # R1 has a mitigation and is amber anyway; R2 and R3 are red with none.
-    assert findings(result) == [("RISK-006", "R3")]  # R2 has a mitigation
-    mitigation = next(f for f in result.findings if f.subject == "R2")
+    # R1 is amber; R2 is red with a mitigation; R3 is red with none.
+    assert findings(result) == [("RISK-006", "R3")]
+    mitigation = next(f for f in result.findings if f.subject == "R3")
     assert mitigation.severity is Severity.WARNING and mitigation.line is not None
 
 

@@ -92,7 +92,7 @@ def round_half_even(steps: Steps, value: nw.Expr, places: int) -> nw.Expr:
     steps.then()
     magnitude = steps(value.abs())
     # A divisor column, not a literal: polars divides by a scalar through its reciprocal.
-    divisor = steps(magnitude * _num(0) + scale)
+    divisor = steps(value * _num(0) + scale)
     whole = round_integer(steps, magnitude, scale)
     steps.then()
     rounded = whole / divisor
