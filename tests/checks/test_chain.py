@@ -105,8 +105,10 @@ def test_objective_without_actions_and_action_without_output() -> None:
 def test_output_without_outcome_and_outcome_without_impact() -> None:
     data = {
         **TABLE2,
-        "chain": TABLE2["chain"][:1]
-        + [{"id": "OC", "level": "outcome", "from": ["OUT"], "indicators": ["I2"]}],
+        "chain": [
+            TABLE2["chain"][0],
+            {"id": "OC", "level": "outcome", "from": ["OUT"], "indicators": ["I2"]},
+        ],
     }
     assert hits(run(data), "CHAIN-003") == ["OC"]
     data = {**TABLE2, "chain": TABLE2["chain"][:1]}
