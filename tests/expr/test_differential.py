@@ -14,10 +14,11 @@ import functools
 import math
 from typing import Any
 
+import duckdb
 import narwhals as nw
 import pandas as pd
 import polars as pl
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ ARROW_SCHEMA = pa.schema(
     ]
 )
 ALPHABET = "ab AB\t\né-"
+_DUCKDB = duckdb.connect()
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 # -- data -----------------------------------------------------------------------------------------
@@ -234,18 +236,12 @@ def compiled(source: str) -> Expression:
         raise
 
 
-@settings(
-    max_examples=250,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(source=any_expression, table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
-def test_python_and_narwhals_backends_agree(
-    source: str, table: list[dict[str, Any]], as_of: dt.date
+def check_backends_agree(
+    source: str, table: list[dict[str, Any]], as_of: dt.date, frames: dict[str, Any]
 ) -> None:
     expression = compiled(source)
     expected = [expression.evaluate(row, as_of=as_of) for row in table]
-    for name, frame in frames(table).items():
+    for name, frame in frames.items():
         got = vectorised(frame, expression.to_narwhals(as_of=as_of))
         mismatches = [
             (row, e, g) for row, e, g in zip(table, expected, got, strict=True) if not same(e, g)
@@ -254,6 +250,35 @@ def test_python_and_narwhals_backends_agree(
         if expression.type == "boolean":
             mask = vectorised(frame, expression.to_narwhals(as_of=as_of, truthy=True))
             assert mask == [expression.truthy(row, as_of=as_of) for row in table], name
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(source=any_expression, table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
+def test_python_and_narwhals_backends_agree(
+    source: str, table: list[dict[str, Any]], as_of: dt.date
+) -> None:
+    check_backends_agree(source, table, as_of, frames(table))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(source=any_expression, table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
+def test_lazy_backends_agree_too(source: str, table: list[dict[str, Any]], as_of: dt.date) -> None:
+    """Fewer examples on polars lazy, pyarrow and DuckDB (a SQL backend: slower per call)."""
+    arrow = pa.table({name: [row[name] for row in table] for name in FIELDS}, schema=ARROW_SCHEMA)
+    lazy = {
+        "polars-lazy": pl.from_arrow(arrow).lazy(),  # type: ignore[union-attr]
+        "pyarrow": arrow,
+        "duckdb": _DUCKDB.from_arrow(arrow),
+    }
+    check_backends_agree(source, table, as_of, lazy)
 
 
 @pytest.mark.parametrize("type_", ["number", "text", "date", "boolean"])

@@ -12,13 +12,14 @@ may read only columns of earlier layers; :meth:`Steps.apply` adds the layers wit
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeAlias
 
 import narwhals as nw
 
-__all__ = ["Steps"]
+__all__ = ["Frame", "Steps"]
 
-FrameT = TypeVar("FrameT", nw.DataFrame[object], nw.LazyFrame[object])
+#: A narwhals frame, eager or lazy.
+Frame: TypeAlias = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 
 class Steps:
@@ -45,14 +46,14 @@ class Steps:
         if self._layers[-1]:
             self._layers.append({})
 
-    def apply(self, frame: FrameT) -> FrameT:
+    def apply(self, frame: Frame) -> Frame:
         """``frame`` with every layer's columns added, in order."""
         for layer in self._layers:
             if layer:
                 frame = frame.with_columns(**layer)
         return frame
 
-    def finish(self, frame: FrameT) -> FrameT:
+    def finish(self, frame: Frame) -> Frame:
         """``frame`` without the temporary columns."""
         temporary = [name for layer in self._layers for name in layer]
         return frame.drop(temporary) if temporary else frame

@@ -43,7 +43,7 @@ class Expression:
 
     def evaluate(
         self, record: Mapping[str, object] | object, *, as_of: dt.date | None = None
-    ) -> Any:
+    ) -> object:
         """The value of the expression for one record (a mapping, or an attrs instance).
 
         Raises :class:`~aspcore.errors.ExpressionError` if the record lacks a field the

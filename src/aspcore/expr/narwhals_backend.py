@@ -135,14 +135,23 @@ class _Builder:
     def power(
         self, a: Callable[[], nw.Expr], b: Callable[[], nw.Expr], exponent: ir.Node
     ) -> nw.Expr:
-        """``a ** b``; null for a zero base with a negative exponent, or a too large exponent."""
+        """``a ** b``; null for a zero base with a negative exponent, or a too large exponent.
+
+        Nulls are checked explicitly: where null is NaN (numpy-backed pandas), ``NaN ** 0`` and
+        ``1 ** NaN`` are 1.
+        """
         if isinstance(exponent, ir.Const):  # bounded when parsed
-            if isinstance(exponent.value, int | float) and exponent.value >= 0:
+            value = exponent.value
+            assert isinstance(value, int | float)
+            if value == 0:
+                return nw.when(~a().is_null()).then(h.number(1))
+            if value > 0:
                 return a() ** b()
             return nw.when(a() != h.number(0)).then(a()) ** b()
+        known = ~a().is_null() & ~b().is_null()
         bounded = b().abs() <= h.number(MAX_EXPONENT)
         defined = (a() != h.number(0)) | (b() >= h.number(0))
-        return nw.when(bounded & defined).then(a() ** b())
+        return nw.when(known & bounded & defined).then(a() ** b())
 
     def build_compare(self, node: ir.Compare) -> nw.Expr:
         op, left, right = node.op, node.left, node.right
@@ -170,7 +179,10 @@ class _Builder:
                 found = operand if True in values else -operand
         else:
             expr = self.typed(node.operand, wanted)
-            listed = [float(v) if wanted == "number" else v for v in values]  # type: ignore[arg-type]
+            listed: list[object] = list(values)
+            if wanted == "number":  # + 0.0 makes -0.0 zero: pyarrow's is_in tells them apart
+                expr = expr + h.number(0)
+                listed = [float(v) + 0.0 for v in values]  # type: ignore[arg-type]
             found = h.encode_guarded(expr.is_in(listed), [self.typed(node.operand, wanted)])
         return -found if node.negated else found
 

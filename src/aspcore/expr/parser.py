@@ -16,9 +16,10 @@ from typing import Literal
 
 from aspcore.errors import ExpressionError
 from aspcore.expr import ir
+from aspcore.expr.folding import fold
 from aspcore.expr.functions import FUNCTIONS
 from aspcore.expr.limits import MAX_DEPTH, MAX_EXPONENT, MAX_INT_LITERAL, MAX_LENGTH, MAX_NODES
-from aspcore.expr.python_backend import compile_node
+from aspcore.expr.typecheck import call_type, check_comparison, expect_boolean, expect_number
 from aspcore.expr.types import FieldType, Type
 
 __all__ = ["parse"]
@@ -88,24 +89,15 @@ def parse(source: str, fields: Mapping[str, FieldType] | None) -> ir.Node:
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = (exc.offset or 1) + (lead if line == 1 else 0)
-        raise ExpressionError(f"syntax error at line {line}, column {column}: {exc.msg}") from None
+        hint = "; wrap an expression over several lines in parentheses" if "\n" in body else ""
+        raise ExpressionError(
+            f"syntax error at line {line}, column {column}: {exc.msg}{hint}"
+        ) from None
     except (RecursionError, MemoryError):
         raise ExpressionError(f"expression is nested too deeply (limit {MAX_DEPTH})") from None
     builder = _Builder(body, lead, fields)
     builder.check_limits(tree.body)
     return builder.build(tree.body)
-
-
-def _strict(node: ir.Node) -> bool:
-    """Whether ``node`` is null when any operand is null."""
-    if isinstance(node, ir.Call):
-        return FUNCTIONS[node.name].null_propagating
-    return not isinstance(node, ir.Logic | ir.IfElse)
-
-
-def _a(type_: str) -> str:
-    """``type_`` with its article: "a number", "text", "a date"."""
-    return type_ if type_ in ("text", "any") else f"a {type_}"
 
 
 class _Builder:
@@ -163,59 +155,11 @@ class _Builder:
     def build(self, node: ast.expr) -> ir.Node:
         handler = self.handlers.get(type(node))
         if handler is not None:
-            return self.fold(handler(node))
+            return fold(handler(node), self.source)
         if isinstance(node, ast.List | ast.Tuple):
             raise self.error(node, "lists and tuples are only allowed on the right of 'in'")
         what = _REFUSED.get(type(node), type(node).__name__)
         raise self.error(node, f"{what} not allowed")
-
-    def fold(self, node: ir.Node) -> ir.Node:
-        """``node`` computed now if it depends on literals only (bounded: the backend's rules).
-
-        Also drops what literals make unreachable: the arguments of ``coalesce`` after a literal
-        (and its None arguments), the branch of ``x if c else y`` that a literal ``c`` excludes.
-        """
-        if isinstance(node, ir.Const | ir.Field):
-            return node
-        if isinstance(node, ir.IfElse) and isinstance(node.cond, ir.Const):
-            chosen = node.then if node.cond.value is True else node.orelse
-            return self.fold(self.retype(chosen, node))
-        if isinstance(node, ir.Call) and node.name == "coalesce":
-            node = self.simplify_coalesce(node)
-            if not isinstance(node, ir.Call):
-                return self.fold(node)
-        if isinstance(node, ir.Call) and FUNCTIONS[node.name].needs_as_of:
-            return node
-        children = ir.children(node)
-        if _strict(node) and any(isinstance(c, ir.Const) and c.value is None for c in children):
-            return ir.Const(value=None, type=node.type, pos=node.pos, text=node.text)
-        if not all(isinstance(child, ir.Const) for child in children):
-            return node
-        value = compile_node(node, self.source)({})
-        return ir.Const(value=value, type=node.type, pos=node.pos, text=node.text)
-
-    def simplify_coalesce(self, node: ir.Call) -> ir.Node:
-        args: list[ir.Node] = []
-        for arg in node.args:
-            if isinstance(arg, ir.Const) and arg.value is None:
-                continue
-            args.append(arg)
-            if isinstance(arg, ir.Const):
-                break
-        if len(args) == 1:
-            return self.retype(args[0], node)
-        if not args:
-            return ir.Const(value=None, type=node.type, pos=node.pos, text=node.text)
-        return ir.Call(
-            name=node.name, args=tuple(args), type=node.type, pos=node.pos, text=node.text
-        )
-
-    @staticmethod
-    def retype(chosen: ir.Node, replaced: ir.Node) -> ir.Node:
-        """``chosen`` standing in for ``replaced`` (a None literal keeps the replaced type)."""
-        if isinstance(chosen, ir.Const) and chosen.value is None:
-            return ir.Const(value=None, type=replaced.type, pos=replaced.pos, text=replaced.text)
-        return chosen
 
     def constant(self, node: ast.Constant) -> ir.Const:
         value = node.value
@@ -265,7 +209,7 @@ class _Builder:
             raise self.error(node, f"bit operator {_BIT_OPERATORS[ast.Invert]} not allowed")
         if isinstance(node.op, ast.Not):
             operand = self.build(node.operand)
-            self.expect_boolean(operand, "'not'")
+            expect_boolean(operand, "'not'")
             return ir.Not(operand=operand, type="boolean", pos=pos, text=text)
         inner = node.operand
         if (
@@ -276,7 +220,7 @@ class _Builder:
             const = self.constant(inner)
             return ir.Const(value=-const.value, type="number", pos=pos, text=text)  # type: ignore[operator]
         operand = self.build(inner)
-        self.expect_number(operand, f"'{'-' if isinstance(node.op, ast.USub) else '+'}'")
+        expect_number(operand, f"'{'-' if isinstance(node.op, ast.USub) else '+'}'")
         if isinstance(node.op, ast.UAdd):
             return operand
         return ir.Negate(operand=operand, type="number", pos=pos, text=text)
@@ -287,7 +231,7 @@ class _Builder:
             raise self.error(node, f"bit operator {_BIT_OPERATORS[type(node.op)]} not allowed")
         left, right = self.build(node.left), self.build(node.right)
         for side in (left, right):
-            self.expect_number(side, f"'{op}'")
+            expect_number(side, f"'{op}'")
         if op == "**":
             self.check_exponent(node.right, right)
         return ir.Arith(
@@ -298,21 +242,22 @@ class _Builder:
         op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
         operands = tuple(self.build(value) for value in node.values)
         for operand in operands:
-            self.expect_boolean(operand, f"'{op}'")
+            expect_boolean(operand, f"'{op}'")
         return ir.Logic(
             op=op, operands=operands, type="boolean", pos=self.pos(node), text=self.text(node)
         )
 
     def compare(self, node: ast.Compare) -> ir.Node:
+        for op in node.ops:
+            if isinstance(op, ast.Is | ast.IsNot):
+                word = "is" if isinstance(op, ast.Is) else "is not"
+                hint = "use is_null(x), or == to compare values"
+                raise self.error(node, f"'{word}' not allowed", hint)
         parts: list[ir.Node] = []
         left: ir.Node | None = self.build(node.left)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             if left is None:
                 raise self.error(node, "a comparison cannot follow 'in [...]'; use 'and'")
-            if isinstance(op, ast.Is | ast.IsNot):
-                word = "is" if isinstance(op, ast.Is) else "is not"
-                hint = "use is_null(x), or == to compare values"
-                raise self.error(node, f"'{word}' not allowed", hint)
             if isinstance(op, ast.In | ast.NotIn):
                 parts.append(self.membership(node, left, right_node, isinstance(op, ast.NotIn)))
                 left = None
@@ -333,17 +278,7 @@ class _Builder:
     def comparison(
         self, node: ast.Compare, op: ir.CompareOp, left: ir.Node, right: ir.Node
     ) -> ir.Compare:
-        for side in (left, right):
-            if side.type == "null":
-                raise self.error(node, "comparing with None always gives null", "use is_null(x)")
-        known = {left.type, right.type} - {"any"}
-        if len(known) > 1:
-            raise self.error(
-                node,
-                f"cannot compare {left.type} `{left.text}` with {right.type} `{right.text}`",
-            )
-        if op not in ("==", "!=") and "boolean" in known:
-            raise self.error(node, f"booleans cannot be ordered with '{op}'", "use == or !=")
+        check_comparison(op, left, right, self.pos(node))
         return ir.Compare(
             op=op, left=left, right=right, type="boolean", pos=self.pos(node), text=self.text(node)
         )
@@ -381,7 +316,7 @@ class _Builder:
 
     def ifexp(self, node: ast.IfExp) -> ir.IfElse:
         cond = self.build(node.test)
-        self.expect_boolean(cond, "the condition of 'if'")
+        expect_boolean(cond, "the condition of 'if'")
         then, orelse = self.build(node.body), self.build(node.orelse)
         types = {then.type, orelse.type} - {"null"}
         if "any" in types:
@@ -415,7 +350,11 @@ class _Builder:
             if self.fields is not None and name in self.fields:
                 raise self.error(node, f"'{name}' is a field, not a function")
             close = difflib.get_close_matches(name, list(FUNCTIONS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "functions: " + ", ".join(FUNCTIONS)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "functions: " + ", ".join(sorted(FUNCTIONS))
+            )
             raise self.error(node.func, f"unknown function '{name}'", hint)
         if node.keywords:
             message = f"keyword arguments not allowed in {name}()"
@@ -428,87 +367,12 @@ class _Builder:
             usage = spec.signature.split(" ->")[0]
             raise self.error(node, f"{usage} cannot take {count} argument(s)")
         args = tuple(self.build(arg) for arg in node.args)
-        returns = self.check_call(node, spec.name, args)
+        returns = call_type(spec.name, args, self.pos(node))
         pos, text = self.pos(node), self.text(node)
         if spec.fold:
             value = spec.python(*(arg.value for arg in args if isinstance(arg, ir.Const)))
             return ir.Const(value=value, type=returns, pos=pos, text=text)
         return ir.Call(name=name, args=args, type=returns, pos=pos, text=text)
-
-    # -- type rules -----------------------------------------------------------------------------
-
-    def check_call(self, node: ast.Call, name: str, args: tuple[ir.Node, ...]) -> Type:
-        spec = FUNCTIONS[name]
-        shared: Type | None = None
-        saw_any = False
-        for index, arg in enumerate(args):
-            position = f"argument {index + 1} of {name}()"
-            if index in spec.literal and not isinstance(arg, ir.Const):
-                raise self.error(node.args[index], f"{position} must be a literal")
-            param = spec.param(index)
-            if arg.type == "null":
-                if spec.null_propagating:
-                    raise self.error(node.args[index], f"None as {position} always gives null")
-                continue
-            if arg.type == "any":
-                saw_any = True
-                continue
-            if param == "T":
-                if arg.type not in spec.generic:
-                    allowed = ", ".join(sorted(spec.generic))
-                    raise self.error(
-                        node.args[index],
-                        f"{position} is {arg.type} `{arg.text}`; expected one of: {allowed}",
-                    )
-                if shared is not None and arg.type != shared:
-                    raise self.error(
-                        node.args[index],
-                        f"{position} is {arg.type} `{arg.text}` but an earlier one is {shared}",
-                    )
-                shared = arg.type
-            elif param not in ("any", arg.type):
-                raise self.error(
-                    node.args[index],
-                    f"{position} must be {_a(param)}; `{arg.text}` is {_a(arg.type)}",
-                )
-        if spec.validate is not None:
-            problem = spec.validate(
-                tuple(arg.value if isinstance(arg, ir.Const) else None for arg in args)
-            )
-            if problem:
-                raise self.error(node, problem)
-        if spec.returns != "T":
-            return spec.returns
-        if saw_any:
-            return "any"
-        return shared if shared is not None else "null"
-
-    def expect_number(self, node: ir.Node, where: str) -> None:
-        if node.type in ("number", "any"):
-            return
-        if node.type == "null":
-            fix = "use coalesce(x, default)"
-            raise self.error_at(node, f"None in {where} always gives null", fix)
-        hint = {
-            "text": "text cannot be joined or repeated",
-            "date": "use days_between(a, b) or days_until(d)",
-        }.get(node.type)
-        raise self.error_at(node, f"{where} needs numbers; `{node.text}` is {_a(node.type)}", hint)
-
-    def expect_boolean(self, node: ir.Node, where: str) -> None:
-        if node.type in ("boolean", "any"):
-            return
-        if node.type == "null":
-            raise self.error_at(node, f"None in {where} always gives null", "use is_null(x)")
-        raise self.error_at(
-            node,
-            f"{where} needs booleans; `{node.text}` is {_a(node.type)}",
-            "compare it, e.g. x > 0 or x != ''",
-        )
-
-    def error_at(self, node: ir.Node, message: str, hint: str | None = None) -> ExpressionError:
-        suffix = f"; {hint}" if hint else ""
-        return ExpressionError(f"{message} at {node.pos}{suffix}")
 
     def check_exponent(self, source: ast.expr, exponent: ir.Node) -> None:
         """Refuse a constant exponent beyond the bound (variable ones give null when too big)."""

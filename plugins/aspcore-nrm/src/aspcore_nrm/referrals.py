@@ -1,0 +1,129 @@
+"""Record-level NRM referrals: one row per referral, with the edition of the publication.
+
+The file's headers are matched to the ``nrm-referrals`` schema by name, title and alias, and its
+cells parsed as aspcore parses returns (dates in ISO or UK form, Excel dates, yes/no).  Text
+from the NRM's vocabularies is written in its canonical form (``Labour exploitation`` →
+``labour``, ``Adult`` → ``adult``, ``SCA`` → ``sca``); text outside them is kept as written, for
+the schema to report at ingest.  A ``Referral date`` column, which the published data do not
+have but case systems do, is read too so that days from referral to decision can be measured.
+
+Findings (``plugin="nrm"``): ``NRM-006`` a cell that cannot be read (error; the cell is left
+blank, the row is kept).  A file with no edition column and no ``edition`` option cannot be
+placed in a publication and raises :class:`aspcore.InputFileError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from aspcore import InputFileError
+from aspcore.adapters import row_finding
+from aspcore.io.tables import Table, normalise_header
+from aspcore.io.values import parse_date
+from aspcore.model import Finding, Severity
+from aspcore.schemas import get_schema, prepare
+from aspcore.schemas.vocabularies import VOCABULARIES
+
+__all__ = ["REFERRAL_HEADERS", "is_referrals", "read_referrals"]
+
+#: Headers (normalised) that only record-level referral data have.
+REFERRAL_HEADERS = {"referral id", "gender", "age at exploitation", "reasonable grounds decision"}
+_VOCABULARY = {
+    "competent_authority": "competent-authority",
+    "referral_type": "referral-type",
+    "age_at_exploitation": "age-group",
+    "gender": "sex",
+    "location": "location",
+    "reasonable_grounds": "decision",
+    "conclusive_grounds": "decision",
+}
+
+
+def is_referrals(table: Table) -> bool:
+    """True when the table's headers look like record-level referrals."""
+    return len(REFERRAL_HEADERS & {normalise_header(h) for h in table.headers}) >= 2
+
+
+def _canonical(column: pl.Series, vocabulary: str, separator: str | None = None) -> pl.Series:
+    vocab = VOCABULARIES[vocabulary]
+
+    def one(text: str | None) -> str | None:
+        if text is None:
+            return None
+        parts = [p.strip() for p in text.split(separator)] if separator else [text]
+        named = [vocab.canonical(p) or p for p in parts]
+        return (separator or "").join(named)
+
+    mapping = {v: one(v) for v in column.unique().to_list()}  # once per distinct value
+    return column.replace_strict(mapping, return_dtype=pl.String)
+
+
+def read_referrals(table: Table, edition: str | None) -> tuple[pl.DataFrame, list[Finding]]:
+    """The table as an ``nrm-referrals`` frame (plus provenance) and the cells it could not read."""
+    spec = get_schema("nrm-referrals")
+    prepared = prepare(table, spec)
+    file = Path(table.path).name
+    findings = [
+        row_finding(
+            "NRM-006",
+            p.message,
+            file=file,
+            sheet=table.sheet,
+            row=p.row,
+            column=p.column,
+            severity=Severity.ERROR,
+            plugin="nrm",
+            evidence={"code": p.code},
+        )
+        for p in prepared.problems
+        if p.row is not None
+    ]
+    frame = pl.from_pandas(prepared.frame)
+    if "edition" not in frame.columns:
+        if not edition:
+            raise InputFileError(
+                f"{table.path}: record-level referrals need their edition; add an Edition "
+                "column or pass --adapter-option edition='2017 annual (first published)'"
+            )
+        frame = frame.with_columns(edition=pl.lit(edition))
+    for column, vocabulary in _VOCABULARY.items():
+        if column in frame.columns:
+            frame = frame.with_columns(_canonical(frame[column], vocabulary).alias(column))
+    if "exploitation_type" in frame.columns:
+        frame = frame.with_columns(_canonical(frame["exploitation_type"], "exploitation-type", ";"))
+    frame = frame.with_columns(
+        pl.col(c).cast(pl.Date) for c in frame.columns if frame[c].dtype == pl.Datetime
+    )
+    return frame.with_columns(
+        referral_date=pl.Series(_referral_dates(table, findings), dtype=pl.Date),
+        source_file=pl.lit(file),
+        source_sheet=pl.lit(table.sheet, dtype=pl.String),
+        source_row=pl.Series(prepared.row_numbers, dtype=pl.Int64),
+    ), findings
+
+
+def _referral_dates(table: Table, findings: list[Finding]) -> list[Any]:
+    header = next((h for h in table.headers if normalise_header(h) == "referral date"), None)
+    if header is None:
+        return [None] * len(table.rows)
+    dates: list[Any] = []
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        try:
+            dates.append(parse_date(row.get(header)))
+        except ValueError as exc:
+            dates.append(None)
+            findings.append(
+                row_finding(
+                    "NRM-006",
+                    str(exc),
+                    file=Path(table.path).name,
+                    sheet=table.sheet,
+                    row=number,
+                    column=header,
+                    plugin="nrm",
+                    evidence={"code": "not-a-date"},
+                )
+            )
+    return dates

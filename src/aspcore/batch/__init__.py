@@ -1,0 +1,24 @@
+"""The batch API: the same rules over frames of millions of rows, on any backend.
+
+Each function takes a frame narwhals reads (pandas, polars eager or lazy, a DuckDB relation, a
+PySpark DataFrame) and returns the same kind of frame with the rule's results as columns.  The
+results are those of the per-plan engine, row for row; nothing loops over rows in Python.
+See ``docs/batch.md``.
+
+``compute_indicators`` (indicators computed from case data) is re-exported from
+:mod:`aspcore.indicators` when that module provides it.
+"""
+
+from aspcore.batch.actions import action_status
+from aspcore.batch.frames import FrameError
+from aspcore.batch.indicators import indicator_status
+from aspcore.batch.risk import risk_scores
+
+__all__ = ["FrameError", "action_status", "indicator_status", "risk_scores"]
+
+try:
+    from aspcore.indicators import compute_indicators  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # the indicators module has not landed in this installation
+    pass
+else:
+    __all__ += ["compute_indicators"]

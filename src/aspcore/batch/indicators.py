@@ -1,0 +1,198 @@
+"""Indicator RAG over a whole frame: one row per indicator value, rated against its target.
+
+:func:`indicator_status` applies the ruleset's scheme (``[params.rag] scheme``: Belfast,
+Havering, Camms or the ruleset's own bands) to every row, as the per-plan rule ``RAG-010``
+rates one indicator for one period: the shortfall against target in percent, polarity-aware,
+banded by the scheme; for schemes with ``red_unless_improved`` (Havering) an amber row turns
+red unless the value improved on, or held, the same period last year.
+
+Input columns: ``actual`` and ``target`` (numbers) are required; ``polarity`` (``higher`` or
+``lower``, text; higher when missing) and ``last_year`` (the value for the same period last
+year, a number) are optional.  Rows are values already combined per period, as the engine
+combines observations (summed, or averaged for percentages) before rating them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.batch.frames import open_frame, vocabulary
+from aspcore.batch.params import rag_params
+from aspcore.batch.rounding import format_g, round_half_even
+from aspcore.batch.steps import Steps
+from aspcore.model import Polarity, Rag
+from aspcore.rag import Scheme, scheme_from_params
+from aspcore.rag.bands import Band
+from aspcore.rag.params import number
+from aspcore.rag.schemes import PRECISION
+from aspcore.rag.trend import Direction
+from aspcore.rules import Ruleset
+
+__all__ = ["indicator_status"]
+
+
+def _num(value: float) -> nw.Expr:
+    return nw.lit(float(value), nw.Float64)
+
+
+def _text(value: str) -> nw.Expr:
+    return nw.lit(value, nw.String)
+
+
+def indicator_status(
+    frame: Any,
+    *,
+    ruleset: str | Path | Ruleset | None = None,
+    scheme: str | None = None,
+) -> Any:
+    """Every row's RAG against its target under the ruleset's scheme, as added columns.
+
+    Adds ``shortfall_pct`` (how far short of target, in percent of the target; zero or less
+    when met), ``vs_last_year`` (``improving``, ``worsening``, ``unchanged`` or
+    ``no comparison``), ``rag`` and ``rag_reason`` (the scheme's reason, as the per-plan rule
+    words it after the period and values).  ``scheme`` overrides ``[params.rag] scheme``.
+    Grey when the actual or the target is missing.  Returns the same kind of frame as given.
+    """
+    params = dict(rag_params(ruleset))
+    if scheme is not None:
+        params["scheme"] = scheme
+    rating = scheme_from_params(params)
+    tolerance = number(params, "unchanged_tolerance", low=0)
+    opened = open_frame(frame, "indicator_status")
+    steps = Steps(opened.schema)
+    actual = steps(opened.number("actual"))
+    target = steps(opened.number("target"))
+    polarity = opened.text("polarity") if opened.has("polarity") else nw.lit(None, nw.String)
+    lower = steps(
+        (vocabulary(polarity, [p.value for p in Polarity]) == _text("lower")).fill_null(False)
+    )
+    last_year = steps(opened.number("last_year")) if opened.has("last_year") else None
+    steps.then()
+    gap = steps(nw.when(lower).then(actual - target).otherwise(target - actual))
+    direction = _direction(actual, last_year, lower, tolerance)
+    steps.then()
+    missed = nw.when(gap <= _num(0)).then(_num(0)).otherwise(_num(100))
+    raw = steps(nw.when(target == _num(0)).then(missed).otherwise(gap / target.abs() * _num(100)))
+    shortfall = round_half_even(steps, raw, PRECISION)
+    vs_last_year = steps(direction)
+    rag, reason = _rate(steps, rating, shortfall, vs_last_year)
+    steps.then()
+    no_value = actual.is_null()
+    no_target = target.is_null()
+    result = {
+        "shortfall_pct": shortfall,
+        "vs_last_year": vs_last_year,
+        "rag": nw.when(no_value | no_target).then(_text(Rag.GREY.value)).otherwise(rag),
+        "rag_reason": nw.when(no_value)
+        .then(_text("no value was reported"))
+        .when(no_target)
+        .then(_text("there is no target"))
+        .otherwise(reason),
+    }
+    out = steps.apply(opened.frame).with_columns(**result)
+    return opened.close(steps.finish(out))
+
+
+def _direction(
+    actual: nw.Expr, last_year: nw.Expr | None, lower: nw.Expr, tolerance: float
+) -> nw.Expr:
+    """Direction of travel against last year, as :func:`aspcore.rag.direction` decides it.
+
+    Unchanged within ``tolerance``, or when :func:`math.isclose` (relative 1e-9, absolute
+    1e-12) says the values are equal.
+    """
+    if last_year is None:
+        return _text(Direction.NO_COMPARISON.value)
+    change = actual - last_year
+    distance = change.abs()
+    close = (
+        (actual == last_year)
+        | (distance <= (_num(1e-9) * last_year).abs())
+        | (distance <= (_num(1e-9) * actual).abs())
+        | (distance <= _num(1e-12))
+    )
+    unchanged = (distance <= _num(tolerance)) | close
+    better = nw.when(lower).then(change < _num(0)).otherwise(change > _num(0))
+    return (
+        nw.when(actual.is_null() | last_year.is_null())
+        .then(_text(Direction.NO_COMPARISON.value))
+        .when(unchanged)
+        .then(_text(Direction.UNCHANGED.value))
+        .when(better)
+        .then(_text(Direction.IMPROVING.value))
+        .otherwise(_text(Direction.WORSENING.value))
+    )
+
+
+def _inside(value: nw.Expr, band: Band) -> nw.Expr:
+    """Whether ``value`` falls in ``band`` (as :meth:`Band.contains`)."""
+    test = nw.lit(True)
+    if band.lower is not None:
+        low = _num(band.lower)
+        test = test & ((value >= low) if band.lower_inclusive else (value > low))
+    if band.upper is not None:
+        high = _num(band.upper)
+        test = test & ((value <= high) if band.upper_inclusive else (value < high))
+    return test
+
+
+def _rate(
+    steps: Steps, scheme: Scheme, shortfall: nw.Expr, vs_last_year: nw.Expr
+) -> tuple[nw.Expr, nw.Expr]:
+    """The colour and reason :meth:`Scheme.rate` gives each row's shortfall."""
+    short = format_g(steps, shortfall, 4, smallest=-8, largest=16)
+    steps.then()
+    where = (
+        nw.when(shortfall <= _num(0))
+        .then(_text("meets or beats the target"))
+        .otherwise(nw.concat_str([_text("is "), short, _text("% short of target")]))
+    )
+    bands = scheme.bands.bands
+    colour = nw.when(_inside(shortfall, bands[0])).then(_num(0))
+    for index, band in enumerate(bands[1:], start=1):
+        colour = colour.when(_inside(shortfall, band)).then(_num(index))
+    band_index = steps(colour)
+    steps.then()
+
+    def per_band(text: Any) -> nw.Expr:
+        chain = nw.when(band_index == _num(0)).then(_text(text(bands[0])))
+        for index, band in enumerate(bands[1:], start=1):
+            chain = chain.when(band_index == _num(index)).then(_text(text(band)))
+        return chain
+
+    rag = per_band(lambda band: band.rag.value)
+    said = nw.concat_str(
+        [
+            where,
+            per_band(
+                lambda band: (
+                    f"; under {scheme.name}, {band.rag.value} is a shortfall of "
+                    f"{band.describe('%')}"
+                )
+            ),
+        ]
+    )
+    if not scheme.red_unless_improved:
+        return rag, said
+    amber = rag == _text(Rag.AMBER.value)
+    held = vs_last_year.is_in([Direction.IMPROVING.value, Direction.UNCHANGED.value])
+    why = (
+        nw.when(vs_last_year == _text(Direction.NO_COMPARISON.value))
+        .then(_text("there is no figure for the same period last year to show an improvement"))
+        .otherwise(_text("it is worse than the same period last year"))
+    )
+    return (
+        nw.when(amber & ~held).then(_text(Rag.RED.value)).otherwise(rag),
+        nw.when(amber & ~held)
+        .then(nw.concat_str([said, _text(", but red because "), why]))
+        .when(amber)
+        .then(
+            nw.concat_str(
+                [said, _text(" ("), vs_last_year, _text(" on the same period last year)")]
+            )
+        )
+        .otherwise(said),
+    )

@@ -1,0 +1,198 @@
+"""Risk scores over a whole frame: one row per risk, one column per factor of the scheme.
+
+:func:`risk_scores` scores every row as :func:`aspcore.risk.score` scores one risk: each
+factor read on its scale, sections combined (product, sum, weighted sum or max), the risk score
+rounded to the scheme's step and banded, the priority combined from the risk score and other
+sections, and the confidence kept apart.  A value that is missing, off its scale or not whole on
+a whole-number scale leaves whatever depends on it unscored (null), and ``problems`` names it.
+
+A factor column holds numbers, or text naming a label of the factor's scale (``medium``).  The
+arithmetic is float64: exact, and identical to the per-plan scoring, for whole-number factors
+and weights (every bundled scheme); with fractional weights or scales a score that falls exactly
+on a rounding boundary may round the other way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.batch.frames import FrameError, Opened, open_frame
+from aspcore.batch.steps import Steps
+from aspcore.risk import Combination, Factor, RiskScheme, load_scheme
+from aspcore.risk.scheme import RISK
+
+__all__ = ["risk_scores"]
+
+
+def _num(value: float | Fraction) -> nw.Expr:
+    return nw.lit(float(value), nw.Float64)
+
+
+def _text(value: str) -> nw.Expr:
+    return nw.lit(value, nw.String)
+
+
+def risk_scores(frame: Any, *, scheme: RiskScheme | str | Path) -> Any:
+    """Every row scored under ``scheme`` (a scheme, a bundled scheme's name or a file).
+
+    Adds ``score``, ``band``, ``label``, ``rag``, ``priority``, ``confidence``,
+    ``confidence_label`` and ``problems`` (``factor: missing``, ``factor: out-of-range``,
+    ``factor: not-a-number``, joined by ``; ``; null when there are none).  Every factor
+    that feeds the risk score or the priority needs a column; confidence columns are optional.
+    """
+    chosen = scheme if isinstance(scheme, RiskScheme) else load_scheme(scheme)
+    opened = open_frame(frame, "risk_scores")
+    steps = Steps(opened.schema)
+    values, problems = _factors(opened, steps, chosen)
+    steps.then()
+    sections = {s.name: steps(_combine(s.combination, values)) for s in chosen.sections}
+    steps.then()
+    exact = steps(_combine(chosen.risk, sections))
+    steps.then()
+    step = _num(chosen.step)
+    risk = steps((exact / step + _num(0.5)).floor() * step)
+    steps.then()
+    priority = _combine(chosen.priority, {**sections, RISK: risk}) if chosen.priority else risk
+    confidence = _combine(chosen.confidence, sections) if chosen.confidence else None
+    result = {
+        "score": risk,
+        "band": _band(chosen, risk, "name"),
+        "label": _band(chosen, risk, "label"),
+        "rag": _band(chosen, risk, "rag"),
+        "priority": priority,
+        "confidence": confidence if confidence is not None else nw.lit(None, nw.Float64),
+        "confidence_label": _confidence_label(chosen, values),
+        "problems": _joined(problems),
+    }
+    out = steps.apply(opened.frame).with_columns(**result)
+    return opened.close(steps.finish(out))
+
+
+def _factors(
+    opened: Opened, steps: Steps, scheme: RiskScheme
+) -> tuple[dict[str, nw.Expr], list[nw.Expr]]:
+    """Each factor's valid value (or null) and, per factor, the text of its problem (or null)."""
+    trusted = {f.name for f in scheme.factors_for("confidence")}
+    values: dict[str, nw.Expr] = {}
+    problems: list[nw.Expr] = []
+    for factor in scheme.factors.values():
+        if not opened.has(factor.name):
+            if factor.name in trusted:  # confidence is optional, and never a problem
+                values[factor.name] = nw.lit(None, nw.Float64)
+                continue
+            raise FrameError(
+                f"risk_scores: the frame has no column '{factor.name}', a factor of "
+                f"{scheme.name} (its factors: {', '.join(scheme.factors)})"
+            )
+        raw, unreadable = _read(opened, factor)
+        given = steps(raw)
+        bad = steps(unreadable)
+        steps.then()
+        on_scale = (given >= _num(factor.low)) & (given <= _num(factor.high))
+        whole = (given.floor() == given) if factor.integer else nw.lit(True)
+        values[factor.name] = steps(nw.when(on_scale & whole).then(given))
+        problem = (
+            nw.when(bad)
+            .then(_text(f"{factor.name}: not-a-number"))
+            .when(given.is_null())
+            .then(
+                nw.lit(None, nw.String)
+                if factor.name in trusted
+                else _text(f"{factor.name}: missing")
+            )
+            .when(~(on_scale & whole))
+            .then(_text(f"{factor.name}: out-of-range"))
+        )
+        problems.append(steps(problem))
+        steps.then()
+    return values, problems
+
+
+def _read(opened: Opened, factor: Factor) -> tuple[nw.Expr, nw.Expr]:
+    """A factor's column as numbers, and whether a non-blank cell could not be read."""
+    dtype = opened.schema[factor.name]
+    if dtype.is_numeric():
+        column = opened.number(factor.name)
+        return column, ~nw.col(factor.name).is_null() & column.is_null()
+    text = opened.text(factor.name)
+    key = text.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    mapping = {label.casefold(): float(value) for value, label in factor.labels}
+    for whole in range(int(factor.low), int(factor.high) + 1):
+        mapping.setdefault(str(whole), float(whole))
+    number = key.replace_strict(mapping, default=None, return_dtype=nw.Float64)
+    blank = text.is_null() | (key == _text(""))
+    return number, ~blank & number.is_null()
+
+
+def _combine(combination: Combination, inputs: Mapping[str, nw.Expr]) -> nw.Expr:
+    """``combination`` applied to columns (null when any input is null)."""
+    items = [inputs[name] for name in combination.inputs]
+    if combination.combine == "product":
+        result = items[0]
+        for item in items[1:]:
+            result = result * item
+        return result
+    if combination.combine == "weighted_sum":
+        pairs = zip(combination.weights, items, strict=True)
+        weighted = [_num(weight) * item for weight, item in pairs]
+        return _sum(weighted)
+    if combination.combine == "max":
+        known = nw.all_horizontal(*[~item.is_null() for item in items], ignore_nulls=False)
+        return nw.when(known).then(nw.max_horizontal(*items))
+    return _sum(items)
+
+
+def _sum(items: list[nw.Expr]) -> nw.Expr:
+    result = items[0]
+    for item in items[1:]:
+        result = result + item
+    return result
+
+
+def _band(scheme: RiskScheme, score: nw.Expr, field: str) -> nw.Expr:
+    """The band's name, label or colour for a score (null when unscored)."""
+    first, *rest = scheme.bands
+
+    def value(band: Any) -> nw.Expr:
+        return _text(band.rag.value if field == "rag" else getattr(band, field))
+
+    def inside(band: Any) -> nw.Expr:
+        return (score >= _num(band.low)) & (score <= _num(band.high))
+
+    chain = nw.when(inside(first)).then(value(first))
+    for band in rest:
+        chain = chain.when(inside(band)).then(value(band))
+    return chain
+
+
+def _confidence_label(scheme: RiskScheme, values: Mapping[str, nw.Expr]) -> nw.Expr:
+    """The scale label of the confidence, when the scheme scores it by one labelled factor."""
+    trusted = scheme.factors_for("confidence")
+    if len(trusted) != 1 or trusted[0].name not in values or not trusted[0].labels:
+        return nw.lit(None, nw.String)
+    value = values[trusted[0].name]
+    (low, first), *rest = trusted[0].labels
+    chain = nw.when(value == _num(low)).then(_text(first))
+    for number, label in rest:
+        chain = chain.when(value == _num(number)).then(_text(label))
+    return chain
+
+
+def _joined(problems: list[nw.Expr]) -> nw.Expr:
+    """The problems of a row joined by ``; `` (null when there are none)."""
+    if not problems:
+        return nw.lit(None, nw.String)
+    parts = [p.fill_null("") for p in problems]
+    joined = nw.concat_str(
+        [
+            nw.concat_str([part, nw.when(part == _text("")).then(_text("")).otherwise(_text("; "))])
+            for part in parts
+        ]
+    )
+    trimmed = joined.str.replace_all("; $", "")
+    return nw.when(trimmed == _text("")).then(nw.lit(None, nw.String)).otherwise(trimmed)

@@ -1,0 +1,283 @@
+"""``compute_indicators``: a plan's computed indicators over named datasets, as of a date.
+
+The heavy work runs where the data is: every indicator over a dataset is one native query (see
+:mod:`~aspcore.indicators.query`) and all of a dataset's indicators are concatenated and run
+together, so a lazy backend (polars, DuckDB, PySpark) plans and runs one query per dataset.  Only
+the aggregated rows, one per indicator, period and breakdown, come back to Python, where values
+are divided, rounded and (when publishing) protected by disclosure control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.indicators.datasets import Dataset, collect
+from aspcore.indicators.definition import TOTAL, ComputeSpec, parse_compute
+from aspcore.indicators.disclosure import PRIMARY, is_small, suppress_table
+from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.measures import measure_registry
+from aspcore.indicators.params import FAMILY, IndicatorParams
+from aspcore.indicators.quality import check_events
+from aspcore.indicators.query import aggregate, by_column
+from aspcore.indicators.result import IndicatorResult, IndicatorRow, period_of_label
+from aspcore.model import Finding, Plan, Severity
+from aspcore.plugins import Plugins, get_plugins
+from aspcore.rules import Ruleset, resolve_ruleset
+
+__all__ = ["compute_indicators", "params_for"]
+
+Cell = dict[str, Any]
+
+
+def params_for(ruleset: str | Path | Ruleset | None, plugins: Plugins) -> IndicatorParams:
+    """The ``[params.indicators]`` of a ruleset (name, path or object; ``None`` the default)."""
+    resolved = resolve_ruleset(ruleset, plugins)
+    return IndicatorParams.from_mapping(resolved.params.get(FAMILY, {}), source=resolved.label)
+
+
+def compute_indicators(
+    plan: Plan,
+    data: Mapping[str, Any],
+    *,
+    as_of: dt.date,
+    publish: bool = False,
+    ruleset: str | Path | Ruleset | None = None,
+    plugins: Plugins | None = None,
+    params: IndicatorParams | None = None,
+    check_data: bool = True,
+) -> IndicatorResult:
+    """Compute every indicator of ``plan`` that has a ``compute`` block.
+
+    ``data`` maps dataset names (what ``compute: from:`` names) to frames of any backend
+    narwhals reads.  Rows dated after ``as_of`` are left out.  With ``publish`` small counts
+    are suppressed (see :mod:`~aspcore.indicators.disclosure`).  Parameters come from
+    ``params`` or else the ruleset's ``[params.indicators]``.  Definitions or data that cannot
+    be used become findings, never exceptions; ``check_data=False`` skips the data-quality
+    checks (``IND-002`` to ``IND-007``).
+    """
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise ComputeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+    plugins = plugins if plugins is not None else get_plugins()
+    params = params if params is not None else params_for(ruleset, plugins)
+    measures, findings = measure_registry(plugins)
+    specs: list[ComputeSpec] = []
+    for indicator in plan.indicators:
+        spec, problems = parse_compute(indicator, measures, params)
+        findings += problems
+        if spec is not None:
+            specs.append(spec)
+    datasets: dict[str, Dataset] = {}
+    runnable: list[ComputeSpec] = []
+    for spec in specs:
+        if spec.dataset not in data:
+            findings.append(_problem(spec, _no_dataset(spec, data)))
+            continue
+        if spec.dataset not in datasets:
+            try:
+                datasets[spec.dataset] = Dataset(
+                    spec.dataset, data[spec.dataset], as_of=as_of, params=params
+                )
+            except ComputeError as exc:
+                findings.append(_problem(spec, str(exc)))
+                continue
+        runnable.append(spec)
+    cells: list[Cell] = []
+    for name, dataset in datasets.items():
+        got, problems = _run([s for s in runnable if s.dataset == name], dataset)
+        cells += got
+        findings += problems
+        if check_data:
+            findings += _checked(dataset)
+    rows = _rows(cells, runnable, params, publish=publish)
+    return IndicatorResult(
+        rows=tuple(rows),
+        findings=tuple(findings),
+        as_of=as_of,
+        published=publish,
+        min_count=params.min_count,
+    )
+
+
+def _no_dataset(spec: ComputeSpec, data: Mapping[str, Any]) -> str:
+    given = ", ".join(sorted(data)) or "none"
+    return f"no dataset named {spec.dataset!r} was given (datasets: {given})"
+
+
+def _problem(spec: ComputeSpec, message: str) -> Finding:
+    return Finding(
+        rule="IND-001",
+        subject=spec.indicator,
+        subject_kind="indicator",
+        severity=Severity.ERROR,
+        message=f"indicator {spec.indicator}: {message}; it is not computed",
+        evidence={"dataset": spec.dataset, "view": spec.view},
+        suggestion="See docs/indicators.md for the compute block.",
+    )
+
+
+def _backend_failure(spec: ComputeSpec, dataset: Dataset, exc: Exception) -> Finding:
+    # The backend's own message may quote values from the data, so only its type is kept.
+    return _problem(
+        spec,
+        f"{dataset.implementation.name.lower()} could not compute it over dataset "
+        f"{dataset.name!r} ({type(exc).__name__}); check that {spec.period} holds dates "
+        "(YYYY-MM-DD) and that measured columns hold numbers",
+    )
+
+
+def _run(specs: Sequence[ComputeSpec], dataset: Dataset) -> tuple[list[Cell], list[Finding]]:
+    """Aggregated cells of every indicator over one dataset, as one query when possible."""
+    width = max((len(spec.by) for spec in specs), default=0)
+    problems: list[Finding] = []
+    built: list[tuple[ComputeSpec, Any]] = []
+    for spec in specs:
+        try:
+            built.append((spec, aggregate(spec, dataset, width)))
+        except ComputeError as exc:
+            problems.append(_problem(spec, str(exc)))
+        except Exception as exc:  # an eager backend fails while building
+            problems.append(_backend_failure(spec, dataset, exc))
+    if not built:
+        return [], problems
+    try:
+        return collect(nw.concat([frame for _spec, frame in built])).rows(named=True), problems
+    except Exception:  # find which indicator the backend could not compute
+        cells: list[Cell] = []
+        for spec, frame in built:
+            try:
+                cells += collect(frame).rows(named=True)
+            except Exception as exc:
+                problems.append(_backend_failure(spec, dataset, exc))
+        return cells, problems
+
+
+def _checked(dataset: Dataset) -> list[Finding]:
+    try:
+        return check_events(dataset)
+    except ComputeError as exc:
+        message = str(exc)
+    except Exception as exc:
+        message = f"{type(exc).__name__} while checking the data"
+    return [
+        Finding(
+            rule="IND-001",
+            subject=dataset.name,
+            subject_kind="dataset",
+            severity=Severity.WARNING,
+            message=f"dataset {dataset.name}: the data-quality checks could not run: {message}",
+            evidence={"dataset": dataset.name},
+        )
+    ]
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _rounded(value: float | None, digits: int, whole: bool) -> float | None:
+    if value is None:
+        return None
+    return round(value) if whole else round(value, digits)
+
+
+def _row(spec: ComputeSpec, cell: Cell, params: IndicatorParams) -> IndicatorRow:
+    sides: dict[str, float | None] = {}
+    for name, side in spec.sides:
+        counts = side.measure.measure.counts
+        value = _number(cell[name])
+        sides[name] = _rounded(0.0 if counts and value is None else value, params.digits, counts)
+    numerator, denominator = sides["numerator"], sides.get("denominator")
+    reason = None
+    if spec.denominator is not None and denominator is None:
+        reason = "no rows for the denominator"
+    elif spec.denominator is not None and denominator == 0:
+        reason = "denominator is zero"
+    elif numerator is None:
+        reason = "no rows for the numerator"
+    value = None
+    if reason is None:
+        assert numerator is not None
+        value = numerator * spec.factor / (denominator if denominator is not None else 1)
+    return IndicatorRow(
+        indicator=spec.indicator,
+        period=str(cell["period"]),
+        by=tuple((column, str(cell[by_column(i)])) for i, column in enumerate(spec.by)),
+        value=_rounded(value, params.digits, False),
+        numerator=numerator,
+        denominator=denominator,
+        reason=reason,
+    )
+
+
+def _rows(
+    cells: list[Cell], specs: Sequence[ComputeSpec], params: IndicatorParams, *, publish: bool
+) -> list[IndicatorRow]:
+    by_id = {spec.indicator: spec for spec in specs}
+    rows = [(cell, _row(by_id[cell["indicator"]], cell, params)) for cell in cells]
+    if publish:
+        rows = _published(rows, by_id, params.min_count)
+    order = {spec.indicator: i for i, spec in enumerate(specs)}
+
+    def sort_key(row: IndicatorRow) -> tuple[Any, ...]:
+        period = period_of_label(row.period)
+        values = tuple((value != TOTAL, value) for _column, value in row.by)
+        return (order[row.indicator], period.start, period.end, values)
+
+    return sorted((row for _cell, row in rows), key=sort_key)
+
+
+def _published(
+    rows: list[tuple[Cell, IndicatorRow]], specs: Mapping[str, ComputeSpec], min_count: int
+) -> list[tuple[Cell, IndicatorRow]]:
+    """Rows with small counts, and the cells that would reveal them, suppressed."""
+    tables: dict[tuple[str, str], list[tuple[Cell, IndicatorRow]]] = {}
+    for cell, row in rows:
+        tables.setdefault((row.indicator, row.period), []).append((cell, row))
+    out = []
+    for (indicator, _period), members in tables.items():
+        spec = specs[indicator]
+        reasons: dict[tuple[str, ...], set[str]] = {}
+        for name, side in spec.sides:
+            measure = side.measure.measure
+            keys = {tuple(v for _c, v in row.by): (cell, row) for cell, row in members}
+            values = {k: float(getattr(row, name) or 0) for k, (_c, row) in keys.items()}
+            amounts = {
+                k: getattr(row, name) if measure.counts else cell[f"{name}_n"]
+                for k, (cell, row) in keys.items()
+            }
+            primary = {k for k, amount in amounts.items() if is_small(amount, min_count)}
+            hidden = suppress_table(values, primary, additive=measure.additive)
+            for key, why in hidden.items():
+                reasons.setdefault(key, set()).add(why)
+        for cell, row in members:
+            causes = reasons.get(tuple(v for _c, v in row.by))
+            if causes is None:
+                out.append((cell, row))
+                continue
+            reason = (
+                f"suppressed: a count from 1 to {min_count - 1}"
+                if PRIMARY in causes
+                else "suppressed: it would reveal a small count in the same table"
+            )
+            out.append(
+                (
+                    cell,
+                    IndicatorRow(
+                        indicator=row.indicator,
+                        period=row.period,
+                        by=row.by,
+                        suppressed=True,
+                        reason=reason,
+                    ),
+                )
+            )
+    return out

@@ -1,0 +1,144 @@
+"""A named dataset as the computation sees it: any narwhals frame, its dates read, its views.
+
+The frame stays where it is (pandas, polars eager or lazy, a DuckDB relation, a PySpark
+DataFrame): everything here adds to its query.  Text dates (``YYYY-MM-DD``) are parsed in place,
+rows dated after ``as_of`` or not dated at all are left out of every period, and the whole-journey
+views are built once per shape and reused by every indicator that asks for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.indicators import journeys
+from aspcore.indicators import period_keys as pk
+from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.params import IndicatorParams
+from aspcore.model import PathwayStage
+from aspcore.model.vocab import parse_vocab
+from aspcore.periods import PeriodKind
+
+__all__ = ["Dataset", "Frame", "collect", "open_dataset"]
+
+Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
+
+
+def open_dataset(name: str, native: object) -> Frame:
+    """``native`` as a narwhals frame; anything else raises :class:`ComputeError`."""
+    if isinstance(native, nw.DataFrame | nw.LazyFrame):
+        return native
+    try:
+        frame: Frame = nw.from_native(native)
+    except TypeError:
+        raise ComputeError(
+            f"dataset {name!r}: expected a data frame (pandas, polars, DuckDB, PySpark or "
+            f"narwhals), found {type(native).__name__}"
+        ) from None
+    return frame
+
+
+class Dataset:
+    """One named dataset, opened for computing indicators as of a date."""
+
+    def __init__(
+        self, name: str, native: object, *, as_of: dt.date, params: IndicatorParams
+    ) -> None:
+        self.name = name
+        self.frame = open_dataset(name, native)
+        self.schema: Mapping[str, Any] = self.frame.collect_schema()
+        self.implementation = self.frame.implementation
+        self.as_of = as_of
+        self.params = params
+        self._stages: dict[str, str | None] | None = None
+        self._views: dict[tuple[object, ...], Frame] = {}
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The frame's columns, in order."""
+        return tuple(self.schema)
+
+    def has(self, *names: str) -> bool:
+        """Whether the frame has every one of these columns."""
+        return all(name in self.schema for name in names)
+
+    def date(self, column: str) -> nw.Expr:
+        """``column`` as dates (text parsed)."""
+        return pk.to_date(nw.col(column), self.schema[column], self.implementation)
+
+    def _dated_type(self, column: str) -> Any:
+        dtype = self.schema[column]
+        if dtype == nw.String:
+            return nw.Datetime if self.implementation.is_pandas_like() else nw.Date
+        return dtype
+
+    def on_or_before_as_of(self, column: str) -> nw.Expr:
+        """Rows whose (parsed) ``column`` is on or before ``as_of``: null counts as false."""
+        if self._dated_type(column) == nw.Date:
+            inside = nw.col(column) <= nw.lit(self.as_of, nw.Date)
+        else:
+            midnight = dt.datetime.combine(self.as_of + dt.timedelta(days=1), dt.time())
+            inside = nw.col(column) < nw.lit(midnight)
+        return inside.fill_null(False)
+
+    def parsed(self, *columns: str) -> Frame:
+        """The frame with these columns read as dates."""
+        if not columns:
+            return self.frame
+        return self.frame.with_columns(**{c: self.date(c) for c in dict.fromkeys(columns)})
+
+    def dated(self, column: str, *also: str) -> Frame:
+        """Rows dated (by ``column``) up to ``as_of``, with ``column`` and ``also`` parsed."""
+        return self.parsed(column, *also).filter(self.on_or_before_as_of(column))
+
+    def stages(self) -> dict[str, str | None]:
+        """Each stage text in the data → the pathway stage it names (``None`` if unknown)."""
+        if self._stages is None:
+            column = self.params.stage
+            found = self.frame.select(nw.col(column).cast(nw.String)).unique()
+            values = collect(found).get_column(column).to_list()
+            self._stages = {
+                str(v): (stage.value if (stage := parse_vocab(PathwayStage, v)) else None)
+                for v in values
+                if v is not None and v == v  # NaN is pandas' missing value
+            }
+        return self._stages
+
+    def view(self, view: str, *, kind: PeriodKind, by: tuple[str, ...]) -> Frame:
+        """The rows an indicator computes over: the events, or a whole-journey view."""
+        key = (view, kind if view == "journey_periods" else None, by)
+        if key not in self._views:
+            self._views[key] = self._build(view, kind, by)
+        return self._views[key]
+
+    def _build(self, view: str, kind: PeriodKind, by: tuple[str, ...]) -> Frame:
+        events = self.journey_events(by)
+        stages = self.stages() if self.has(self.params.stage) else {}
+        people = journeys.people(events, params=self.params, as_of=self.as_of, by=by, stages=stages)
+        if view == "journeys":
+            return people
+        return journeys.periods(
+            events, people, params=self.params, as_of=self.as_of, kind=kind, by=by
+        )
+
+    def journey_events(self, by: tuple[str, ...]) -> Frame:
+        """The events journeys are built from: the columns they need, dated up to ``as_of``."""
+        p = self.params
+        needed = [p.person, p.event, p.date, *([p.stage] if self.has(p.stage) else []), *by]
+        missing = [c for c in dict.fromkeys(needed) if c not in self.schema]
+        if missing:
+            raise ComputeError(
+                f"dataset {self.name!r} has no column(s) {', '.join(missing)}, which "
+                f"whole-journey views need; its columns are: {', '.join(self.columns)}"
+            )
+        return self.dated(p.date).select(list(dict.fromkeys(needed)))
+
+
+def collect(frame: Frame) -> nw.DataFrame[Any]:
+    """An eager frame: lazy ones are run (by their own engine), eager ones returned."""
+    if isinstance(frame, nw.LazyFrame):
+        return frame.collect()
+    return frame

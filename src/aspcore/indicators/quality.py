@@ -1,0 +1,186 @@
+"""Findings about case events that would make computed indicators wrong or unsafe.
+
+Each check is one aggregate query on the dataset's own backend and reports counts, never a
+person's identifier (even one that looks like a name):
+
+* ``IND-002`` rows dated after ``as_of`` (left out of every period);
+* ``IND-003`` rows without a readable date (left out of every period);
+* ``IND-004`` the same event recorded twice for a person, date (and agency);
+* ``IND-005`` person ids that look like names, so the data is not pseudonymised;
+* ``IND-006`` stage texts that name no pathway stage (those events count in no stage);
+* ``IND-007`` events out of order: an NRM decision dated before the referral (or a conclusive
+  decision before the reasonable-grounds one), or a person entering a pathway stage after a
+  later one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.indicators.datasets import Dataset, collect
+from aspcore.indicators.pseudonymise import name_like_rows
+from aspcore.model import Finding, Severity
+
+__all__ = ["check_events"]
+
+
+def _finding(
+    rule: str, dataset: Dataset, message: str, suggestion: str, **evidence: Any
+) -> Finding:
+    return Finding(
+        rule=rule,
+        subject=dataset.name,
+        subject_kind="dataset",
+        severity=Severity.WARNING,
+        message=f"dataset {dataset.name}: {message}",
+        evidence={"dataset": dataset.name, **evidence},
+        suggestion=suggestion,
+    )
+
+
+def _count(condition: nw.Expr) -> nw.Expr:
+    return nw.when(condition).then(nw.lit(1, nw.Int64)).otherwise(nw.lit(0, nw.Int64)).sum()
+
+
+def check_events(dataset: Dataset) -> list[Finding]:
+    """Every finding about ``dataset`` whose columns the checks need are present."""
+    p = dataset.params
+    findings: list[Finding] = []
+    if dataset.has(p.date):
+        findings += _dates(dataset)
+    if dataset.has(p.person):
+        findings += _names(dataset)
+    if dataset.has(p.person, p.event, p.date):
+        findings += _duplicates(dataset)
+        findings += _order(dataset)
+    if dataset.has(p.stage):
+        findings += _stages(dataset)
+    return findings
+
+
+def _dates(dataset: Dataset) -> list[Finding]:
+    column = dataset.params.date
+    parsed = dataset.parsed(column)
+    counts = collect(
+        parsed.select(
+            _count(nw.col(column).is_null()).alias("undated"),
+            _count(~dataset.on_or_before_as_of(column) & ~nw.col(column).is_null()).alias("future"),
+        )
+    ).rows(named=True)[0]
+    out = []
+    if counts["future"]:
+        out.append(
+            _finding(
+                "IND-002",
+                dataset,
+                f"{counts['future']} row(s) are dated after {dataset.as_of.isoformat()} "
+                "(the as-of date); they are left out of every period",
+                "Check the dates, or compute as of a later date.",
+                rows=int(counts["future"]),
+                as_of=dataset.as_of,
+            )
+        )
+    if counts["undated"]:
+        out.append(
+            _finding(
+                "IND-003",
+                dataset,
+                f"{counts['undated']} row(s) have no {column}; they are left out of every period",
+                f"Fill in {column} (YYYY-MM-DD).",
+                rows=int(counts["undated"]),
+            )
+        )
+    return out
+
+
+def _names(dataset: Dataset) -> list[Finding]:
+    rows = name_like_rows(dataset.frame, dataset.params.person)
+    if not rows:
+        return []
+    return [
+        _finding(
+            "IND-005",
+            dataset,
+            f"{rows} row(s) have a {dataset.params.person} that looks like a name "
+            "(two or more capitalised words): case events must not identify people",
+            "Pseudonymise identifiers before sharing or computing: aspcore pseudonymise FILE "
+            f"--columns {dataset.params.person} --key-env VAR -o OUT",
+            rows=rows,
+        )
+    ]
+
+
+def _duplicates(dataset: Dataset) -> list[Finding]:
+    p = dataset.params
+    keys = [p.person, p.event, p.date, *(["agency"] if dataset.has("agency") else [])]
+    total = collect(dataset.frame.select(nw.len().alias("n"))).rows()[0][0]
+    distinct = collect(dataset.frame.select(keys).unique().select(nw.len().alias("n"))).rows()
+    extra = int(total) - int(distinct[0][0])
+    if not extra:
+        return []
+    return [
+        _finding(
+            "IND-004",
+            dataset,
+            f"{extra} row(s) repeat an event already recorded for the same person, "
+            f"{', '.join(keys[1:])}; count() counts them again, count_distinct() does not",
+            "Remove the repeated rows at source, or measure people with count_distinct.",
+            rows=extra,
+            key=keys,
+        )
+    ]
+
+
+def _stages(dataset: Dataset) -> list[Finding]:
+    unknown = sorted(text for text, stage in dataset.stages().items() if stage is None)
+    if not unknown:
+        return []
+    return [
+        _finding(
+            "IND-006",
+            dataset,
+            f"{len(unknown)} stage value(s) name no pathway stage: "
+            f"{', '.join(repr(u) for u in unknown[:10])}; those events count in no stage",
+            "Use prevention, discovery, respite, recovery or sustainable freedom.",
+            values=unknown[:10],
+        )
+    ]
+
+
+def _order(dataset: Dataset) -> list[Finding]:
+    people = dataset.view("journeys", kind="month", by=())
+    counts = collect(
+        people.select(
+            _count(nw.col("nrm_out_of_order")).alias("nrm"),
+            _count(nw.col("stages_out_of_order")).alias("stages"),
+        )
+    ).rows(named=True)[0]
+    out = []
+    if counts["nrm"]:
+        out.append(
+            _finding(
+                "IND-007",
+                dataset,
+                f"{counts['nrm']} person(s) have an NRM decision dated before their referral "
+                "(or a conclusive decision before the reasonable-grounds one); their "
+                "decision times are left out",
+                "Check the decision and referral dates.",
+                people=int(counts["nrm"]),
+                kind="nrm",
+            )
+        )
+    if counts["stages"]:
+        out.append(
+            _finding(
+                "IND-007",
+                dataset,
+                f"{counts['stages']} person(s) entered a pathway stage after a later one; "
+                "their time in those stages is left out",
+                "Check the stage recorded on each event.",
+                people=int(counts["stages"]),
+                kind="stages",
+            )
+        )
+    return out
