@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := build
 
-.PHONY: demo test lint docs bench clean env chromium
+.PHONY: demo test lint docs bench clean env chromium plugins
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +25,24 @@ demo: $(STAMP)
 	@echo
 	@echo "Board report: $(CURDIR)/$(OUT)/northshire-board.html (and .xlsx)"
 
+# The adapter plugins under plugins/ install into the same environment, so their entry points
+# are seen by `aspcore plugins` and their own test suites run in CI.
+plugins: $(STAMP)
+	@for p in $(PLUGIN_DIRS); do $(BIN)/pip install --quiet -e "$$p[test]" || exit 1; done
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests plugins
+	$(BIN)/ruff format --check src tests plugins
 	$(BIN)/mypy
+	@for p in $(PLUGIN_DIRS); do (cd $$p && $(CURDIR)/$(BIN)/mypy) || exit 1; done
 
 # The report test renders in headless Chromium (Debian's package).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: lint chromium
+test: lint chromium plugins
 	$(BIN)/pytest -q
+	@for p in $(PLUGIN_DIRS); do (cd $$p && $(CURDIR)/$(BIN)/pytest -q) || exit 1; done
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(OUT)/site

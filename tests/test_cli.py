@@ -109,3 +109,15 @@ def test_rulesets_list_show_and_lint(tmp_path: Path) -> None:
     assert "bad.toml:5: params.smart.min_words should be number" in err
     assert "bad.toml:6: params.smart: unknown parameter 'min_wrds'; did you mean 'min_words'" in err
     assert "did you mean 'progress'" in err
+
+
+def test_check_needs_exactly_one_source(example_path: Path) -> None:
+    code, _, err = run("check")
+    assert code == 2 and "exactly one" in err
+    code, _, err = run("check", str(example_path), "--from", "ecins:somewhere")
+    assert code == 2 and "exactly one" in err
+
+
+def test_check_from_unknown_adapter_suggests_one(tmp_path: Path) -> None:
+    code, _, err = run("check", "--from", f"ecinz:{tmp_path}")
+    assert code == 2 and "ecinz" in err

@@ -212,3 +212,14 @@ def test_ruleset_object_can_be_passed_directly() -> None:
     result = aspcore.evaluate(PLAN, as_of=AS_OF, ruleset=ruleset)
     assert not any(f.rule.startswith(("SMART", "LOGFRAME")) for f in result.findings)
     assert any(f.rule.startswith("CHAIN") for f in result.findings)
+
+
+def test_a_plugin_rule_replaces_the_builtin_with_the_same_id() -> None:
+    @aspcore.rule("CHAIN-001", family="chain", title="Local version", applies_to="objective")
+    def local(objective: aspcore.Objective, ctx: aspcore.RuleContext) -> aspcore.Finding:
+        return ctx.finding(objective.id, "local rule ran")
+
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[_plugin(local)])
+    result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
+    (finding,) = [f for f in result.findings if f.rule == "CHAIN-001"]
+    assert finding.message == "local rule ran"

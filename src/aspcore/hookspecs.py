@@ -13,21 +13,23 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from aspcore.adapters import Adapter
     from aspcore.report.registry import Renderer
     from aspcore.rules.evaluation import Evaluation
-    from aspcore.schemas.spec import SchemaSpec
     from aspcore.rules.rule import Rule
+    from aspcore.schemas.spec import SchemaSpec
 
 hookspec = pluggy.HookspecMarker("aspcore")
 hookimpl = pluggy.HookimplMarker("aspcore")
 
 __all__ = [
     "aspcore_evaluation_finished",
+    "aspcore_register_adapters",
     "aspcore_register_renderers",
     "aspcore_register_risk_schemes",
-    "aspcore_register_schemas",
     "aspcore_register_rules",
     "aspcore_register_rulesets",
+    "aspcore_register_schemas",
     "hookimpl",
     "hookspec",
 ]
@@ -134,4 +136,29 @@ def aspcore_register_risk_schemes() -> list[Path]:  # type: ignore[empty-body]
         @aspcore.hookimpl
         def aspcore_register_risk_schemes():
             return [Path(__file__).parent / "northshire-risk.toml"]
+    """
+
+
+@hookspec
+def aspcore_register_adapters() -> list[Adapter]:  # type: ignore[empty-body]
+    """Return the adapters (:class:`aspcore.adapters.Adapter`) this plugin provides.
+
+    Called the first time a plugin manager's adapter registry is built (``aspcore.adapters.
+    adapters(plugins)``), e.g. when a command is given ``--from ADAPTER:PATH``.  An adapter
+    reads a case system's export into a plan (``check``) and named datasets (``indicators``,
+    ``ingest``).  An adapter whose name is already registered is replaced by a later plugin's.
+
+    Example::
+
+        from aspcore.adapters import Adapter, AdapterData
+
+        def read_visits(path, agency="Outreach team"):
+            events = polars.read_csv(path)  # columns person_id, event, date, agency
+            return AdapterData("visits", str(path), frames={"events": events},
+                               schemas={"events": "case-events"})
+
+        @aspcore.hookimpl
+        def aspcore_register_adapters():
+            return [Adapter(name="visits", description="Outreach visits CSV",
+                            data_reader=read_visits, options={"agency": "who visited"})]
     """

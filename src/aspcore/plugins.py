@@ -159,7 +159,7 @@ class Plugins:
         """
         caller = getattr(self.pm.hook, hook)
         results: list[tuple[str, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():
             name = impl.plugin_name
             if self._trace:
                 print(f"aspcore: calling {hook} of {name}", file=sys.stderr)

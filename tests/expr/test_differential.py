@@ -30,16 +30,22 @@ FIELDS: dict[str, Any] = {
     "progress": "number",
     "count": "number",
     "status": "text",
+    "owner": "text",
     "due": "date",
+    "start": "date",
     "flag": "boolean",
+    "done": "boolean",
 }
 ARROW_SCHEMA = pa.schema(
     [
         ("progress", pa.float64()),
         ("count", pa.int64()),
         ("status", pa.string()),
+        ("owner", pa.string()),
         ("due", pa.date32()),
+        ("start", pa.date32()),
         ("flag", pa.bool_()),
+        ("done", pa.bool_()),
     ]
 )
 ALPHABET = "ab AB\t\né-"
@@ -56,14 +62,21 @@ texts = st.one_of(st.sampled_from(["", "not-started", "complete"]), st.text(ALPH
 month_ends = st.sampled_from(
     [dt.date(2019, 1, 31), dt.date(2019, 2, 28), dt.date(2020, 2, 29), dt.date(2020, 4, 30)]
 )
-dates = st.one_of(month_ends, st.dates(MIN_DATE, MAX_DATE))
+same_days = st.builds(  # shared days of the month: whole months in months_between
+    dt.date, st.integers(2017, 2021), st.integers(1, 12), st.sampled_from([1, 15, 28])
+)
+dates = st.one_of(month_ends, same_days, st.dates(MIN_DATE, MAX_DATE))
+small = st.integers(-3, 3)
 rows = st.fixed_dictionaries(
     {
-        "progress": st.none() | floats,
-        "count": st.none() | st.integers(-20, 20) | st.integers(-(10**6), 10**6),
+        "progress": st.none() | floats | small.map(float),
+        "count": st.none() | small | st.integers(-20, 20) | st.integers(-(10**6), 10**6),
         "status": st.none() | texts,
+        "owner": st.none() | texts,
         "due": st.none() | dates,
+        "start": st.none() | dates,
         "flag": st.none() | st.booleans(),
+        "done": st.none() | st.booleans(),
     }
 )
 tables = st.lists(rows, min_size=1, max_size=8)
@@ -88,13 +101,14 @@ LEAVES: dict[str, st.SearchStrategy[str]] = {
     "number": _leaves(
         ["progress", "count"],
         st.one_of(
+            small.map(str),
             st.integers(-20, 20).map(str),
             st.sampled_from(["0.5", "2.25", "-1.5", "0.1", "1e3", "0"]),
         ),
     ),
-    "text": _leaves(["status"], texts.map(repr)),
-    "date": _leaves(["due"], dates.map(lambda d: f"date('{d.isoformat()}')")),
-    "boolean": _leaves(["flag"], st.sampled_from(["True", "False"])),
+    "text": _leaves(["status", "owner"], texts.map(repr)),
+    "date": _leaves(["due", "start"], dates.map(lambda d: f"date('{d.isoformat()}')")),
+    "boolean": _leaves(["flag", "done"], st.sampled_from(["True", "False"])),
 }
 
 
@@ -189,9 +203,15 @@ def frames(table: list[dict[str, Any]]) -> dict[str, Any]:
             "count": pd.Series(
                 columns["count"], dtype="float64" if None in columns["count"] else None
             ),
-            "status": pd.Series(columns["status"], dtype="str"),
-            "due": pd.to_datetime(pd.Series(columns["due"], dtype=object)),
-            "flag": pd.Series(columns["flag"], dtype=object if None in columns["flag"] else bool),
+            **{name: pd.Series(columns[name], dtype="str") for name in ("status", "owner")},
+            **{
+                name: pd.to_datetime(pd.Series(columns[name], dtype=object))
+                for name in ("due", "start")
+            },
+            **{
+                name: pd.Series(columns[name], dtype=object if None in columns[name] else bool)
+                for name in ("flag", "done")
+            },
         }
     )
     return {
@@ -253,7 +273,7 @@ def check_backends_agree(
 
 
 @settings(
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -265,7 +285,7 @@ def test_python_and_narwhals_backends_agree(
 
 
 @settings(
-    max_examples=40,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -279,6 +299,57 @@ def test_lazy_backends_agree_too(source: str, table: list[dict[str, Any]], as_of
         "duckdb": _DUCKDB.from_arrow(arrow),
     }
     check_backends_agree(source, table, as_of, lazy)
+
+
+OPERATIONS = [
+    *(f"progress {op} count" for op in ("+", "-", "*", "/", "//", "%", "**")),
+    *(f"count {op} progress" for op in ("/", "//", "%", "**")),
+    "-progress",
+    *(f"progress {op} count" for op in ("<", "<=", "==", "!=", ">", ">=")),
+    *(f"{a} {op} {b}" for a, b in (("status", "owner"), ("due", "start")) for op in ("<", "==")),
+    "0 <= progress < count",
+    *(f"flag {op} done" for op in ("==", "!=", "and", "or")),
+    "not flag",
+    "count in (-1, 0, 2)",
+    "progress not in (0.5, 0)",
+    "status in ('a', '', 'complete')",
+    "flag in (True,)",
+    "due in (date('2019-01-31'), date('2020-02-29'))",
+    "progress if flag else count",
+    "status if flag else owner",
+    "due if flag else start",
+    "done if flag else None",
+    *(f"{name}(due)" for name in ("days_until", "days_since", "year", "month")),
+    "days_between(due, start)",
+    "months_between(due, start)",
+    *(f"{name}(status)" for name in ("lower", "upper", "word_count", "length")),
+    *(f"{name}(status, 'a')" for name in ("contains", "starts_with", "ends_with")),
+    "abs(progress)",
+    "min(progress, count)",
+    "max(progress, count, 0)",
+    "min(status, owner)",
+    "max(due, start)",
+    *(f"round(progress, {ndigits})" for ndigits in (0, 1, 2, -1)),
+    "round(count / 4)",
+    *(f"is_null({name})" for name in ("progress", "status", "due", "flag")),
+    "coalesce(progress, count)",
+    "coalesce(status, owner, 'x')",
+    "coalesce(due, start)",
+    "coalesce(flag, done)",
+]
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(source=st.sampled_from(OPERATIONS), table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
+def test_every_operation_agrees_on_columns(
+    source: str, table: list[dict[str, Any]], as_of: dt.date
+) -> None:
+    """Each operator and function alone, on columns, so that no edge case hides in a big tree."""
+    check_backends_agree(source, table, as_of, frames(table))
 
 
 @pytest.mark.parametrize("type_", ["number", "text", "date", "boolean"])

@@ -177,3 +177,12 @@ def test_through_the_core_helpers_and_into_the_store(
     assert (result.schema, result.rows_valid, result.rows_quarantined) == ("case-events", 23, 0)
     again = ingest_from(f"ecins:{export}", store, plugins=plugins)
     assert again.results[0].previous is not None and not again.results[0].added
+
+
+def test_a_key_too_short_to_be_safe_is_refused(
+    export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASPCORE_PSEUDONYM_KEY", "short")
+    with pytest.raises(aspcore.AspcoreError, match="at least 16 are needed") as caught:
+        aspcore_ecins.read_data(export)
+    assert "short" not in str(caught.value).replace("too short", "")

@@ -68,7 +68,7 @@ ids = st.lists(st.from_regex(r"PR-[0-9]{3,7}", fullmatch=True), min_size=1, uniq
 
 @given(ids)
 def test_keyed_pseudonyms_are_stable_distinct_and_scrub_every_id(raw: list[str]) -> None:
-    one, two = Pseudonyms("key"), Pseudonyms("key")
+    one, two = Pseudonyms(b"a key of sixteen+"), Pseudonyms(b"a key of sixteen+")
     names = [one(r) for r in raw]
     assert names == [two(r) for r in reversed(raw)][::-1]  # order does not matter
     assert len(set(names)) == len(raw)

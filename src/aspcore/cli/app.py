@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,7 +14,7 @@ from rich.console import Console
 from aspcore.errors import AspcoreError
 from aspcore.io.values import parse_date
 
-__all__ = ["app", "err", "friendly", "out", "parse_as_of"]
+__all__ = ["AdapterOption", "FromOption", "app", "err", "friendly", "out", "parse_as_of"]
 
 app = typer.Typer(
     name="aspcore",
@@ -25,6 +25,15 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Read through an adapter: ADAPTER:PATH, e.g. ecins:export/."),
+]
+AdapterOption = Annotated[
+    list[str] | None,
+    typer.Option("--adapter-option", "-O", help="KEY=VALUE passed to the adapter."),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

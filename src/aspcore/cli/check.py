@@ -9,9 +9,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from aspcore.cli.app import app, friendly, out, parse_as_of, write_json
+from aspcore.cli.app import (
+    AdapterOption,
+    FromOption,
+    app,
+    friendly,
+    out,
+    parse_as_of,
+    write_json,
+)
+from aspcore.errors import InputFileError
 from aspcore.io import load_plan
-from aspcore.model import Severity
+from aspcore.model import Plan, Severity
+from aspcore.plugins import Plugins, get_plugins
 from aspcore.rules import Evaluation, evaluate
 
 
@@ -90,10 +100,26 @@ def exit_code(evaluation: Evaluation, fail_on: FailOn) -> int:
     return 1 if worst is not None and worst.rank >= threshold else 0
 
 
+def plan_source(
+    plan: Path | None, source: str | None, options: list[str] | None, plugins: Plugins
+) -> Plan:
+    """The plan from a file, or through an adapter (``--from ADAPTER:PATH``): exactly one."""
+    if (plan is None) == (source is None):
+        raise InputFileError("give a plan file or --from ADAPTER:PATH (exactly one of them)")
+    if source is not None:
+        from aspcore.adapters import load_plan_from
+
+        return load_plan_from(source, plugins=plugins, options=options or ())
+    assert plan is not None
+    return load_plan(plan)
+
+
 @app.command()
 @friendly
 def check(
-    plan: Annotated[Path, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.")],
+    plan: Annotated[
+        Path | None, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.")
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
     ] = None,
@@ -109,10 +135,14 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="A failing rule or plugin stops the run.")
     ] = False,
+    source: FromOption = None,
+    adapter_option: AdapterOption = None,
 ) -> None:
     """Check a plan: load-level problems, rule findings and RAG statuses."""
     day = parse_as_of(as_of)
-    evaluation = evaluate(load_plan(plan), as_of=day, ruleset=ruleset, strict=strict)
+    plugins = get_plugins()
+    loaded = plan_source(plan, source, adapter_option, plugins)
+    evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
     if output == OutputFormat.JSON:
         write_json(evaluation.to_json())
     else:

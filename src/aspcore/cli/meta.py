@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from rich.table import Table
 
 from aspcore.cli.app import app, err, friendly, out, write_json
 from aspcore.cli.check import OutputFormat
-import yaml
-
 from aspcore.errors import SchemaError
 from aspcore.io.plan_schema import plan_json_schema
 from aspcore.plugins import get_plugins

@@ -12,8 +12,11 @@ from typing import Annotated
 
 import typer
 
-from aspcore.cli.app import app, friendly, write_json
+from aspcore.cli.app import AdapterOption, FromOption, app, friendly, write_json
 from aspcore.cli.check import OutputFormat
+from aspcore.errors import InputFileError
+from aspcore.io import load_plan
+from aspcore.plugins import get_plugins
 from aspcore.returns import ingest_file, validate_file, validate_files
 from aspcore.store import DEFAULT_STORE, Store, summarise
 
@@ -56,8 +59,10 @@ def validate(
 @app.command()
 @friendly
 def ingest(
-    file: Annotated[Path, typer.Argument(help="Return file, CSV or XLSX.")],
-    schema: _Schema,
+    file: Annotated[Path | None, typer.Argument(help="Return file, CSV or XLSX.")] = None,
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Schema name (not needed with --from).")
+    ] = None,
     store: Annotated[Path, typer.Option("--store", help="DuckDB store file.")] = Path(
         DEFAULT_STORE
     ),
@@ -65,9 +70,16 @@ def ingest(
     agency: Annotated[str | None, typer.Option("--agency", help="Agency that sent it.")] = None,
     sheet: _Sheet = None,
     output: _Format = OutputFormat.TEXT,
+    source: FromOption = None,
+    adapter_option: AdapterOption = None,
 ) -> None:
     """Validate a return and keep every row: valid rows in the schema's table, the rest in
     quarantine, each with its provenance.  The same file twice adds nothing."""
+    if source is not None:
+        _ingest_from(source, store, plan, agency, adapter_option or [], output)
+        return
+    if file is None or schema is None:
+        raise InputFileError("give a return FILE and --schema NAME, or --from ADAPTER:PATH")
     result = ingest_file(file, schema, store, plan=plan, agency=agency, sheet=sheet)
     if output == OutputFormat.JSON:
         write_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -91,3 +103,35 @@ def store_summary(
         write_json(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
     else:
         _emit(summary.to_text())
+
+
+def _ingest_from(
+    source: str,
+    store: Path,
+    plan: Path | None,
+    agency: str | None,
+    options: list[str],
+    output: OutputFormat,
+) -> None:
+    from aspcore.adapters import ingest_from
+
+    done = ingest_from(
+        source,
+        store,
+        plugins=get_plugins(),
+        options=options,
+        plan=load_plan(plan) if plan else None,
+        agency=agency,
+    )
+    if output == OutputFormat.JSON:
+        data = {
+            "ingests": [r.to_dict() for r in done.results],
+            "findings": [f.to_dict() for f in done.findings],
+        }
+        write_json(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for result in done.results:
+            _emit(result.to_text())
+        for finding in done.findings:
+            _emit(f"{finding.severity.value}: {finding.rule} {finding.subject}: {finding.message}")
+    raise typer.Exit(done.exit_code)

@@ -132,7 +132,12 @@ def _backend_failure(spec: ComputeSpec, dataset: Dataset, exc: Exception) -> Fin
 
 
 def _run(specs: Sequence[ComputeSpec], dataset: Dataset) -> tuple[list[Cell], list[Finding]]:
-    """Aggregated cells of every indicator over one dataset, as one query when possible."""
+    """Aggregated cells of every indicator over one dataset.
+
+    On polars the indicators run as one query, whose optimiser computes their shared parts
+    once.  Other engines run one query per indicator: DuckDB's relations inline every shared
+    part anyway, and bind each step of a query again, which grows with the query's size.
+    """
     width = max((len(spec.by) for spec in specs), default=0)
     problems: list[Finding] = []
     built: list[tuple[ComputeSpec, Any]] = []
@@ -145,16 +150,19 @@ def _run(specs: Sequence[ComputeSpec], dataset: Dataset) -> tuple[list[Cell], li
             problems.append(_backend_failure(spec, dataset, exc))
     if not built:
         return [], problems
-    try:
-        return collect(nw.concat([frame for _spec, frame in built])).rows(named=True), problems
-    except Exception:  # find which indicator the backend could not compute
-        cells: list[Cell] = []
-        for spec, frame in built:
-            try:
-                cells += collect(frame).rows(named=True)
-            except Exception as exc:
-                problems.append(_backend_failure(spec, dataset, exc))
-        return cells, problems
+    if dataset.implementation.is_polars():
+        try:
+            frames = [frame for _spec, frame in built]
+            return collect(nw.concat(frames)).rows(named=True), problems
+        except Exception:  # find which indicator the backend could not compute
+            pass
+    cells: list[Cell] = []
+    for spec, frame in built:
+        try:
+            cells += collect(frame).rows(named=True)
+        except Exception as exc:
+            problems.append(_backend_failure(spec, dataset, exc))
+    return cells, problems
 
 
 def _checked(dataset: Dataset) -> list[Finding]:

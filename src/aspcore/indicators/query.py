@@ -4,8 +4,8 @@ For an indicator the query keeps the rows dated on or before ``as_of``, places e
 by an integer key (:mod:`~aspcore.indicators.period_keys`), and for the numerator and the
 denominator filters by ``where`` and aggregates the measure per period and breakdown, and per
 period and every subset of the breakdown (the totals, where the breakdown value is
-:data:`~aspcore.indicators.definition.TOTAL`).  Every period and breakdown that holds any row
-gets a result row, so a period in which nothing matched says 0 rather than nothing.
+:data:`~aspcore.indicators.definition.TOTAL`).  Every period in which the dataset holds any row
+gets a result row for every breakdown value found, so an empty group says 0 rather than nothing.
 
 All indicators over a dataset share one frame shape (``indicator``, ``period``, the breakdown as
 ``by_0``, ``by_1``..., then each side's value and row count), so they are concatenated and run
@@ -40,23 +40,27 @@ def by_column(index: int) -> str:
     return f"by_{index}"
 
 
-def frame_for(spec: ComputeSpec, dataset: Dataset) -> tuple[Frame, nw.Expr]:
-    """The rows ``spec`` computes over and the expression of each row's period key.
+def frame_for(spec: ComputeSpec, dataset: Dataset) -> tuple[Frame, nw.Expr, Frame]:
+    """The rows ``spec`` computes over, each row's period key, and the frame of those keys.
 
-    Raises :class:`ComputeError` when a column it reads is missing or of the wrong type.
+    The periods are read from the distinct dates (a few hundred), not from every row.  Raises
+    :class:`ComputeError` when a column it reads is missing or of the wrong type.
     """
+    if spec.view == "journey_periods":
+        frame = dataset.view(spec.view, kind=spec.kind, by=spec.by)
+        _check_columns(spec, frame.collect_schema(), f"{dataset.name} ({spec.view})")
+        return frame, nw.col(PERIOD_KEY), frame.select(PERIOD_KEY).unique()
     if spec.view == "events":
         dates = [c for _n, s in spec.sides for c in s.measure.date_columns if dataset.has(c)]
         _check_columns(spec, dataset.schema, dataset.name)
         frame = dataset.dated(spec.period, *dates)
     else:
         frame = dataset.view(spec.view, kind=spec.kind, by=spec.by)
-        schema = frame.collect_schema()
-        _check_columns(spec, schema, f"{dataset.name} ({spec.view})")
-        if spec.view == "journey_periods":
-            return frame, nw.col(PERIOD_KEY)
+        _check_columns(spec, frame.collect_schema(), f"{dataset.name} ({spec.view})")
         frame = frame.filter(~nw.col(spec.period).is_null())
-    return frame, pk.period_key(pk.month_number(nw.col(spec.period)), spec.kind)
+    key = pk.period_key(pk.month_number(nw.col(spec.period)), spec.kind).cast(nw.Int64)
+    periods = frame.select(spec.period).unique().select(key.alias(PERIOD_KEY)).unique()
+    return frame, key, periods
 
 
 def _check_columns(spec: ComputeSpec, schema: Any, where: str) -> None:
@@ -81,28 +85,32 @@ def _check_columns(spec: ComputeSpec, schema: Any, where: str) -> None:
 
 
 def aggregate(spec: ComputeSpec, dataset: Dataset, width: int) -> Frame:
-    """The indicator's aggregated rows in the shared shape with ``width`` breakdown columns."""
-    frame, key = frame_for(spec, dataset)
+    """The indicator's aggregated rows in the shared shape with ``width`` breakdown columns.
+
+    Each side is filtered and grouped on its own (so a selective ``where`` reads few rows);
+    the result has a row for every period holding any row of the dataset and every breakdown
+    value any side found, so an empty group reads 0, not nothing.
+    """
+    frame, key, periods = frame_for(spec, dataset)
     by = list(spec.by)
-    base = frame.with_columns(
-        **{PERIOD_KEY: key.cast(nw.Int64)},
-        **{c: nw.col(c).cast(nw.String).fill_null(NOT_RECORDED) for c in by},
-    )
     subsets = _subsets(by, spec.totals)
-    fine = base.select(PERIOD_KEY, *by).unique()
     # Every frame here has the dataset's own kind (eager or lazy), as concat and join need.
-    keys: list[Any] = [
-        _with_totals(fine.select(PERIOD_KEY, *s).unique(), s, by, []) for s in subsets
-    ]
-    joined = nw.concat(keys)
+    sides: list[tuple[str, Any]] = []
     for name, side in spec.sides:
+        kept = _kept(frame, key, by, side, dataset)
         groups: list[Any] = [
-            _with_totals(_group(base, side, s, name, dataset), s, by, [name, f"{name}_n"])
-            for s in subsets
+            _with_totals(_group(kept, side, s, name), s, by, [name, f"{name}_n"]) for s in subsets
         ]
-        side_rows: Any = nw.concat(groups)
-        joined = joined.join(side_rows, on=[PERIOD_KEY, *by], how="left")
-    result: Frame = joined.select(
+        sides.append((name, nw.concat(groups)))
+    grid: Any = periods
+    if by:
+        found: list[Any] = [rows.select(by) for _name, rows in sides]
+        if spec.totals:
+            found.append(periods.with_columns(**_all(by)).select(by))
+        grid = periods.join(nw.concat(found).unique(), how="cross")
+    for _name, rows in sides:
+        grid = grid.join(rows, on=[PERIOD_KEY, *by], how="left")
+    result: Frame = grid.select(
         nw.lit(spec.indicator, nw.String).alias("indicator"),
         pk.label(nw.col(PERIOD_KEY), spec.kind).alias("period"),
         *(
@@ -114,11 +122,15 @@ def aggregate(spec: ComputeSpec, dataset: Dataset, width: int) -> Frame:
     return result
 
 
+def _all(columns: list[str]) -> dict[str, nw.Expr]:
+    return {c: nw.lit(TOTAL, nw.String) for c in columns}
+
+
 def _side_columns(spec: ComputeSpec, name: str) -> tuple[nw.Expr, nw.Expr]:
     present = any(n == name for n, _s in spec.sides)
     value = nw.col(name) if present else nw.lit(None)
     rows = nw.col(f"{name}_n") if present else nw.lit(None)
-    return value.cast(nw.Float64).alias(name), rows.cast(nw.Int64).alias(f"{name}_n")
+    return value.cast(nw.Float64).alias(name), rows.cast(nw.Float64).alias(f"{name}_n")
 
 
 def _subsets(by: list[str], totals: bool) -> list[list[str]]:
@@ -133,25 +145,32 @@ def _subsets(by: list[str], totals: bool) -> list[list[str]]:
 
 def _with_totals(frame: Frame, subset: list[str], by: list[str], extra: list[str]) -> Frame:
     """``frame`` (grouped by ``subset``) with :data:`TOTAL` in the other breakdown columns."""
-    totals = {c: nw.lit(TOTAL, nw.String) for c in by if c not in subset}
+    totals = _all([c for c in by if c not in subset])
     if totals:
         frame = frame.with_columns(**totals)
     return frame.select(PERIOD_KEY, *by, *extra)
 
 
-def _group(base: Frame, side: Side, subset: list[str], name: str, dataset: Dataset) -> Frame:
-    """One side's measure over the rows it keeps, per period and ``subset`` of the breakdown."""
-    rows = base
-    mask = None
+def _kept(frame: Frame, key: nw.Expr, by: list[str], side: Side, dataset: Dataset) -> Frame:
+    """The rows a side keeps, with their period key, breakdown and value.
+
+    The side's filter runs first, so the period key and the value are computed only for the
+    rows kept; rows whose value is null are then left out.
+    """
+    rows = frame
     if side.where is not None:
-        mask = side.where.to_narwhals(truthy=True, as_of=dataset.as_of)
+        rows = rows.filter(side.where.to_narwhals(truthy=True, as_of=dataset.as_of))
     values = side.measure.values()
-    if values is not None:
-        rows = rows.with_columns(**{VALUE: values})
-        present = ~nw.col(VALUE).is_null()
-        mask = present if mask is None else mask & present
-    if mask is not None:
-        rows = rows.filter(mask)
+    rows = rows.with_columns(
+        **{PERIOD_KEY: key},
+        **{c: nw.col(c).cast(nw.String).fill_null(NOT_RECORDED) for c in by},
+        **({VALUE: values} if values is not None else {}),
+    )
+    return rows if values is None else rows.filter(~nw.col(VALUE).is_null())
+
+
+def _group(rows: Frame, side: Side, subset: list[str], name: str) -> Frame:
+    """One side's measure per period and ``subset`` of the breakdown."""
     return rows.group_by(PERIOD_KEY, *subset).agg(
         side.measure.aggregate().alias(name), nw.len().alias(f"{name}_n")
     )

@@ -17,6 +17,7 @@ import aspcore
 import attrs
 import polars as pl
 from aspcore.adapters import Adapter, AdapterData
+from aspcore.indicators.pseudonymise import read_key
 
 from aspcore_ecins.convert import EVENT_COLUMNS, Converter
 from aspcore_ecins.export import read_tables
@@ -48,7 +49,8 @@ _ACTIONS: dict[str, Any] = {
 
 def _converter(path: Path, spec: ExportMapping, tables: tuple[str, ...]) -> Converter:
     found, findings = read_tables(path, spec, tables)
-    converter = Converter(spec, found, Pseudonyms(os.environ.get(spec.key_env) or None))
+    key = read_key(spec.key_env) if os.environ.get(spec.key_env) else None
+    converter = Converter(spec, found, Pseudonyms(key))
     converter.findings[:0] = findings
     return converter
 

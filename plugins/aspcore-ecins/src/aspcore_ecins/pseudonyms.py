@@ -1,18 +1,19 @@
 """Person identifiers are replaced before anything leaves the adapter.
 
 With a key (from the environment variable the mapping names, ``ASPCORE_PSEUDONYM_KEY`` by
-default) a person id becomes ``p-`` and the first 16 hex digits of its HMAC-SHA256, so the same
-person gets the same pseudonym in every export read with the same key and journeys join across
-agencies.  Without a key, ids are numbered ``p-0001``, ``p-0002``, ... in order of first
-appearance: safe, deterministic, but valid for one export only (the adapter says so in a
-finding).  The raw ids are held in memory only to scrub them out of free text.
+default) a person id becomes aspcore's keyed pseudonym (``p-`` and the first 16 hex digits of
+its HMAC-SHA256, from :mod:`aspcore.indicators.pseudonymise`), the same as ``aspcore
+pseudonymise`` gives, so one person's events join across agencies and exports.  Without a key,
+ids are numbered ``p-0001``, ``p-0002``, ... in order of first appearance: safe and
+deterministic, but valid for one export only (the adapter says so in a finding).  The raw ids
+are held in memory only to scrub them out of free text.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
+
+from aspcore.indicators.pseudonymise import pseudonym
 
 __all__ = ["Pseudonyms"]
 
@@ -20,8 +21,8 @@ __all__ = ["Pseudonyms"]
 class Pseudonyms:
     """Turns raw person ids into pseudonyms and finds raw ids left in free text."""
 
-    def __init__(self, key: str | None) -> None:
-        self._key = key.encode("utf-8") if key else None
+    def __init__(self, key: bytes | None) -> None:
+        self._key = key
         self._seen: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
 
@@ -34,8 +35,7 @@ class Pseudonyms:
         """The pseudonym of ``raw``."""
         if raw not in self._seen:
             if self._key is not None:
-                digest = hmac.new(self._key, raw.encode("utf-8"), hashlib.sha256).hexdigest()
-                self._seen[raw] = f"p-{digest[:16]}"
+                self._seen[raw] = pseudonym(raw, self._key)
             else:
                 self._seen[raw] = f"p-{len(self._seen) + 1:04d}"
             self._pattern = None
