@@ -47,5 +47,10 @@ test: lint chromium plugins
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(OUT)/site
 
+# Benchmarks (not part of `make test`): ratios against hand-written polars and peers.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

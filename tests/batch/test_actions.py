@@ -168,7 +168,7 @@ def test_batch_equals_engine(
     assert_same(engine(rows, as_of, ruleset), batch(LOCAL_BACKENDS["polars"], rows, as_of, ruleset))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=tables(min_size=20, max_size=60), ruleset=st.sampled_from(RULESETS))
 def test_batch_equals_engine_on_every_local_backend(
     rows: list[dict[str, Any]], ruleset: Ruleset | None
@@ -181,9 +181,9 @@ def test_batch_equals_engine_on_every_local_backend(
 @pytest.mark.spark
 @pytest.mark.filterwarnings(SPARK_WARNING)
 @settings(
-    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(rows=tables(min_size=60, max_size=100), ruleset=st.sampled_from(RULESETS))
+@given(rows=tables(min_size=150, max_size=150), ruleset=st.sampled_from(RULESETS))
 def test_batch_equals_engine_on_spark(
     to_spark: Convert, rows: list[dict[str, Any]], ruleset: Ruleset | None
 ) -> None:

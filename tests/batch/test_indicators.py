@@ -97,7 +97,7 @@ def test_batch_equals_engine(table: list[dict[str, Any]], scheme: str) -> None:
     check(LOCAL_BACKENDS["polars"], table, scheme)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables, scheme=st.sampled_from(SCHEMES))
 def test_batch_equals_engine_on_every_local_backend(
     table: list[dict[str, Any]], scheme: str
@@ -123,8 +123,7 @@ def test_batch_equals_engine_on_spark(to_spark: Convert) -> None:
             ]
         )
     ]
-    for scheme in SCHEMES:
-        check(to_spark, table, scheme)
+    check(to_spark, table, "havering")  # the scheme with the most branches
 
 
 def test_havering_turns_amber_red_unless_improved() -> None:

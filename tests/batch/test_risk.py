@@ -66,7 +66,7 @@ def test_batch_equals_scoring(data: st.DataObject, name: str) -> None:
     check(LOCAL_BACKENDS["polars"], name, data.draw(tables(SCHEMES[name])))
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(sorted(SCHEMES)))
 def test_batch_equals_scoring_on_every_local_backend(data: st.DataObject, name: str) -> None:
     table = data.draw(tables(SCHEMES[name]))

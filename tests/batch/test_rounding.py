@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import narwhals as nw
 import polars as pl
-from batch_frames import LOCAL_BACKENDS, to_polars
+from batch_frames import LOCAL_BACKENDS, Convert, to_polars
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,38 +19,44 @@ numbers = st.one_of(
     st.integers(-(10**6), 10**6).map(lambda n: n / 1000),
     st.floats(1e-6, 1e16),
 )
+PLACES = (0, 1, 2, 6)
 
 
-def run(values: list[float | None]) -> pl.DataFrame:
-    """Each backend's answers, checked equal to polars', for every function under test."""
-    results = []
-    for convert in LOCAL_BACKENDS.values():
-        frame = nw.from_native(convert(pl.DataFrame({"x": values}, schema={"x": pl.Float64})))
-        steps = Steps(frame.columns)
-        x = nw.col("x")
-        columns = {
-            **{f"r{n}": round_half_even(steps, x, n) for n in (0, 1, 2, 6)},
-            "g": format_g(steps, x),
-            "g4": format_g(steps, x, 4, smallest=-8, largest=16),
-        }
-        steps.then()
-        results.append(to_polars(steps.apply(frame).select(**columns).to_native()))
-    for other in results[1:]:
-        assert other.equals(results[0])
-    return results[0]
+def run(convert: Convert, values: list[float | None]) -> pl.DataFrame:
+    """Every function under test over ``values`` on one backend, read back into polars."""
+    frame = nw.from_native(convert(pl.DataFrame({"x": values}, schema={"x": pl.Float64})))
+    steps = Steps(frame.columns)
+    x = nw.col("x")
+    columns = {
+        **{f"r{n}": round_half_even(steps, x, n) for n in PLACES},
+        "g": format_g(steps, x),
+        "g4": format_g(steps, x, 4, smallest=-8, largest=16),
+    }
+    steps.then()
+    return to_polars(steps.apply(frame).select(**columns).to_native())
 
 
-@settings(max_examples=40, deadline=None)
-@given(values=st.lists(numbers | st.none(), min_size=1, max_size=40))
-def test_same_as_python(values: list[float | None]) -> None:
-    got = run(values)
+def check(values: list[float | None], got: pl.DataFrame) -> None:
     for value, row in zip(values, got.iter_rows(named=True), strict=True):
         if value is None:
             assert set(row.values()) == {None}
             continue
-        for places in (0, 1, 2, 6):
+        for places in PLACES:
             if abs(value) * 10**places < 2**53:  # the documented range of exactness
                 assert row[f"r{places}"] == round(value, places)
         if value == 0 or abs(value) >= 1e-6:  # exact from the sixth decimal place up
             assert row["g"] == f"{value:g}"
             assert row["g4"] == f"{value:.4g}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(numbers | st.none(), min_size=1, max_size=60))
+def test_same_as_python(values: list[float | None]) -> None:
+    check(values, run(LOCAL_BACKENDS["polars"], values))
+
+
+def test_same_as_python_on_every_local_backend() -> None:
+    values: list[float | None] = [*SPECIAL, *(-v for v in SPECIAL if v), None, 0.1234565]
+    values += [k / 1000 for k in range(0, 3000, 7)] + [10.0**e * 1.2345675 for e in range(-6, 17)]
+    for convert in LOCAL_BACKENDS.values():
+        check(values, run(convert, values))

@@ -89,12 +89,12 @@ def action_status(
 def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     """The input columns, cleaned and typed, and the quantities every branch reads."""
     none = nw.lit(None, nw.Float64)
-    status = steps(vocabulary(opened.text("status"), _STATUSES))
+    status = vocabulary(steps, opened.text("status"), _STATUSES)
+    reported = vocabulary(steps, opened.text("rag"), _COLOURS) if opened.has("rag") else None
     raw = opened.number("progress") if opened.has("progress") else none
     progress = steps(nw.when(raw.is_between(0, 100)).then(raw))
     due = steps(opened.day_number("due"))
     start = steps(opened.day_number("start")) if opened.has("start") else none
-    reported = steps(vocabulary(opened.text("rag"), _COLOURS)) if opened.has("rag") else None
     today = _num(opened.day_number_of(as_of))
     steps.then()
     not_started = _flag(status == _text(ActionStatus.NOT_STARTED.value))

@@ -15,7 +15,7 @@ from typing import Any
 
 import narwhals as nw
 
-from aspcore.batch.steps import Frame
+from aspcore.batch.steps import Frame, Steps
 from aspcore.errors import SchemaError
 from aspcore.model.vocab import _ALIASES
 
@@ -125,15 +125,19 @@ def open_frame(native: object, function: str) -> Opened:
     return Opened(native, function)
 
 
-def vocabulary(text: nw.Expr, values: Collection[str]) -> nw.Expr:
+def vocabulary(steps: Steps, text: nw.Expr, values: Collection[str]) -> nw.Expr:
     """Text read as a plan file reads vocabulary: the value it names, or null.
 
     Case is ignored and spaces or underscores count as hyphens (``In progress``,
     ``in_progress``), and the aliases partnerships write are accepted (``done``, ``ongoing``,
-    ``R``), as :func:`aspcore.model.vocab.parse_vocab` does.  Unknown text gives null.
+    ``R``), as :func:`aspcore.model.vocab.parse_vocab` does.  Unknown text gives null.  The
+    normalised text is a column of its own: SQL backends would otherwise recompute it for every
+    entry of the lookup.
     """
-    key = text.str.replace_all("_", " ").str.strip_chars().str.to_lowercase()
-    key = key.str.replace_all(r"\s+", "-")
+    steps.then()
+    key = text.str.replace_all("_", " ", literal=True).str.strip_chars().str.to_lowercase()
+    normalised = steps(key.str.replace_all(r"\s+", "-"))
+    steps.then()
     mapping = {value: value for value in values}
     mapping.update({alias: value for alias, value in _ALIASES.items() if value in values})
-    return key.replace_strict(mapping, default=None, return_dtype=nw.String)
+    return steps(normalised.replace_strict(mapping, default=None, return_dtype=nw.String))

@@ -66,9 +66,9 @@ def indicator_status(
     actual = steps(opened.number("actual"))
     target = steps(opened.number("target"))
     polarity = opened.text("polarity") if opened.has("polarity") else nw.lit(None, nw.String)
-    lower = steps(
-        (vocabulary(polarity, [p.value for p in Polarity]) == _text("lower")).fill_null(False)
-    )
+    read = vocabulary(steps, polarity, [p.value for p in Polarity])
+    steps.then()
+    lower = steps((read == _text("lower")).fill_null(False))
     last_year = steps(opened.number("last_year")) if opened.has("last_year") else None
     steps.then()
     gap = steps(nw.when(lower).then(actual - target).otherwise(target - actual))

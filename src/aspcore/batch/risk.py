@@ -89,7 +89,7 @@ def _factors(
                 f"risk_scores: the frame has no column '{factor.name}', a factor of "
                 f"{scheme.name} (its factors: {', '.join(scheme.factors)})"
             )
-        raw, unreadable = _read(opened, factor)
+        raw, unreadable = _read(opened, steps, factor)
         given = steps(raw)
         bad = steps(unreadable)
         steps.then()
@@ -113,14 +113,16 @@ def _factors(
     return values, problems
 
 
-def _read(opened: Opened, factor: Factor) -> tuple[nw.Expr, nw.Expr]:
+def _read(opened: Opened, steps: Steps, factor: Factor) -> tuple[nw.Expr, nw.Expr]:
     """A factor's column as numbers, and whether a non-blank cell could not be read."""
     dtype = opened.schema[factor.name]
     if dtype.is_numeric():
         column = opened.number(factor.name)
         return column, ~nw.col(factor.name).is_null() & column.is_null()
     text = opened.text(factor.name)
-    key = text.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    steps.then()
+    key = steps(text.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " "))
+    steps.then()
     mapping = {label.casefold(): float(value) for value, label in factor.labels}
     for whole in range(int(factor.low), int(factor.high) + 1):
         mapping.setdefault(str(whole), float(whole))

@@ -120,7 +120,8 @@ def format_g(
 ) -> nw.Expr:
     """``format(value, f".{precision}g")`` as text; null where ``value`` is null.
 
-    ``value`` must be finite (or null).  Exact for values whose decimal exponent lies between
+    ``value`` must be finite (or null); ``-0.0`` prints as ``0`` (Python prints ``-0``).  Exact
+    for values whose decimal exponent lies between
     ``smallest`` and ``largest`` (``smallest >= precision - 12``, ``largest <= precision + 12``);
     outside that range the exponent comes from ``log10`` and the last digit may differ.
     """

@@ -17,10 +17,11 @@ from typing import Any
 
 import narwhals as nw
 
-from aspcore.indicators.datasets import Dataset, collect
+from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.definition import TOTAL, ComputeSpec, parse_compute
 from aspcore.indicators.disclosure import PRIMARY, is_small, suppress_table
 from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.frames import collect
 from aspcore.indicators.measures import measure_registry
 from aspcore.indicators.params import FAMILY, IndicatorParams
 from aspcore.indicators.quality import check_events

@@ -17,27 +17,35 @@ import narwhals as nw
 from aspcore.indicators import journeys
 from aspcore.indicators import period_keys as pk
 from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.frames import Frame, collect, distinct
 from aspcore.indicators.params import IndicatorParams
 from aspcore.model import PathwayStage
 from aspcore.model.vocab import parse_vocab
 from aspcore.periods import PeriodKind
 
-__all__ = ["Dataset", "Frame", "collect", "open_dataset"]
-
-Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
+__all__ = ["Dataset", "open_dataset"]
 
 
 def open_dataset(name: str, native: object) -> Frame:
-    """``native`` as a narwhals frame; anything else raises :class:`ComputeError`."""
+    """``native`` as a narwhals frame; anything else raises :class:`ComputeError`.
+
+    A pyarrow table is read through polars, without copying (both hold Arrow memory): Arrow's
+    own compute functions have only an approximate median and no ordered windows.
+    """
     if isinstance(native, nw.DataFrame | nw.LazyFrame):
-        return native
-    try:
-        frame: Frame = nw.from_native(native)
-    except TypeError:
-        raise ComputeError(
-            f"dataset {name!r}: expected a data frame (pandas, polars, DuckDB, PySpark or "
-            f"narwhals), found {type(native).__name__}"
-        ) from None
+        frame: Frame = native
+    else:
+        try:
+            frame = nw.from_native(native)
+        except TypeError:
+            raise ComputeError(
+                f"dataset {name!r}: expected a data frame (pandas, polars, DuckDB, PySpark or "
+                f"narwhals), found {type(native).__name__}"
+            ) from None
+    if frame.implementation.is_pyarrow():
+        import polars as pl
+
+        return nw.from_native(pl.from_arrow(frame.to_native()))
     return frame
 
 
@@ -98,7 +106,7 @@ class Dataset:
         """Each stage text in the data → the pathway stage it names (``None`` if unknown)."""
         if self._stages is None:
             column = self.params.stage
-            found = self.frame.select(nw.col(column).cast(nw.String)).unique()
+            found = distinct(self.frame.with_columns(nw.col(column).cast(nw.String)), column)
             values = collect(found).get_column(column).to_list()
             self._stages = {
                 str(v): (stage.value if (stage := parse_vocab(PathwayStage, v)) else None)
@@ -135,10 +143,3 @@ class Dataset:
                 f"whole-journey views need; its columns are: {', '.join(self.columns)}"
             )
         return self.dated(p.date).select(list(dict.fromkeys(needed)))
-
-
-def collect(frame: Frame) -> nw.DataFrame[Any]:
-    """An eager frame: lazy ones are run (by their own engine), eager ones returned."""
-    if isinstance(frame, nw.LazyFrame):
-        return frame.collect()
-    return frame

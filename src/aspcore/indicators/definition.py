@@ -244,11 +244,12 @@ class _Reader:
         if preset is None:
             close = difflib.get_close_matches(str(name), JOURNEY_MEASURES, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
-            self.problems.append(
-                f"journey {name!r} is not a whole-journey measure{hint} "
-                f"(known: {', '.join(JOURNEY_MEASURES)})"
+            raise _ProblemsError(
+                [
+                    f"journey {name!r} is not a whole-journey measure{hint} "
+                    f"(known: {', '.join(JOURNEY_MEASURES)})"
+                ]
             )
-            return block
         filled = {
             key: dict(value) if isinstance(value, Mapping) else value
             for key, value in preset.items()

@@ -33,13 +33,12 @@ from typing import Any
 import narwhals as nw
 
 from aspcore.indicators import period_keys as pk
+from aspcore.indicators.frames import Frame, distinct
 from aspcore.indicators.params import IndicatorParams
 from aspcore.model import PathwayStage
 from aspcore.periods import PeriodKind
 
 __all__ = ["PERIOD_KEY", "STAGES", "people", "periods", "stage_name"]
-
-Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 #: The column of ``journey_periods`` holding each row's period key.
 PERIOD_KEY = "_aspcore_period"
@@ -169,7 +168,8 @@ def _describe(
     }
     for i, name in enumerate(names):
         later = [*entered[i + 1 :], end]
-        days = nw.min_horizontal(*later) - entered[i]
+        # PySpark's least() needs two columns or more.
+        days = (nw.min_horizontal(*later) if len(later) > 1 else end) - entered[i]
         derived[f"reached_{name}"] = ~entered[i].is_null()
         derived[f"days_in_{name}"] = nw.when(days >= _number(0)).then(days)
     frame = frame.with_columns(**derived)
@@ -214,18 +214,14 @@ def periods(
     last_in_period: Any = keyed.group_by(person, PERIOD_KEY).agg(
         nw.col(f"{_T}day").max().alias(f"{_T}last")
     )
-    bounds: Any = (
-        keyed.select(PERIOD_KEY)
-        .unique()
-        .with_columns(
-            **{
-                f"{_T}start": pk.first_day(nw.col(PERIOD_KEY)).cast(nw.Float64),
-                f"{_T}end": nw.min_horizontal(
-                    pk.last_day(nw.col(PERIOD_KEY), kind).cast(nw.Float64),
-                    _number(as_of.toordinal()),
-                ),
-            }
-        )
+    bounds: Any = distinct(keyed, PERIOD_KEY).with_columns(
+        **{
+            f"{_T}start": pk.first_day(nw.col(PERIOD_KEY)).cast(nw.Float64),
+            f"{_T}end": nw.min_horizontal(
+                pk.last_day(nw.col(PERIOD_KEY), kind).cast(nw.Float64),
+                _number(as_of.toordinal()),
+            ),
+        }
     )
     breakdown = [c for c in dict.fromkeys(by) if c != person]
     spans: Any = people_view.select(

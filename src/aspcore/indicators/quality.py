@@ -19,7 +19,8 @@ from typing import Any
 
 import narwhals as nw
 
-from aspcore.indicators.datasets import Dataset, collect
+from aspcore.indicators.datasets import Dataset
+from aspcore.indicators.frames import collect, distinct
 from aspcore.indicators.pseudonymise import name_like_rows
 from aspcore.model import Finding, Severity
 
@@ -116,8 +117,8 @@ def _duplicates(dataset: Dataset) -> list[Finding]:
     p = dataset.params
     keys = [p.person, p.event, p.date, *(["agency"] if dataset.has("agency") else [])]
     total = collect(dataset.frame.select(nw.len().alias("n"))).rows()[0][0]
-    distinct = collect(dataset.frame.select(keys).unique().select(nw.len().alias("n"))).rows()
-    extra = int(total) - int(distinct[0][0])
+    different = collect(distinct(dataset.frame, *keys).select(nw.len().alias("n"))).rows()
+    extra = int(total) - int(different[0][0])
     if not extra:
         return []
     return [

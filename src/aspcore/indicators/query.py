@@ -21,9 +21,10 @@ from typing import Any
 import narwhals as nw
 
 from aspcore.indicators import period_keys as pk
-from aspcore.indicators.datasets import Dataset, Frame
+from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.definition import TOTAL, ComputeSpec, Side
 from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.frames import Frame, distinct
 from aspcore.indicators.journeys import PERIOD_KEY
 from aspcore.indicators.measures import VALUE
 
@@ -49,7 +50,7 @@ def frame_for(spec: ComputeSpec, dataset: Dataset) -> tuple[Frame, nw.Expr, Fram
     if spec.view == "journey_periods":
         frame = dataset.view(spec.view, kind=spec.kind, by=spec.by)
         _check_columns(spec, frame.collect_schema(), f"{dataset.name} ({spec.view})")
-        return frame, nw.col(PERIOD_KEY), frame.select(PERIOD_KEY).unique()
+        return frame, nw.col(PERIOD_KEY), distinct(frame, PERIOD_KEY)
     if spec.view == "events":
         dates = [c for _n, s in spec.sides for c in s.measure.date_columns if dataset.has(c)]
         _check_columns(spec, dataset.schema, dataset.name)
@@ -59,7 +60,7 @@ def frame_for(spec: ComputeSpec, dataset: Dataset) -> tuple[Frame, nw.Expr, Fram
         _check_columns(spec, frame.collect_schema(), f"{dataset.name} ({spec.view})")
         frame = frame.filter(~nw.col(spec.period).is_null())
     key = pk.period_key(pk.month_number(nw.col(spec.period)), spec.kind).cast(nw.Int64)
-    periods = frame.select(spec.period).unique().select(key.alias(PERIOD_KEY)).unique()
+    periods = distinct(distinct(frame, spec.period).select(key.alias(PERIOD_KEY)), PERIOD_KEY)
     return frame, key, periods
 
 
@@ -107,7 +108,8 @@ def aggregate(spec: ComputeSpec, dataset: Dataset, width: int) -> Frame:
         found: list[Any] = [rows.select(by) for _name, rows in sides]
         if spec.totals:
             found.append(periods.with_columns(**_all(by)).select(by))
-        grid = periods.join(nw.concat(found).unique(), how="cross")
+        combos: Any = distinct(nw.concat(found), *by)
+        grid = periods.join(combos, how="cross")
     for _name, rows in sides:
         grid = grid.join(rows, on=[PERIOD_KEY, *by], how="left")
     result: Frame = grid.select(

@@ -1,0 +1,141 @@
+"""``aspcore indicators`` and ``aspcore pseudonymise`` as a new user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from ind_reference import EVENTS, PLAN
+from typer.testing import CliRunner
+
+from aspcore.cli import app
+from aspcore.cli import indicators as _indicators  # noqa: F401  (registers the commands)
+from aspcore.indicators import pseudonym
+
+runner = CliRunner()
+KEY = "a shared secret of the partnership"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def compute(*extra: str) -> tuple[int, str, str]:
+    return run(
+        "indicators", str(PLAN), "--data", f"events={EVENTS}", "--as-of", "2019-03-31", *extra
+    )
+
+
+def test_json_output_is_the_result() -> None:
+    code, out, _ = compute("--format", "json", "--publish")
+    data = json.loads(out)
+    assert code == 0
+    assert data["published"] is True and data["findings"] == []
+    k2 = [r for r in data["rows"] if r["indicator"] == "K2" and r["period"] == "2018-19 Q4"]
+    assert k2[0]["sex"] == "all" and k2[0]["value"] == 215.0
+
+
+def test_csv_output_has_one_header_and_a_row_per_result() -> None:
+    code, out, _ = compute("--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert list(rows[0])[:2] == ["indicator", "period"] and "suppressed" in rows[0]
+    assert len(rows) > 400
+
+
+def test_text_output_names_indicators_and_periods() -> None:
+    code, out, _ = compute()
+    assert code == 0 and "K12" in out and "2018-19" in out
+
+
+def test_an_indicator_that_cannot_be_computed_exits_1(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "partnership: P\nindicators:\n"
+        "  - {id: K, compute: {from: referrals, numerator: count(), period: date}}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("indicators", str(plan), "--data", f"events={EVENTS}", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["findings"][0]["rule"] == "IND-001"
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ("events", "expected NAME=FILE"),
+        ("events=missing.csv", "no such file"),
+        (f"events={PLAN}", "expected a .csv or .parquet file"),
+        ("events=store:case_events", "no such store"),
+    ],
+)
+def test_unusable_data_exits_2(tmp_path: Path, data: str, says: str) -> None:
+    code, _, err = run(
+        "indicators", str(PLAN), "--data", data, "--store", str(tmp_path / "none.duckdb")
+    )
+    assert code == 2 and says in err and "Traceback" not in err
+
+
+def test_a_table_of_the_store(tmp_path: Path) -> None:
+    from aspcore.returns import ingest_file
+    from aspcore.schemas.build import quiet_pandera
+
+    small = tmp_path / "events.csv"
+    small.write_text("".join(EVENTS.read_text(encoding="utf-8").splitlines(True)[:400]))
+    store = tmp_path / "store.duckdb"
+    with quiet_pandera():
+        assert ingest_file(small, "case-events", store).exit_code == 0
+    args = ("indicators", str(PLAN), "--as-of", "2019-03-31", "--format", "json")
+    from_store = run(*args, "--data", "events=store:case_events", "--store", str(store))
+    from_file = run(*args, "--data", f"events={small}")
+    assert from_store[0] == 0 and json.loads(from_store[1]) == json.loads(from_file[1])
+    code, _, err = run(*args, "--data", "events=store:referrals", "--store", str(store))
+    assert code == 2 and "no table 'referrals'" in err
+
+
+def test_pseudonymise_writes_keyed_pseudonyms(tmp_path: Path) -> None:
+    source = tmp_path / "raw.csv"
+    source.write_text("person_id,carer_id,event\nNS-1,C-9,identified\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    code, out, _ = run(
+        "pseudonymise",
+        str(source),
+        "--columns",
+        "person_id,carer_id",
+        "--key-env",
+        "NS_KEY",
+        "-o",
+        str(output),
+        env={"NS_KEY": KEY},
+    )
+    assert code == 0 and "NS-1" not in out
+    with output.open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row == {
+        "person_id": pseudonym("NS-1", KEY.encode()),
+        "carer_id": pseudonym("C-9", KEY.encode()),
+        "event": "identified",
+    }
+
+
+def test_pseudonymise_without_a_key_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "raw.csv"
+    source.write_text("person_id\nNS-1\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    code, _, err = run(
+        "pseudonymise",
+        str(source),
+        "--columns",
+        "person_id",
+        "--key-env",
+        "NS_KEY_UNSET",
+        "-o",
+        str(output),
+        env={"NS_KEY_UNSET": ""},
+    )
+    assert code == 2 and "no key, no output" in err and "NS-1" not in err
+    assert not output.exists()

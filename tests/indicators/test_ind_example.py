@@ -1,0 +1,137 @@
+"""The example plan's indicators over the bundled case events, checked independently."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import attrs
+import polars as pl
+import pytest
+from ind_reference import EVENTS, Cells, Row, reference
+
+import aspcore
+from aspcore.indicators import IndicatorResult, compute_indicators
+from aspcore.model import Plan, Rag
+
+#: Every Table 3 KPI that case events can answer, and the example indicators computing it.
+TABLE_3 = {
+    "Number of victims identified and assisted": ["K1", "K2"],
+    "Number and proportion of victims participating in decisions about services": ["K3", "K4"],
+    "Number and proportion of victims receiving voluntary care linked to assessed needs": [
+        "K5",
+        "K6",
+    ],
+    "Number and proportion of victims who have received legal counselling": ["K7", "K8"],
+    "Percentage of victims in long-term accommodation": ["K9"],
+    "Number and proportion of victims offered and receiving employment assistance": [
+        "K10",
+        "K11",
+        "K12",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def result(indicator_plan: Plan, events: pl.DataFrame, as_of_2019: dt.date) -> IndicatorResult:
+    return compute_indicators(indicator_plan, {"events": events.lazy()}, as_of=as_of_2019)
+
+
+@pytest.fixture(scope="module")
+def expected(event_rows: list[Row]) -> dict[str, Cells]:
+    return reference(event_rows)
+
+
+def cells_of(result: IndicatorResult, indicator: str) -> Cells:
+    return {
+        (row.period, tuple(v for _c, v in row.by)): (row.value, row.numerator, row.denominator)
+        for row in result.rows
+        if row.indicator == indicator
+    }
+
+
+@pytest.mark.parametrize(
+    "indicator",
+    [*(f"K{n}" for n in range(1, 13)), *(f"J{n}" for n in range(1, 6))],
+)
+def test_indicator_equals_the_independent_computation(
+    result: IndicatorResult, expected: dict[str, Cells], indicator: str
+) -> None:
+    assert cells_of(result, indicator) == expected[indicator]
+
+
+def test_every_computable_table_3_kpi_is_in_the_example(indicator_plan: Plan) -> None:
+    computed = {i.id for i in indicator_plan.indicators if i.compute is not None}
+    for kpi, ids in TABLE_3.items():
+        assert set(ids) <= computed, kpi
+    assert {"J1", "J2", "J3", "J4", "J5"} <= computed
+
+
+def test_the_bundled_data_is_clean_and_large(
+    result: IndicatorResult, event_rows: list[Row]
+) -> None:
+    people = {row["person_id"] for row in event_rows}
+    assert result.findings == ()
+    assert len(people) >= 2000
+    assert EVENTS.stat().st_size < 2_100_000
+
+
+def test_the_bundled_data_is_what_the_script_writes(tmp_path: Any) -> None:
+    import runpy
+    import sys
+
+    out = tmp_path / "again.csv"
+    argv = sys.argv
+    sys.argv = ["generate_case_events.py", "--out", str(out)]
+    try:
+        runpy.run_path(str(EVENTS.with_name("generate_case_events.py")), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert out.read_bytes() == EVENTS.read_bytes()
+
+
+def test_headline_rows_are_observations(result: IndicatorResult) -> None:
+    observations = result.to_observations()
+    headline = [row for row in result.rows if row.is_total]
+    assert len(observations) == len(headline)
+    k2 = {o.period.label: o.value for o in observations if o.indicator == "K2"}
+    assert k2["2018-19 Q4"] == cells_of(result, "K2")[("2018-19 Q4", ("all", "all"))][0]
+
+
+def test_computed_values_feed_the_rag_rules(
+    indicator_plan: Plan, result: IndicatorResult, as_of_2019: dt.date
+) -> None:
+    plan = attrs.evolve(
+        indicator_plan, observations=indicator_plan.observations + result.to_observations()
+    )
+    evaluation = aspcore.evaluate(plan, as_of=as_of_2019)
+    statuses = {s.subject: s for s in evaluation.statuses if s.kind == "indicator"}
+    k2 = cells_of(result, "K2")[("2018-19 Q4", ("all", "all"))][0]
+    assert k2 is not None and k2 >= 200
+    assert statuses["K2"].period == "2018-19 Q4" and statuses["K2"].rag is Rag.GREEN
+    assert statuses["K12"].period == "2018-19"
+    assert statuses["K1"].rag is Rag.GREY  # computed, but the plan sets no target
+
+
+def test_dicts_frame_and_json_agree(result: IndicatorResult) -> None:
+    rows = result.to_dicts()
+    frame = result.to_frame()
+    assert frame.height == len(rows) == len(result.rows)
+    assert list(frame.columns[:2]) == ["indicator", "period"]
+    assert set(result.by_columns) == {"sex", "age_group", "exploitation_type"}
+    assert frame.row(0, named=True) == {**rows[0], "value": float(rows[0]["value"])} | {
+        "numerator": float(rows[0]["numerator"])
+    }
+    data = json.loads(result.to_json())
+    assert data["rows"] == rows and data["as_of"] == "2019-03-31"
+    assert result.to_json() == result.to_json()
+
+
+def test_pandas_frame_out(result: IndicatorResult) -> None:
+    frame = result.to_frame("pandas")
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    assert next(csv.reader(io.StringIO(buffer.getvalue())))[:2] == ["indicator", "period"]
