@@ -74,7 +74,7 @@ def _floordiv(a: Number, b: Number) -> Number | None:
 
 def _mod(a: Number, b: Number) -> Number | None:
     quotient = _div(a, b)
-    return None if quotient is None else _fix(math.fmod(a, b))
+    return None if quotient is None else _fix(a - b * _floor(quotient))
 
 
 def _pow(a: Number, b: Number) -> Number | None:
