@@ -14,6 +14,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from aspcore.adapters import Adapter
+    from aspcore.indicators.measures import Measure
     from aspcore.report.registry import Renderer
     from aspcore.rules.evaluation import Evaluation
     from aspcore.rules.rule import Rule
@@ -25,6 +26,7 @@ hookimpl = pluggy.HookimplMarker("aspcore")
 __all__ = [
     "aspcore_evaluation_finished",
     "aspcore_register_adapters",
+    "aspcore_register_measures",
     "aspcore_register_renderers",
     "aspcore_register_risk_schemes",
     "aspcore_register_rules",
@@ -161,4 +163,20 @@ def aspcore_register_adapters() -> list[Adapter]:  # type: ignore[empty-body]
         def aspcore_register_adapters():
             return [Adapter(name="visits", description="Outreach visits CSV",
                             data_reader=read_visits, options={"agency": "who visited"})]
+    """
+
+
+@hookspec
+def aspcore_register_measures() -> list[Measure]:  # type: ignore[empty-body]
+    """Return measures (:class:`aspcore.indicators.measures.Measure`) for computed indicators.
+
+    Called when indicators are computed from data.  A compute block names a measure in its
+    ``measure`` (e.g. ``"p75(days)"``); a plugin's measure with a built-in's name replaces it.  A
+    plugin that raises or returns something else becomes a ``PLUGIN-001`` finding.
+
+    Example::
+
+        @aspcore.hookimpl
+        def aspcore_register_measures():
+            return [Measure("p75", lambda col: col.quantile(0.75, interpolation="nearest"))]
     """
