@@ -46,6 +46,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.rag_indicators",
     "aspcore.checks.rag_rollup",
     "aspcore.checks.risk",
+    "aspcore.indicators.rules",
 )
 
 

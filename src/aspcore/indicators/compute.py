@@ -1,10 +1,9 @@
 """``compute_indicators``: a plan's computed indicators over named datasets, as of a date.
 
 The heavy work runs where the data is: every indicator over a dataset is one native query (see
-:mod:`~aspcore.indicators.query`) and all of a dataset's indicators are concatenated and run
-together, so a lazy backend (polars, DuckDB, PySpark) plans and runs one query per dataset.  Only
-the aggregated rows, one per indicator, period and breakdown, come back to Python, where values
-are divided, rounded and (when publishing) protected by disclosure control.
+:mod:`~aspcore.indicators.query`); on polars all of a dataset's indicators run as one query.
+Only the aggregated rows, one per indicator, period and breakdown, come back to Python, where
+values are divided, rounded and (when publishing) protected by disclosure control.
 """
 
 from __future__ import annotations
@@ -260,7 +259,7 @@ def _published(
             keys = {tuple(v for _c, v in row.by): (cell, row) for cell, row in members}
             values = {k: float(getattr(row, name) or 0) for k, (_c, row) in keys.items()}
             amounts = {
-                k: getattr(row, name) if measure.counts else cell[f"{name}_n"]
+                k: getattr(row, name) if measure.counts else _number(cell[f"{name}_n"])
                 for k, (cell, row) in keys.items()
             }
             primary = {k for k, amount in amounts.items() if is_small(amount, min_count)}

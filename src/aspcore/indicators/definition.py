@@ -228,7 +228,7 @@ class _Reader:
             denominator=denominator,
             frequency=frequency,
             by=by,
-            journey=block.get("journey"),
+            journey=None if block.get("journey") is None else str(block["journey"]),
             period=period,
             factor=factor,
             calendar=calendar,

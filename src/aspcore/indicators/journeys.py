@@ -89,7 +89,7 @@ def people(
         texts = [text for text, named in stages.items() if named == stage.value]
         entered = on(nw.col(p.stage).cast(nw.String).is_in(texts)) if texts else None
         marks[f"{_T}entered_{stage_name(stage)}"] = (
-            entered if entered is not None else nw.lit(None, date_dtype(events, p.date))
+            entered if entered is not None else nw.lit(None, _date_dtype(events, p.date))
         )
     aggregations = [
         date.min().alias("first_date"),
@@ -101,7 +101,7 @@ def people(
     return _describe(per_person, params=p, as_of=as_of, by=by)
 
 
-def date_dtype(frame: Frame, column: str) -> Any:
+def _date_dtype(frame: Frame, column: str) -> Any:
     """The dtype of a date column of ``frame``."""
     return frame.collect_schema()[column]
 

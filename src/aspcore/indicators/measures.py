@@ -219,7 +219,7 @@ def measure_registry(plugins: Plugins | None) -> tuple[dict[str, Measure], list[
     """The built-in measures plus those plugins register, and findings about bad registrations."""
     found = dict(BUILTIN_MEASURES)
     problems: list[Finding] = []
-    if plugins is None or getattr(plugins.pm.hook, HOOK, None) is None:
+    if plugins is None:
         return found, problems
     for plugin, items in plugins.call(HOOK, sink=problems):
         for item in items or ():

@@ -95,11 +95,14 @@ def period_key(month: nw.Expr, kind: PeriodKind) -> nw.Expr:
 
 
 def _two_digits(number: nw.Expr) -> nw.Expr:
-    return number.cast(nw.String).str.zfill(2)
+    """A number from 0 to 99 as two digits (simpler on SQL engines than ``str.zfill``)."""
+    text = number.cast(nw.String)
+    return nw.when(number < _int(10)).then(nw.concat_str([nw.lit("0"), text])).otherwise(text)
 
 
 def _year_text(year: nw.Expr) -> nw.Expr:
-    return year.cast(nw.String).str.zfill(4)
+    """A year as text: four digits for the years 1000 to 9999 that records hold."""
+    return year.cast(nw.String)
 
 
 def label(key: nw.Expr, kind: PeriodKind) -> nw.Expr:

@@ -19,6 +19,7 @@ from typing import Any
 
 import narwhals as nw
 
+from aspcore.indicators import journeys
 from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.frames import collect, distinct
 from aspcore.indicators.pseudonymise import name_like_rows
@@ -151,7 +152,15 @@ def _stages(dataset: Dataset) -> list[Finding]:
 
 
 def _order(dataset: Dataset) -> list[Finding]:
-    people = dataset.view("journeys", kind="month", by=())
+    """Journeys with decisions or stages out of order, from the only events that can be."""
+    p = dataset.params
+    stages = dataset.stages() if dataset.has(p.stage) else {}
+    relevant = nw.col(p.event).is_in([p.referral, p.reasonable_grounds, p.conclusive_grounds])
+    known = [text for text, stage in stages.items() if stage is not None]
+    if known:
+        relevant = relevant | nw.col(p.stage).cast(nw.String).is_in(known)
+    events = dataset.journey_events(()).filter(relevant)
+    people = journeys.people(events, params=p, as_of=dataset.as_of, by=(), stages=stages)
     counts = collect(
         people.select(
             _count(nw.col("nrm_out_of_order")).alias("nrm"),

@@ -34,6 +34,8 @@ __all__ = ["NOT_RECORDED", "SIDES", "aggregate", "by_column", "frame_for"]
 NOT_RECORDED = "not recorded"
 #: The two sides of an indicator.
 SIDES = ("numerator", "denominator")
+_MEASURED = "_aspcore_measured"
+_ROWS = "_aspcore_rows"
 
 
 def by_column(index: int) -> str:
@@ -100,9 +102,10 @@ def aggregate(spec: ComputeSpec, dataset: Dataset, width: int) -> Frame:
     for name, side in spec.sides:
         kept = _kept(frame, key, by, side, dataset)
         groups: list[Any] = [
-            _with_totals(_group(kept, side, s, name), s, by, [name, f"{name}_n"]) for s in subsets
+            _with_totals(_group(kept, side, s), s, by, [_MEASURED, _ROWS]) for s in subsets
         ]
-        sides.append((name, nw.concat(groups)))
+        named = {_MEASURED: name, _ROWS: f"{name}_n"}
+        sides.append((name, nw.concat(groups).rename(named)))
     grid: Any = periods
     if by:
         found: list[Any] = [rows.select(by) for _name, rows in sides]
@@ -171,8 +174,12 @@ def _kept(frame: Frame, key: nw.Expr, by: list[str], side: Side, dataset: Datase
     return rows if values is None else rows.filter(~nw.col(VALUE).is_null())
 
 
-def _group(rows: Frame, side: Side, subset: list[str], name: str) -> Frame:
-    """One side's measure per period and ``subset`` of the breakdown."""
+def _group(rows: Frame, side: Side, subset: list[str]) -> Frame:
+    """One side's measure per period and ``subset`` of the breakdown.
+
+    The columns are named the same for every side, so that polars computes a side that two
+    indicators share (the same rows, measure and breakdown) only once.
+    """
     return rows.group_by(PERIOD_KEY, *subset).agg(
-        side.measure.aggregate().alias(name), nw.len().alias(f"{name}_n")
+        side.measure.aggregate().alias(_MEASURED), nw.len().alias(_ROWS)
     )
