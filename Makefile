@@ -22,8 +22,11 @@ demo: $(STAMP)
 	$(BIN)/aspcore check examples/northshire-plan.yaml --as-of 2018-11-30 --fail-on never
 	$(BIN)/aspcore report examples/northshire-plan.yaml --as-of 2018-11-30 \
 		-o $(OUT)/northshire-board.html -o $(OUT)/northshire-board.xlsx
+	$(BIN)/aspcore report examples/northshire-indicators.yaml --as-of 2019-03-31 \
+		--data events=examples/case-events.csv -o $(OUT)/northshire-outcomes.html
 	@echo
 	@echo "Board report: $(CURDIR)/$(OUT)/northshire-board.html (and .xlsx)"
+	@echo "Outcomes for survivors, computed from case events: $(CURDIR)/$(OUT)/northshire-outcomes.html"
 
 # The adapter plugins under plugins/ install into the same environment, so their entry points
 # are seen by `aspcore plugins` and their own test suites run in CI.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import types
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from ind_reference import EVENTS, PLAN
 from typer.testing import CliRunner
 
 from aspcore.cli import app
-from aspcore.cli import indicators as _indicators  # noqa: F401  (registers the commands)
+from aspcore.cli import indicators as _indicators  # registers the commands
 from aspcore.indicators import pseudonym
+from aspcore.plugins import get_plugins
 
 runner = CliRunner()
 KEY = "a shared secret of the partnership"
@@ -95,6 +97,61 @@ def test_a_table_of_the_store(tmp_path: Path) -> None:
     assert from_store[0] == 0 and json.loads(from_store[1]) == json.loads(from_file[1])
     code, _, err = run(*args, "--data", "events=store:referrals", "--store", str(store))
     assert code == 2 and "no table 'referrals'" in err
+
+
+def test_data_twice_or_no_data_is_refused() -> None:
+    code, _, err = compute("--data", f"events={EVENTS}")
+    assert code == 2 and "names the dataset 'events' twice" in err
+    code, _, err = run("indicators", str(PLAN), "--as-of", "2019-03-31")
+    assert code == 2 and "--data NAME=FILE and/or --from ADAPTER:PATH" in err
+
+
+def cases_adapter_plugin() -> object:
+    """A plugin whose ``cases`` adapter reads the bundled events and leaves one row unmapped."""
+    import polars as pl
+
+    import aspcore
+    from aspcore.adapters import Adapter, AdapterData, row_finding
+
+    def read(path: Path) -> AdapterData:
+        unmapped = row_finding("CASES-001", "no person", file=path.name, row=9, plugin="cases")
+        frame = pl.read_csv(path, try_parse_dates=True)
+        return AdapterData("cases", str(path), {"events": frame}, findings=[unmapped])
+
+    @aspcore.hookimpl
+    def aspcore_register_adapters() -> list[Adapter]:
+        return [Adapter(name="cases", description="Bundled events", data_reader=read)]
+
+    return types.SimpleNamespace(
+        __name__="cases_plugin", aspcore_register_adapters=aspcore_register_adapters
+    )
+
+
+def test_from_an_adapter_gives_what_the_file_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[cases_adapter_plugin()])
+    monkeypatch.setattr(_indicators, "get_plugins", lambda: plugins)
+    args = ("indicators", str(PLAN), "--as-of", "2019-03-31", "--format", "json")
+    code, out, _ = run(*args, "--from", f"cases:{EVENTS}")
+    from_file = json.loads(run(*args, "--data", f"events={EVENTS}")[1])
+    data = json.loads(out)
+    assert code == 1  # the adapter left a row unmapped
+    assert data["rows"] == from_file["rows"]
+    assert [f["rule"] for f in data["findings"]] == ["CASES-001"]
+
+
+def test_check_and_report_rate_values_computed_from_data(tmp_path: Path) -> None:
+    data = ("--data", f"events={EVENTS}", "--as-of", "2019-03-31")
+    code, out, _ = run("check", str(PLAN), *data, "--format", "json", "--fail-on", "never")
+    statuses = {s["subject"]: s for s in json.loads(out)["statuses"] if s["kind"] == "indicator"}
+    assert code == 0
+    assert (statuses["K2"]["period"], statuses["K2"]["rag"]) == ("2018-19 Q4", "green")
+    without = json.loads(run("check", str(PLAN), "--as-of", "2019-03-31", "--format", "json")[1])
+    assert {s["rag"] for s in without["statuses"] if s["kind"] == "indicator"} == {"grey"}
+    report = tmp_path / "board.md"
+    code, _, _ = run("report", str(PLAN), *data, "-o", str(report))
+    assert code == 0
+    assert "| K2 |" in report.read_text(encoding="utf-8")
+    assert "215 (2018-19 Q4)" in report.read_text(encoding="utf-8")
 
 
 def test_pseudonymise_writes_keyed_pseudonyms(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from ind_reference import EVENTS, Cells, Row, reference
 
 import aspcore
 from aspcore.indicators import IndicatorResult, compute_indicators
-from aspcore.model import Plan, Rag
+from aspcore.model import Plan, Rag, Severity
+from aspcore.periods import parse_period
 
 #: Every Table 3 KPI that case events can answer, and the example indicators computing it.
 TABLE_3 = {
@@ -114,6 +115,22 @@ def test_computed_values_feed_the_rag_rules(
     assert statuses["K2"].period == "2018-19 Q4" and statuses["K2"].rag is Rag.GREEN
     assert statuses["K12"].period == "2018-19"
     assert statuses["K1"].rag is Rag.GREY  # computed, but the plan sets no target
+
+
+def test_apply_to_replaces_typed_figures_and_carries_the_findings(
+    indicator_plan: Plan, result: IndicatorResult
+) -> None:
+    typed = aspcore.Observation("K2", parse_period("2018-19 Q4"), 1.0)
+    by_agency = aspcore.Observation("K2", parse_period("2018-19 Q4"), 7.0, agency="Police")
+    warning = aspcore.Finding("IND-004", "K2", Severity.WARNING, "a warning about the data")
+    plan = attrs.evolve(indicator_plan, observations=(typed, by_agency))
+    applied = attrs.evolve(result, findings=(warning,)).apply_to(plan)
+    k2 = [o for o in applied.observations if o.indicator == "K2" and o.period.label == "2018-19 Q4"]
+    assert [(o.value, o.agency) for o in k2] == [
+        (7.0, "Police"),
+        (cells_of(result, "K2")[("2018-19 Q4", ("all", "all"))][0], None),
+    ]
+    assert applied.issues == (warning,)
 
 
 def test_dicts_frame_and_json_agree(result: IndicatorResult) -> None:

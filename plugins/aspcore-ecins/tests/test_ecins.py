@@ -34,12 +34,12 @@ def test_example_export_gives_events_from_referrals_and_decisions(export: Path) 
     data = aspcore_ecins.read_data(export)
     events = data.frame("events").to_native()
     counts = dict(events.group_by("event").len().sort("event").iter_rows())
-    # 9 referrals; NRM referral, RG and CG only where the decision date is filled in
+    # 9 referrals into the system; NRM referral, RG and CG only where their date is filled in
     assert counts == {
         "conclusive_grounds": 1,
-        "nrm_referral": 7,
+        "identified": 9,
         "reasonable_grounds": 6,
-        "referral": 9,
+        "referral": 7,
     }
     assert rules(data.findings) == ["ECINS-007"]  # no key set: pseudonyms for this export only
     assert events["date"].dtype == pl.Date
@@ -48,7 +48,7 @@ def test_example_export_gives_events_from_referrals_and_decisions(export: Path) 
 
 def test_breakdowns_come_from_the_profile(export: Path) -> None:
     events = aspcore_ecins.read_data(export).frame("events").to_native()
-    referral = events.filter(pl.col("event") == "referral", pl.col("source_row") == 4).row(
+    referral = events.filter(pl.col("event") == "identified", pl.col("source_row") == 4).row(
         0, named=True
     )
     assert referral["sex"] == "male" and referral["age_group"] == "child"
@@ -72,7 +72,7 @@ def test_keyed_pseudonyms_are_hmac_sha256_and_raw_ids_never_leave(
 
 def test_the_same_person_gets_the_same_pseudonym_across_referrals(export: Path) -> None:
     events = aspcore_ecins.read_data(export).frame("events").to_native()
-    rows = events.filter(pl.col("event") == "referral", pl.col("source_row").is_in([2, 9]))
+    rows = events.filter(pl.col("event") == "identified", pl.col("source_row").is_in([2, 9]))
     assert rows["person_id"].n_unique() == 1  # PR-104233 was referred twice
 
 
@@ -107,7 +107,7 @@ def test_unmappable_rows_are_reported_with_file_row_and_reason(
     assert by_rule["ECINS-001"].line == 4
     assert by_rule["ECINS-003"].severity == aspcore.Severity.WARNING
     assert "PR-999999" not in by_rule["ECINS-004"].message
-    referrals = data.frame("events").to_native().filter(pl.col("event") == "referral")
+    referrals = data.frame("events").to_native().filter(pl.col("event") == "identified")
     assert referrals.height == 7  # 9 rows: 2 reported as not mapped, none lost
     assert "AG99" in referrals["agency"].to_list()
 

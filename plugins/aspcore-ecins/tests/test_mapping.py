@@ -22,8 +22,8 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_default_mapping_reads() -> None:
     mapping = load_mapping(DEFAULT_MAPPING)
     assert [s.fields["event"].value for s in mapping.events] == [
+        "identified",
         "referral",
-        "nrm_referral",
         "reasonable_grounds",
         "conclusive_grounds",
     ]

@@ -18,6 +18,13 @@ from aspcore.cli.app import (
     parse_as_of,
     write_json,
 )
+from aspcore.cli.datasets import (
+    DEFAULT_STORE_PATH,
+    DataOption,
+    StoreOption,
+    computed_plan,
+    open_datasets,
+)
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
 from aspcore.model import Plan, Severity
@@ -137,11 +144,25 @@ def check(
     ] = False,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
+    data: DataOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
 ) -> None:
-    """Check a plan: load-level problems, rule findings and RAG statuses."""
+    """Check a plan: load-level problems, rule findings and RAG statuses.
+
+    With ``--data``, computed indicators are computed from the case data (unpublished: ``check``
+    is for the partnership itself) and rated like the plan's observations.
+    """
     day = parse_as_of(as_of)
     plugins = get_plugins()
-    loaded = plan_source(plan, source, adapter_option, plugins)
+    with open_datasets(data, store, plugins=plugins) as datasets:
+        loaded = computed_plan(
+            plan_source(plan, source, adapter_option, plugins),
+            datasets,
+            as_of=day,
+            publish=False,
+            ruleset=ruleset,
+            plugins=plugins,
+        )
     evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
     if output == OutputFormat.JSON:
         write_json(evaluation.to_json())

@@ -1,25 +1,34 @@
 """``aspcore indicators`` and ``aspcore pseudonymise``: computed indicators and survivor data.
 
 ``indicators`` exits 0 when every computed indicator was computed (data warnings allowed), 1 when
-one could not be (an ``IND-001`` error), 2 for unusable input.  ``pseudonymise`` exits 0 when it
-wrote the file, 2 when it could not (no key: no output).
+one could not be (an ``IND-001`` error) or an adapter left rows unmapped, 2 for unusable input.
+``pseudonymise`` exits 0 when it wrote the file, 2 when it could not (no key: no output).
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import enum
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
+import attrs
 import typer
 from rich.table import Table
 
-from aspcore.cli.app import app, friendly, out, parse_as_of, write_json
+from aspcore.cli.app import (
+    AdapterOption,
+    FromOption,
+    app,
+    err,
+    friendly,
+    out,
+    parse_as_of,
+    write_json,
+)
+from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, StoreOption, open_datasets
 from aspcore.errors import InputFileError
 from aspcore.indicators import (
     DEFAULT_KEY_ENV,
@@ -30,7 +39,6 @@ from aspcore.indicators import (
 from aspcore.io import load_plan
 from aspcore.model import Severity
 from aspcore.plugins import get_plugins
-from aspcore.store import DEFAULT_STORE, Store
 
 
 class IndicatorFormat(enum.StrEnum):
@@ -39,46 +47,6 @@ class IndicatorFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
     CSV = "csv"
-
-
-_STORE_PREFIX = "store:"
-
-
-def _frame(text: str, store: Path, stack: contextlib.ExitStack) -> Any:
-    """A lazy frame for a CSV or Parquet file, or a table of the store (``store:TABLE``)."""
-    import polars as pl
-
-    if text.startswith(_STORE_PREFIX):
-        opened = stack.enter_context(Store(store, read_only=True))
-        table = text.removeprefix(_STORE_PREFIX)
-        tables = {row[0] for row in opened.con.execute("SHOW TABLES").fetchall()}
-        if table not in tables:
-            raise InputFileError(
-                f"{store}: no table {table!r} (tables: {', '.join(sorted(tables)) or 'none'})"
-            )
-        return opened.con.table(table)
-    path = Path(text)
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pl.scan_csv(path, try_parse_dates=True)
-    if suffix == ".parquet":
-        return pl.scan_parquet(path)
-    raise InputFileError(f"{path}: expected a .csv or .parquet file, or store:TABLE")
-
-
-@contextlib.contextmanager
-def _datasets(specs: list[str], store: Path) -> Iterator[dict[str, Any]]:
-    """``NAME=SOURCE`` options as named frames, kept open while they are used."""
-    with contextlib.ExitStack() as stack:
-        data: dict[str, Any] = {}
-        for spec in specs:
-            name, sep, source = spec.partition("=")
-            if not sep or not name.strip() or not source.strip():
-                raise InputFileError(f"--data {spec!r}: expected NAME=FILE or NAME=store:TABLE")
-            data[name.strip()] = _frame(source.strip(), store, stack)
-        yield data
 
 
 def _number(value: object) -> str:
@@ -124,10 +92,7 @@ def _csv_text(result: IndicatorResult) -> str:
 @friendly
 def indicators(
     plan: Annotated[Path, typer.Argument(help="Plan file whose indicators have compute blocks.")],
-    data: Annotated[
-        list[str],
-        typer.Option("--data", help="NAME=FILE (CSV or Parquet) or NAME=store:TABLE; repeatable."),
-    ],
+    data: DataOption = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Compute as of this date (default: today).")
     ] = None,
@@ -140,21 +105,33 @@ def indicators(
     ruleset: Annotated[
         str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
     ] = None,
-    store: Annotated[Path, typer.Option("--store", help="DuckDB store for store:TABLE.")] = Path(
-        DEFAULT_STORE
-    ),
+    store: StoreOption = DEFAULT_STORE_PATH,
+    source: FromOption = None,
+    adapter_option: AdapterOption = None,
 ) -> None:
-    """Compute a plan's indicators from case data: one row per period and breakdown."""
+    """Compute a plan's indicators from case data: one row per period and breakdown.
+
+    The data come from ``--data`` files or store tables, from a case-system export read by an
+    adapter (``--from ADAPTER:PATH``), or both; rows the adapter could not map are findings.
+    """
+    if not data and source is None:
+        raise InputFileError("give case data: --data NAME=FILE and/or --from ADAPTER:PATH")
     day = parse_as_of(as_of)
+    plugins = get_plugins()
     loaded = load_plan(plan)
-    with _datasets(data, store) as frames:
-        result = compute_indicators(
-            loaded, frames, as_of=day, publish=publish, ruleset=ruleset, plugins=get_plugins()
+    with open_datasets(
+        data, store, source=source, options=adapter_option, plugins=plugins
+    ) as datasets:
+        computed = compute_indicators(
+            loaded, datasets.frames, as_of=day, publish=publish, ruleset=ruleset, plugins=plugins
         )
+    result = attrs.evolve(computed, findings=datasets.findings + computed.findings)
     if output == IndicatorFormat.JSON:
         write_json(result.to_json())
     elif output == IndicatorFormat.CSV:
         typer.echo(_csv_text(result), nl=False)
+        for finding in result.findings:  # the CSV holds rows only; findings go beside it
+            err.print(f"{finding.severity.value}: {finding.rule} {finding.message}")
     else:
         _print_text(result)
     failed = any(f.severity == Severity.ERROR for f in result.findings)

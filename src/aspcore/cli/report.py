@@ -9,6 +9,13 @@ from typing import Annotated
 import typer
 
 from aspcore.cli.app import app, friendly, out, parse_as_of
+from aspcore.cli.datasets import (
+    DEFAULT_STORE_PATH,
+    DataOption,
+    StoreOption,
+    computed_plan,
+    open_datasets,
+)
 from aspcore.io import load_plan
 from aspcore.plugins import get_plugins
 from aspcore.report import write_report
@@ -43,11 +50,25 @@ def report(
         bool,
         typer.Option("--unpublished", help="Show small counts (not for publication)."),
     ] = False,
+    data: DataOption = None,
+    store: StoreOption = DEFAULT_STORE_PATH,
 ) -> None:
-    """Write a board, annual, LogFrame or exceptions report of a plan."""
+    """Write a board, annual, LogFrame or exceptions report of a plan.
+
+    With ``--data``, the plan's computed indicators are computed from the case data first, with
+    disclosure control unless ``--unpublished``, and their values rated like observations.
+    """
     day = parse_as_of(as_of)
     plugins = get_plugins()
-    loaded = load_plan(plan)
+    with open_datasets(data, store, plugins=plugins) as datasets:
+        loaded = computed_plan(
+            load_plan(plan),
+            datasets,
+            as_of=day,
+            publish=not unpublished,
+            ruleset=ruleset,
+            plugins=plugins,
+        )
     evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, plugins=plugins)
     for target in output:
         written = write_report(

@@ -243,6 +243,10 @@ def _rows(
     return sorted((row for _cell, row in rows), key=sort_key)
 
 
+#: Why a value that is not a count is hidden: too few records stand behind it.
+_FEW_ROWS = "few-rows"
+
+
 def _published(
     rows: list[tuple[Cell, IndicatorRow]], specs: Mapping[str, ComputeSpec], min_count: int
 ) -> list[tuple[Cell, IndicatorRow]]:
@@ -265,17 +269,19 @@ def _published(
             primary = {k for k, amount in amounts.items() if is_small(amount, min_count)}
             hidden = suppress_table(values, primary, additive=measure.additive)
             for key, why in hidden.items():
-                reasons.setdefault(key, set()).add(why)
+                few_rows = why == PRIMARY and not measure.counts
+                reasons.setdefault(key, set()).add(_FEW_ROWS if few_rows else why)
         for cell, row in members:
             causes = reasons.get(tuple(v for _c, v in row.by))
             if causes is None:
                 out.append((cell, row))
                 continue
-            reason = (
-                f"suppressed: a count from 1 to {min_count - 1}"
-                if PRIMARY in causes
-                else "suppressed: it would reveal a small count in the same table"
-            )
+            if PRIMARY in causes:
+                reason = f"suppressed: a count from 1 to {min_count - 1}"
+            elif _FEW_ROWS in causes:
+                reason = f"suppressed: computed from 1 to {min_count - 1} records"
+            else:
+                reason = "suppressed: it would reveal a small count in the same table"
             out.append(
                 (
                     cell,

@@ -3,9 +3,10 @@
 Rows come in plan order, then period order, then breakdown order with totals (``all``) first.
 :meth:`IndicatorResult.to_observations` turns the headline rows (every breakdown value ``all``)
 into :class:`~aspcore.model.Observation` values, so computed indicators feed the RAG and trend
-rules exactly as observations written in a plan do::
+rules exactly as observations written in a plan do; :meth:`IndicatorResult.apply_to` gives the
+plan with them (and with the findings about the data, so ``check`` and reports show them)::
 
-    plan = attrs.evolve(plan, observations=plan.observations + result.to_observations())
+    plan = result.apply_to(plan)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import attrs
 import narwhals as nw
 
 from aspcore.indicators.definition import TOTAL
-from aspcore.model import Finding, Observation
+from aspcore.model import Finding, Observation, Plan
 from aspcore.model.findings import jsonable
 from aspcore.periods import Period, parse_period
 
@@ -131,6 +132,19 @@ class IndicatorResult:
             for row in self.rows
             if row.is_total
         )
+
+    def apply_to(self, plan: Plan) -> Plan:
+        """``plan`` with the headline values as its observations, and these findings as issues.
+
+        A computed value replaces an observation the plan wrote for the same indicator and
+        period (and no agency): the data are the record, a hand-typed figure is a copy.
+        """
+        computed = self.to_observations()
+        keys = {(o.indicator, o.period) for o in computed}
+        kept = tuple(
+            o for o in plan.observations if o.agency or (o.indicator, o.period) not in keys
+        )
+        return attrs.evolve(plan, observations=kept + computed, issues=plan.issues + self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``as_of``, ``published``, ``min_count``, ``rows``, ``findings``."""
