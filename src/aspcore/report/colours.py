@@ -73,7 +73,7 @@ _WORDS = {
     Rag.AMBER: "Amber",
     Rag.GREEN: "Green",
     Rag.BLUE: "Blue (complete)",
-    Rag.GREY: "Grey (no data)",
+    Rag.GREY: "Grey (not rated)",
 }
 
 
@@ -84,7 +84,7 @@ LEGEND = (
     (Rag.AMBER, "at risk: some way off schedule or target"),
     (Rag.GREEN, "done or on schedule"),
     (Rag.BLUE, "complete"),
-    (Rag.GREY, "no data"),
+    (Rag.GREY, "no data, or no target to rate against"),
 )
 
 
