@@ -30,7 +30,7 @@ def test_new_plugin_package_tests_pass(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "2 passed" in run.stdout
+    assert "3 passed" in run.stdout
 
 
 def test_new_plugin_refuses_bad_names_and_existing_folders(tmp_path: Path) -> None:
