@@ -3,13 +3,15 @@
 Partnership years are UK financial years (1 April to 31 March, written ``2018-19``); financial
 quarters run Q1 April-June to Q4 January-March, so ``2018-19 Q2`` is July to September 2018.
 NRM statistics use calendar quarters (``2018 Q3``).  Both systems live side by side: a
-:class:`Period` knows its kind, its first and last day, and its canonical label.  Pendulum does
-the calendar arithmetic at the edges; everything returned is a plain ``datetime.date``, so
-columns and hot paths never carry pendulum objects.
+:class:`Period` knows its kind, its first and last day, and its canonical label.  Moving between
+periods is whole-month arithmetic on plain ``datetime.date`` values (rules shift periods for
+every observation, so no pendulum objects are built there); pendulum gives today's date in
+Europe/London for the command line.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -96,13 +98,15 @@ class Period:
         return self._shift(-(12 // _STEP_MONTHS.get(self.kind, 12)))
 
     def _shift(self, steps: int) -> Period:
-        months = _STEP_MONTHS.get(self.kind, 12) * steps
-        moved = pendulum.date(self.start.year, self.start.month, 1).add(months=months)
-        return _MAKERS[self.kind](dt.date(moved.year, moved.month, 1))
+        months = (
+            self.start.year * 12 + self.start.month - 1 + _STEP_MONTHS.get(self.kind, 12) * steps
+        )
+        year, month_index = divmod(months, 12)
+        return _MAKERS[self.kind](dt.date(year, month_index + 1, 1))
 
 
 def _last_day(year: int, month_no: int) -> dt.date:
-    return dt.date(year, month_no, pendulum.date(year, month_no, 1).days_in_month)
+    return dt.date(year, month_no, calendar.monthrange(year, month_no)[1])
 
 
 def _fy_label(first_year: int) -> str:

@@ -3,7 +3,8 @@
 The guide: green is done or on schedule, red not done or behind schedule, amber in between.
 The decision itself is :func:`aspcore.rag.rate_action`; these rules turn it into one status per
 action (``RAG-001``) and flag reported statuses that disagree with it (``RAG-002``).  Both run
-once per plan so that bad thresholds in a ruleset are reported once, not once per action.
+once per plan so that bad thresholds in a ruleset are reported once, not once per action, and
+share the ratings through the evaluation's memo, so each action is rated once.
 """
 
 from __future__ import annotations
@@ -11,11 +12,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aspcore.hookspecs import hookimpl
-from aspcore.model import ActionStatus, Finding, Plan, Status
-from aspcore.rag import DEFAULT_PARAMS, ActionThresholds, rate_action, reported_agrees
+from aspcore.model import Action, ActionStatus, Finding, Plan, Status
+from aspcore.rag import (
+    DEFAULT_PARAMS,
+    ActionRating,
+    ActionThresholds,
+    rate_action,
+    reported_agrees,
+)
 from aspcore.rules.rule import Rule, RuleContext, rule
 
 __all__ = ["aspcore_register_rules"]
+
+
+def _ratings(plan: Plan, ctx: RuleContext) -> list[tuple[Action, ActionRating]]:
+    """Every action with its rating under this rule's thresholds, computed once per evaluation."""
+    thresholds = ActionThresholds.from_params(ctx.params)
+    key = f"rag.action-ratings:{thresholds!r}"
+    found: list[tuple[Action, ActionRating]] | None = ctx.memo.get(key)
+    if found is None:
+        found = [(a, rate_action(a, ctx.as_of, thresholds)) for a in plan.actions]
+        ctx.memo[key] = found
+    return found
 
 
 @rule(
@@ -28,9 +46,7 @@ __all__ = ["aspcore_register_rules"]
 )
 def action_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
     """One status per action: blue when complete, red when overdue or far behind, ..."""
-    thresholds = ActionThresholds.from_params(ctx.params)
-    for action in plan.actions:
-        rating = rate_action(action, ctx.as_of, thresholds)
+    for action, rating in _ratings(plan, ctx):
         yield ctx.status(
             action.id, rating.rag, rating.reason, kind="action", evidence=rating.evidence
         )
@@ -47,9 +63,7 @@ def action_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
 )
 def reported_status_agrees(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
     """A reported status that differs from the computed one is a changed status to explain."""
-    thresholds = ActionThresholds.from_params(ctx.params)
-    for action in plan.actions:
-        rating = rate_action(action, ctx.as_of, thresholds)
+    for action, rating in _ratings(plan, ctx):
         if action.rag is None or rating.rag is None:
             continue
         if reported_agrees(action.rag, rating.rag, complete=action.status is ActionStatus.COMPLETE):

@@ -11,7 +11,10 @@ and ``RAG-031`` asks for a corrective action for every red item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
 
 from aspcore.hookspecs import hookimpl
 from aspcore.model import ActionStatus, Finding, PathwayStage, Plan, Rag, Status
@@ -25,11 +28,43 @@ __all__ = ["aspcore_register_rules"]
 _Key = tuple[str, str]
 
 
+@attrs.frozen
+class _PlanIndex:
+    """Who belongs to whom in a plan, built once per evaluation (the roll-ups look it up often)."""
+
+    actions_of: Mapping[str, tuple[str, ...]]
+    corrective: Mapping[str, str]
+    objectives_of: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, plan: Plan, memo: dict[str, Any]) -> _PlanIndex:
+        """The plan's index from the evaluation's memo, building it on first use."""
+        found = memo.get("rag.plan-index")
+        if isinstance(found, _PlanIndex):
+            return found
+        actions_of: dict[str, list[str]] = {}
+        for action in plan.actions:
+            if action.objective is not None:
+                actions_of.setdefault(action.objective, []).append(action.id)
+        objectives_of: dict[str, list[str]] = {}
+        for objective in plan.objectives:
+            for indicator in objective.indicators:
+                objectives_of.setdefault(indicator, []).append(objective.id)
+        index = cls(
+            actions_of={k: tuple(v) for k, v in actions_of.items()},
+            corrective={a.id: a.corrective_action for a in plan.actions if a.corrective_action},
+            objectives_of={k: tuple(v) for k, v in objectives_of.items()},
+        )
+        memo["rag.plan-index"] = index
+        return index
+
+
 class _Items:
     """The action and latest indicator statuses of an evaluation, and who they belong to."""
 
-    def __init__(self, plan: Plan, evaluation: Evaluation) -> None:
-        self.plan = plan
+    def __init__(self, ctx: RuleContext, evaluation: Evaluation) -> None:
+        self.plan = ctx.plan
+        self.index = _PlanIndex.of(ctx.plan, ctx.memo)
         self.actions = {s.subject: s for s in evaluation.statuses_of("action")}
         self.indicators = {s.subject: s for s in evaluation.statuses_of("indicator")}
 
@@ -37,9 +72,10 @@ class _Items:
         """The statuses of these objectives' actions and indicators, by (kind, subject)."""
         wanted = set(objective_ids)
         found: dict[_Key, Status] = {}
-        for action in self.plan.actions:
-            if action.objective in wanted and action.id in self.actions:
-                found["action", action.id] = self.actions[action.id]
+        for objective_id in sorted(wanted):
+            for action in self.index.actions_of.get(objective_id, ()):
+                if action in self.actions:
+                    found["action", action] = self.actions[action]
         for objective in self.plan.objectives:
             if objective.id in wanted:
                 for ind in objective.indicators:
@@ -56,23 +92,21 @@ class _Items:
 
     def corrective_actions(self, status: Status) -> list[str]:
         """Corrective actions of an item (for an indicator: on its objectives' actions)."""
+        corrective = self.index.corrective
         if status.kind == "action":
-            return [
-                a.corrective_action
-                for a in self.plan.actions
-                if a.id == status.subject and a.corrective_action
-            ]
-        objectives = {o.id for o in self.plan.objectives if status.subject in o.indicators}
+            return [corrective[status.subject]] if status.subject in corrective else []
+        wanted = set(self.index.objectives_of.get(status.subject, ()))
         return [
-            f"{a.id}: {a.corrective_action}"
+            f"{a.id}: {corrective[a.id]}"
             for a in self.plan.actions
-            if a.objective in objectives and a.corrective_action
+            if a.objective in wanted and a.id in corrective
         ]
 
 
-def _rolled(ctx: RuleContext, level: str, subject: str, found: dict[_Key, Status]) -> list[Outcome]:
+def _rolled(
+    ctx: RuleContext, policy: RollupPolicy, level: str, subject: str, found: dict[_Key, Status]
+) -> list[Outcome]:
     items: Sequence[Status] = [found[key] for key in sorted(found)]
-    policy = RollupPolicy.from_params(ctx.params)
     result = roll_up([s.rag for s in items], policy)
     evidence = {
         **policy.to_dict(),
@@ -107,9 +141,12 @@ def _rolled(ctx: RuleContext, level: str, subject: str, found: dict[_Key, Status
 )
 def objective_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
     """Each objective's status rolled up from its actions and indicators."""
-    items = _Items(ctx.plan, evaluation)
+    items = _Items(ctx, evaluation)
+    policy = RollupPolicy.from_params(ctx.params)
     for objective in ctx.plan.objectives:
-        yield from _rolled(ctx, "objective", objective.id, items.of_objectives([objective.id]))
+        yield from _rolled(
+            ctx, policy, "objective", objective.id, items.of_objectives([objective.id])
+        )
 
 
 @rule(
@@ -122,7 +159,8 @@ def objective_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outco
 )
 def pillar_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
     """Each pillar of the plan's pillar set that has objectives or tagged indicators."""
-    items = _Items(ctx.plan, evaluation)
+    items = _Items(ctx, evaluation)
+    policy = RollupPolicy.from_params(ctx.params)
     for pillar in ctx.plan.pillars:
         objectives = [o.id for o in ctx.plan.objectives if o.pillar is pillar]
         tagged = [i.id for i in ctx.plan.indicators if i.pillar is pillar]
@@ -132,7 +170,7 @@ def pillar_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]
         found.update(
             {("indicator", i): items.indicators[i] for i in tagged if i in items.indicators}
         )
-        yield from _rolled(ctx, "pillar", pillar.value, found)
+        yield from _rolled(ctx, policy, "pillar", pillar.value, found)
 
 
 @rule(
@@ -145,11 +183,12 @@ def pillar_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]
 )
 def stage_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
     """Each victim care pathway stage (guide, Table 3) that has objectives, in pathway order."""
-    items = _Items(ctx.plan, evaluation)
+    items = _Items(ctx, evaluation)
+    policy = RollupPolicy.from_params(ctx.params)
     for stage in PathwayStage:
         objectives = [o.id for o in ctx.plan.objectives if o.stage is stage]
         if objectives:
-            yield from _rolled(ctx, "stage", stage.value, items.of_objectives(objectives))
+            yield from _rolled(ctx, policy, "stage", stage.value, items.of_objectives(objectives))
 
 
 @rule(
@@ -163,17 +202,22 @@ def stage_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
 def partnership_rollup(evaluation: Evaluation, ctx: RuleContext) -> list[Outcome]:
     """The partnership's status and distribution over every action and indicator."""
     return _rolled(
-        ctx, "partnership", ctx.plan.partnership, _Items(ctx.plan, evaluation).everything()
+        ctx,
+        RollupPolicy.from_params(ctx.params),
+        "partnership",
+        ctx.plan.partnership,
+        _Items(ctx, evaluation).everything(),
     )
 
 
 _TYPES = ("red", "amber", "worsening", "changed status", "missing data")
+_BY_COLOUR = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREY: "missing data"}
+_NAMES = {rag: rag.value for rag in Rag}
 
 
 def _exception_types(status: Status) -> list[str]:
     """Why an item belongs on the exception list (none, one or several reasons)."""
-    types = {Rag.RED: ["red"], Rag.AMBER: ["amber"], Rag.GREY: ["missing data"]}
-    found = list(types.get(status.rag, [])) if status.rag else []
+    found = [_BY_COLOUR[status.rag]] if status.rag in _BY_COLOUR else []
     evidence = status.evidence
     if Direction.WORSENING in (evidence.get("vs_previous"), evidence.get("vs_last_year")):
         found.append("worsening")
@@ -186,6 +230,8 @@ def _exception_types(status: Status) -> list[str]:
 
 
 def _rag(value: object) -> Rag | None:
+    if value is None or isinstance(value, Rag):
+        return value
     try:
         return Rag(str(value)) if value is not None else None
     except ValueError:
@@ -202,17 +248,10 @@ def _rag(value: object) -> Rag | None:
 )
 def exceptions(evaluation: Evaluation, ctx: RuleContext) -> list[Row]:
     """The ``exceptions`` section: what a board's exception report lists, with the reasons."""
-    items = _Items(ctx.plan, evaluation)
+    items = _Items(ctx, evaluation)
     rows = []
     for (kind, subject), status in items.everything().items():
         for kind_of_exception in _exception_types(status):
-            evidence = status.evidence
-            detail = {
-                "worsening": f"against the previous period: {evidence.get('vs_previous')}; "
-                f"against the same period last year: {evidence.get('vs_last_year')}",
-                "changed status": f"reported {_value(evidence.get('reported_rag'))}, "
-                f"computed {_value(status.rag)}",
-            }.get(kind_of_exception, status.reason)
             rows.append(
                 {
                     "type": kind_of_exception,
@@ -220,7 +259,7 @@ def exceptions(evaluation: Evaluation, ctx: RuleContext) -> list[Row]:
                     "subject": subject,
                     "period": status.period,
                     "rag": _value(status.rag),
-                    "reason": detail,
+                    "reason": _detail(kind_of_exception, status),
                     "corrective_action": (
                         "; ".join(items.corrective_actions(status)) or None
                         if kind_of_exception in ("red", "amber")
@@ -232,9 +271,22 @@ def exceptions(evaluation: Evaluation, ctx: RuleContext) -> list[Row]:
     return [Row("exceptions", row) for row in rows]
 
 
+def _detail(kind_of_exception: str, status: Status) -> str:
+    """Why an item is on the exception list, for one of its reasons."""
+    evidence = status.evidence
+    if kind_of_exception == "worsening":
+        return (
+            f"against the previous period: {evidence.get('vs_previous')}; "
+            f"against the same period last year: {evidence.get('vs_last_year')}"
+        )
+    if kind_of_exception == "changed status":
+        return f"reported {_value(evidence.get('reported_rag'))}, computed {_value(status.rag)}"
+    return status.reason
+
+
 def _value(rag: object) -> str | None:
     found = _rag(rag)
-    return found.value if found else None
+    return _NAMES[found] if found else None
 
 
 @rule(
@@ -249,7 +301,7 @@ def _value(rag: object) -> str | None:
 )
 def red_needs_corrective_action(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Finding]:
     """Red needs a corrective action (Havering; the guide's exception reports)."""
-    items = _Items(ctx.plan, evaluation)
+    items = _Items(ctx, evaluation)
     lines = {("action", a.id): a.line for a in ctx.plan.actions}
     lines.update({("indicator", i.id): i.line for i in ctx.plan.indicators})
     for (kind, subject), status in sorted(items.everything().items()):

@@ -20,6 +20,7 @@ An action marked not started with no progress figure is taken to have made 0% pr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,6 +75,16 @@ class ActionThresholds:
         return attrs.asdict(self)
 
 
+@functools.lru_cache(maxsize=64)
+def _threshold_evidence(thresholds: ActionThresholds) -> Mapping[str, object]:
+    """The thresholds as evidence, built once per thresholds and shared by every rating.
+
+    A plain dict (evidence is pickled by case systems that fan plans out to processes); the
+    ratings treat it as read-only, like the rest of a finding's evidence.
+    """
+    return thresholds.to_dict()
+
+
 @attrs.frozen
 class ActionRating:
     """The computed RAG of one action (``None`` when cancelled), why, and what was read."""
@@ -116,7 +127,7 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
         "shortfall": gap,
         "days_to_due": days_to_due,
         "reported_rag": action.rag,
-        "thresholds": thresholds.to_dict(),
+        "thresholds": _threshold_evidence(thresholds),
     }
     if action.due_from_timescale:
         evidence["timescale"] = action.timescale

@@ -30,6 +30,8 @@ __all__ = ["ROLLUP_METHODS", "Rollup", "RollupPolicy", "distribution", "roll_up"
 
 ROLLUP_METHODS = ("worst_of", "majority", "weighted")
 _WEIGHTED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+#: The colours a distribution counts, in the order councils publish them, with their names.
+_COUNTED = tuple((c, c.value) for c in (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE, Rag.GREY))
 
 
 @attrs.frozen
@@ -88,9 +90,8 @@ class Rollup:
 
 def distribution(colours: Iterable[Rag | None]) -> dict[str, int]:
     """Counts per colour (green, amber, red, blue, grey) and of unrated items (``none``)."""
-    counted = Counter(c.value if c else "none" for c in colours)
-    keys = [Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE, Rag.GREY]
-    return {**{c.value: counted.get(c.value, 0) for c in keys}, "none": counted.get("none", 0)}
+    counted = Counter(colours)
+    return {**{name: counted[c] for c, name in _COUNTED}, "none": counted[None]}
 
 
 def _spelled(counts: Mapping[str, int]) -> str:

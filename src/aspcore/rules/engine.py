@@ -143,10 +143,33 @@ def _subjects(plan: Plan, kind: str) -> Iterable[Any]:
 
 
 class _Collector:
+    """What the rules have produced so far.
+
+    Evaluation rules each see the evaluation so far, in its published order, so the lists are
+    sorted once per evaluation rule; each item's sort key is computed once, when first sorted.
+    """
+
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.statuses: list[Status] = []
         self.sections: dict[str, list[Mapping[str, Any]]] = {}
+        self._finding_keys: list[tuple[int, str, str, str]] = []
+        self._status_keys: list[tuple[str, str, str, str]] = []
+
+    def sorted_findings(self) -> tuple[Finding, ...]:
+        """The findings by severity, rule, subject and message."""
+        keys = self._finding_keys
+        keys.extend(
+            (_SEVERITY_ORDER[f.severity], f.rule, f.subject, f.message)
+            for f in self.findings[len(keys) :]
+        )
+        return tuple(self.findings[i] for i in sorted(range(len(keys)), key=keys.__getitem__))
+
+    def sorted_statuses(self) -> tuple[Status, ...]:
+        """The statuses by kind, subject, period and rule."""
+        keys = self._status_keys
+        keys.extend((s.kind, s.subject, s.period or "", s.rule) for s in self.statuses[len(keys) :])
+        return tuple(self.statuses[i] for i in sorted(range(len(keys)), key=keys.__getitem__))
 
     def add(self, outcome: object, active: ActiveRule) -> None:
         if outcome is None:
@@ -266,20 +289,12 @@ def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Find
 def _partial(plan: Plan, as_of: dt.date, ruleset: Ruleset, out: _Collector) -> Evaluation:
     from aspcore import __version__
 
-    findings = sorted(
-        out.findings,
-        key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.subject, f.message),
-    )
-    statuses = sorted(
-        out.statuses,
-        key=lambda s: (s.kind, s.subject, s.period or "", s.rule),
-    )
     return Evaluation(
         plan=plan.partnership,
         as_of=as_of,
         ruleset=ruleset.to_dict(),
-        findings=tuple(findings),
-        statuses=tuple(statuses),
+        findings=out.sorted_findings(),
+        statuses=out.sorted_statuses(),
         sections={name: tuple(rows) for name, rows in sorted(out.sections.items())},
         year=plan.year.label if plan.year else None,
         version=__version__,

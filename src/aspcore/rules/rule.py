@@ -182,7 +182,7 @@ class RuleContext:
             subject_kind=kind or self.rule.applies_to,
             severity=severity or self.severity,
             message=message,
-            evidence=dict(evidence or {}),
+            evidence=evidence or {},
             suggestion=self.rule.suggestion if suggestion is None else suggestion,
             plugin=self.rule.plugin,
             line=line,
@@ -205,6 +205,6 @@ class RuleContext:
             rag=rag,
             reason=reason,
             rule=self.rule.id,
-            evidence=dict(evidence or {}),
+            evidence=evidence or {},
             period=period,
         )
