@@ -149,6 +149,22 @@ def table(results: dict[str, Any]) -> str:
                 indicators.get("speed_vs_handwritten"),
             )
         )
+        rows.append(
+            _row(
+                "  aspcore with its data-quality checks",
+                indicators["aspcore_with_data_checks"],
+            )
+        )
+        rows.append(
+            [
+                "  cells differing from hand-written",
+                _fmt(indicators["aspcore"].get("cells_differing_from_handwritten")),
+                "",
+                "",
+                "",
+                "0",
+            ]
+        )
     validation = results.get("validation")
     if validation:
         n = f"{validation['rows']:,}"

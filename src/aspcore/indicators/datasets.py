@@ -30,7 +30,9 @@ def open_dataset(name: str, native: object) -> Frame:
     """``native`` as a narwhals frame; anything else raises :class:`ComputeError`.
 
     A pyarrow table is read through polars, without copying (both hold Arrow memory): Arrow's
-    own compute functions have only an approximate median and no ordered windows.
+    own compute functions have only an approximate median and no ordered windows.  An eager
+    polars frame is read lazily (free in polars), so that every indicator over it runs as one
+    optimised query instead of one pass over the data per step.
     """
     if isinstance(native, nw.DataFrame | nw.LazyFrame):
         frame: Frame = native
@@ -45,7 +47,9 @@ def open_dataset(name: str, native: object) -> Frame:
     if frame.implementation.is_pyarrow():
         import polars as pl
 
-        return nw.from_native(pl.from_arrow(frame.to_native()))
+        return nw.from_native(pl.from_arrow(frame.to_native())).lazy()
+    if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
+        return frame.lazy()
     return frame
 
 
