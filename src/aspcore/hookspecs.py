@@ -27,6 +27,7 @@ __all__ = [
     "aspcore_evaluation_finished",
     "aspcore_register_adapters",
     "aspcore_register_measures",
+    "aspcore_register_rag_schemes",
     "aspcore_register_renderers",
     "aspcore_register_risk_schemes",
     "aspcore_register_rules",
@@ -138,6 +139,30 @@ def aspcore_register_risk_schemes() -> list[Path]:  # type: ignore[empty-body]
         @aspcore.hookimpl
         def aspcore_register_risk_schemes():
             return [Path(__file__).parent / "northshire-risk.toml"]
+    """
+
+
+@hookspec
+def aspcore_register_rag_schemes() -> list[Path]:  # type: ignore[empty-body]
+    """Return indicator RAG scheme TOML files (or folders of them) this plugin ships.
+
+    Called once per plugin manager, when an indicator is first rated against its target (the
+    ``RAG-010`` rule of ``aspcore check`` and :func:`aspcore.evaluate`, and
+    :func:`aspcore.batch.indicator_status`).  Each file holds what a ruleset's
+    ``[params.rag.schemes.NAME]`` table holds (``bands``, optional ``red_unless_improved`` and
+    ``source``) and a ``name`` (default: the file name), which is what ``[params.rag] scheme``
+    names.  A ruleset's own scheme of the same name wins over a plugin's, and a plugin's over a
+    built-in (``belfast``, ``havering``, ``camms``).  A plugin that raises, returns something
+    other than paths, or ships an invalid scheme becomes a ``PLUGIN-001`` finding.
+
+    Example::
+
+        # northshire-rag.toml:  name = "northshire"
+        #                       bands = [{ rag = "green", max = 5 }, { rag = "amber", above = 5,
+        #                                 below = 20 }, { rag = "red", min = 20 }]
+        @aspcore.hookimpl
+        def aspcore_register_rag_schemes():
+            return [Path(__file__).parent / "northshire-rag.toml"]
     """
 
 

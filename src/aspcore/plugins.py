@@ -104,7 +104,7 @@ class Plugins:
         except Exception as exc:  # a plugin that does not match the specs is isolated
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
-            self._fail(label, "register", exc)
+            self.fail(label, "register", exc)
             self._infos[label] = PluginInfo(label, version, (), builtin, error=str(exc))
             return
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
@@ -121,14 +121,19 @@ class Plugins:
             try:
                 plugin = ep.load()
             except Exception as exc:
-                self._fail(ep.name, "import", exc)
+                self.fail(ep.name, "import", exc)
                 self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=str(exc))
                 continue
             self._register(plugin, ep.name, builtin=False, version=version)
 
-    def _fail(
+    def fail(
         self, plugin: str, hook: str, exc: BaseException, sink: list[Finding] | None = None
     ) -> None:
+        """Record that ``plugin`` failed in ``hook`` with ``exc``: a ``PLUGIN-001`` error finding.
+
+        It goes to ``sink`` (default :attr:`failures`, which every evaluation reports), so a
+        registry that checks what plugins return reports a bad item as a failing hook does.
+        """
         (self.failures if sink is None else sink).append(
             Finding(
                 rule="PLUGIN-001",
@@ -169,7 +174,7 @@ class Plugins:
             except Exception as exc:
                 if strict:
                     raise PluginError(f"plugin {name} failed in {hook}: {exc}") from exc
-                self._fail(name, hook, exc, sink)
+                self.fail(name, hook, exc, sink)
         if self._trace:
             print(f"aspcore: {hook} returned {len(results)} result(s)", file=sys.stderr)
         return results
@@ -210,6 +215,16 @@ class Plugins:
         return found
 
     @functools.cached_property
+    def rag_schemes(self) -> dict[str, dict[str, Any]]:
+        """Indicator RAG scheme name → table, from every plugin's ``aspcore_register_rag_schemes``.
+
+        Read and validated once per manager; a bad registration is a failure (``PLUGIN-001``).
+        """
+        from aspcore.rag.scheme_files import registered_schemes
+
+        return registered_schemes(self)
+
+    @functools.cached_property
     def rules(self) -> dict[str, Any]:
         """Rule id → Rule, from every plugin's ``aspcore_register_rules`` (later ones win)."""
         from aspcore.rules.rule import Rule
@@ -217,7 +232,7 @@ class Plugins:
         found: dict[str, Rule] = {}
         for plugin, item in self.collect("aspcore_register_rules"):
             if not isinstance(item, Rule):
-                self._fail(plugin, "aspcore_register_rules", TypeError(f"not a Rule: {item!r}"))
+                self.fail(plugin, "aspcore_register_rules", TypeError(f"not a Rule: {item!r}"))
                 continue
             found[item.id] = item if item.plugin else attrs.evolve(item, plugin=plugin)
         return found

@@ -1,10 +1,10 @@
 """Indicator RAG over a whole frame: one row per indicator value, rated against its target.
 
-:func:`indicator_status` applies the ruleset's scheme (``[params.rag] scheme``: Belfast,
-Havering, Camms or the ruleset's own bands) to every row, as the per-plan rule ``RAG-010``
-rates one indicator for one period: the shortfall against target in percent, polarity-aware,
-banded by the scheme; for schemes with ``red_unless_improved`` (Havering) an amber row turns
-red unless the value improved on, or held, the same period last year.
+:func:`indicator_status` applies the ruleset's scheme (``[params.rag] scheme``: Belfast, Havering,
+Camms, a plugin's or the ruleset's own bands) to every row, as the per-plan rule ``RAG-010`` rates
+one indicator for one period: the shortfall against target in percent, polarity-aware, banded by
+the scheme; for schemes with ``red_unless_improved`` (Havering) an amber row turns red unless the
+value improved on, or held, the same period last year.
 
 Input columns: ``actual`` and ``target`` (numbers) are required; ``polarity`` (``higher`` or
 ``lower``, text; higher when missing) and ``last_year`` (the value for the same period last
@@ -24,6 +24,7 @@ from aspcore.batch.params import rag_params
 from aspcore.batch.rounding import format_g, round_half_even
 from aspcore.batch.steps import Steps
 from aspcore.model import Polarity, Rag
+from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
 from aspcore.rag.bands import Band
 from aspcore.rag.params import number
@@ -59,7 +60,7 @@ def indicator_status(
     params = dict(rag_params(ruleset))
     if scheme is not None:
         params["scheme"] = scheme
-    rating = scheme_from_params(params)
+    rating = scheme_from_params(params, get_plugins().rag_schemes)
     tolerance = number(params, "unchanged_tolerance", low=0)
     opened = open_frame(frame, "indicator_status")
     steps = Steps(opened.schema)

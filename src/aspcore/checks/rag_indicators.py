@@ -1,11 +1,12 @@
 """Rule family ``rag``, indicators: colour against target per period, and direction of travel.
 
-Each indicator's observations are combined per period (summed, or averaged for percentages)
-and rated under the scheme ``params.rag.scheme`` (Belfast, Havering, Camms or the ruleset's own):
-one ``indicator-period`` status per observed period and one ``indicator`` status for the latest
-period, grey when nothing was observed (``RAG-010``).  ``RAG-011`` writes the ``trends`` section,
-the arrows against the previous period and the same period last year.  ``RAG-012`` flags a target
-whose comparison contradicts the indicator's polarity, which decides the direction of rating.
+Each indicator's observations are combined per period (summed, or averaged for percentages) and
+rated under the scheme ``params.rag.scheme`` (Belfast, Havering, Camms, a plugin's or the ruleset's
+own): one ``indicator-period`` status per observed period and one ``indicator`` status for the
+latest period, grey when nothing was observed (``RAG-010``). ``RAG-011`` writes the ``trends``
+section, the arrows against the previous period and the same period last year. ``RAG-012`` flags a
+target whose comparison contradicts the indicator's polarity, which decides the direction of
+rating.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ __all__ = ["aspcore_register_rules"]
 )
 def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
     """One status per indicator per observed period, and one for the latest period."""
-    scheme = scheme_from_params(ctx.params)
+    scheme = scheme_from_params(ctx.params, ctx.plugins.rag_schemes if ctx.plugins else None)
     average = text_list(ctx.params, "average_units")
     tolerance = number(ctx.params, "unchanged_tolerance", low=0)
     observations = by_indicator(plan.observations)

@@ -10,7 +10,9 @@ against target in percent, so the published schemes compare directly:
 * ``camms`` (Camms): on track (green) at 90% of target or more, i.e. a shortfall of at most 10%;
   off track (red) at 70% or less, i.e. a shortfall of 30% or more; amber between.
 
-A ruleset may redefine these or add its own under ``[params.rag.schemes.<name>]``.
+Plugins add schemes as files (:mod:`aspcore.rag.scheme_files`, the
+``aspcore_register_rag_schemes`` hook), and a ruleset may redefine any of them or add its own
+under ``[params.rag.schemes.<name>]``: the ruleset wins over a plugin, a plugin over a built-in.
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from aspcore.rag.bands import Band, Bands, parse_bands
 from aspcore.rag.params import BUILTIN_SCHEMES, table, text
 from aspcore.rag.trend import Direction
 
-__all__ = ["Scheme", "SchemeRating", "achievement", "scheme_from_params", "shortfall"]
+__all__ = [
+    "Scheme",
+    "SchemeRating",
+    "achievement",
+    "parse_scheme",
+    "scheme_from_params",
+    "shortfall",
+]
 
 _SCHEME_KEYS = {"bands", "red_unless_improved", "source"}
 #: Digits kept in computed measures, so that 2.97 against 3 is exactly 1% short.
@@ -90,7 +99,11 @@ class Scheme:
         }
 
 
-def _scheme(name: str, raw: object) -> Scheme:
+def parse_scheme(name: str, raw: object) -> Scheme:
+    """A scheme from its table (``bands``, ``red_unless_improved``, ``source``), validated.
+
+    Raises :class:`~aspcore.errors.RulesetError` naming the scheme and what is wrong.
+    """
     if not isinstance(raw, Mapping):
         raise RulesetError(f"scheme {name!r}: expected a table with 'bands', found {raw!r}")
     unknown = sorted(set(raw) - _SCHEME_KEYS)
@@ -110,12 +123,23 @@ def _scheme(name: str, raw: object) -> Scheme:
     )
 
 
-def scheme_from_params(params: Mapping[str, Any]) -> Scheme:
+def scheme_from_params(
+    params: Mapping[str, Any], registered: Mapping[str, Mapping[str, Any]] | None = None
+) -> Scheme:
     """The scheme that ``params.rag.scheme`` names, validated.
 
-    Schemes defined in ``params.rag.schemes`` are added to (or replace) the built-in ones.
+    A name is looked up in the ruleset's own schemes (``params.rag.schemes``), then in
+    ``registered`` (name → table, the schemes plugins register: ``Plugins.rag_schemes``), then
+    in the built-in ones.  A ruleset table that restates a built-in scheme unchanged, as the
+    default ruleset does so that users can read and copy them, counts as the built-in: a
+    plugin's scheme of that name still replaces it.
     """
-    schemes: dict[str, Any] = {**BUILTIN_SCHEMES, **table(params, "schemes")}
+    own = {
+        name: raw
+        for name, raw in table(params, "schemes").items()
+        if raw != BUILTIN_SCHEMES.get(name)
+    }
+    schemes: dict[str, Any] = {**BUILTIN_SCHEMES, **(registered or {}), **own}
     name = text(params, "scheme")
     if name not in schemes:
         close = difflib.get_close_matches(name, sorted(schemes), n=1)
@@ -124,7 +148,7 @@ def scheme_from_params(params: Mapping[str, Any]) -> Scheme:
             f"params.rag.scheme: no RAG scheme named {name!r}; {hint}"
             f"known schemes: {', '.join(sorted(schemes))}"
         )
-    return _scheme(name, schemes[name])
+    return parse_scheme(name, schemes[name])
 
 
 def shortfall(actual: float, target: float, polarity: Polarity) -> float:

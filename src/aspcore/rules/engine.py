@@ -228,6 +228,7 @@ def evaluate(
     out = _Collector()
     out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
     out.findings.extend(plugins.failures)
+    reported = len(plugins.failures)
     family_params = {family: dict(values) for family, values in resolved.params.items()}
     memo: dict[str, Any] = {}
     for active in active_rules:
@@ -257,11 +258,21 @@ def evaluate(
                     out.add(active.rule.function(subject, ctx), active)
             except Exception as exc:
                 if strict:
+                    # a plugin that failed while the rule ran (a registry the rule built) is
+                    # the likelier cause: report it first
+                    failed = plugins.failures[reported:]
                     raise PluginError(
-                        f"rule {active.rule.id} ({active.rule.plugin}) failed on "
+                        failed[0].message
+                        if failed
+                        else f"rule {active.rule.id} ({active.rule.plugin}) failed on "
                         f"{getattr(subject, 'id', kind)}: {exc}"
                     ) from exc
                 out.findings.append(_rule_error(active.rule, subject, kind, exc))
+    # Registries a rule builds on first use (risk and RAG schemes) fail only now.
+    built_late = plugins.failures[reported:]
+    if strict and built_late:
+        raise PluginError(built_late[0].message)
+    out.findings.extend(built_late)
     evaluation = _partial(plan, as_of, resolved, out)
     late: list[Finding] = []
     plugins.call("aspcore_evaluation_finished", strict=strict, sink=late, evaluation=evaluation)

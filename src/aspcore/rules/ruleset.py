@@ -21,7 +21,14 @@ from aspcore.errors import RulesetError
 from aspcore.model import Severity
 from aspcore.rules.rule import SUBJECT_KINDS, Rule
 
-__all__ = ["RULESET_KEYS", "Ruleset", "load_ruleset", "read_ruleset_file", "toml_rule"]
+__all__ = [
+    "RULESET_KEYS",
+    "Ruleset",
+    "load_ruleset",
+    "read_ruleset_file",
+    "read_toml_file",
+    "toml_rule",
+]
 
 #: Top-level keys a ruleset file may hold (a contract: add, never rename).
 RULESET_KEYS = frozenset(
@@ -89,10 +96,19 @@ class Ruleset:
 
 def read_ruleset_file(path: Path) -> dict[str, Any]:
     """Parse a ruleset TOML file; unreadable TOML raises :class:`RulesetError` with the line."""
+    return read_toml_file(path, "ruleset")
+
+
+def read_toml_file(path: Path, kind: str) -> dict[str, Any]:
+    """Parse a TOML file of ruleset data (a ruleset, a RAG scheme: ``kind`` names it in errors).
+
+    A missing or unreadable file, or text that is not TOML, raises :class:`RulesetError` naming
+    the file (and, for bad TOML, the line).
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise RulesetError(f"{path}: no such ruleset file") from None
+        raise RulesetError(f"{path}: no such {kind} file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesetError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
     try:
