@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import re
 import tomllib
+import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 
 from aspcore.checks import risk as risk_checks
 from aspcore.errors import PluginError
+from aspcore.hookspecs import hookimpl
 from aspcore.io import load_plan, plan_from_mapping
 from aspcore.model import Rag, Severity
 from aspcore.plugins import DEFAULT_PLUGINS, Plugins, get_plugins
@@ -193,6 +196,75 @@ def test_a_ruleset_can_define_its_own_scheme() -> None:
     )
     (row,) = rows(result)
     assert (row["scheme"], row["score"], row["band"]) == ("northshire", 5, "high")
+
+
+GRID_FILE = """\
+name = "northshire-grid"
+title = "Northshire three-point grid, shipped by a plugin"
+[sections.harm.factors.harm]
+min = 1
+max = 3
+[sections.likelihood.factors.likelihood]
+min = 1
+max = 3
+[risk]
+combine = "sum"
+of = ["harm", "likelihood"]
+[[bands]]
+name = "low"
+min = 2
+max = 3
+rag = "green"
+[[bands]]
+name = "high"
+min = 4
+max = 6
+rag = "red"
+"""
+
+
+def scheme_plugin(name: str, hook: Callable[[], list[Path]]) -> Plugins:
+    """A plugin manager with the risk rules and a plugin whose risk-schemes hook is ``hook``."""
+    plugin = types.SimpleNamespace(__name__=name, aspcore_register_risk_schemes=hookimpl(hook))
+    extra = [] if risk_checks.__name__ in DEFAULT_PLUGINS else [risk_checks]
+    return get_plugins(fresh=True, entry_points=False, extra=[*extra, plugin])
+
+
+def test_a_plugin_ships_a_risk_scheme_a_risk_names(tmp_path: Path) -> None:
+    grid = tmp_path / "northshire-grid.toml"
+    grid.write_text(GRID_FILE, encoding="utf-8")
+
+    def aspcore_register_risk_schemes() -> list[Path]:
+        return [grid]
+
+    plugins = scheme_plugin("northshire_risk", aspcore_register_risk_schemes)
+    risks = [{"id": "R1", "scheme": "northshire-grid", "scores": {"harm": 3, "likelihood": 2}}]
+    plan = plan_from_mapping({"partnership": "P", "risks": [{**risks[0], "mitigation": "m"}]})
+    result = evaluate(plan, as_of=AS_OF, plugins=plugins, strict=True)
+    (row,) = rows(result)
+    assert (row["scheme"], row["score"], row["band"]) == ("northshire-grid", 5, "high")
+    assert [s.rag for s in result.statuses_of("risk")] == [Rag.RED]
+
+
+def test_a_plugin_failing_to_ship_risk_schemes_is_a_finding_in_that_evaluation() -> None:
+    def aspcore_register_risk_schemes() -> list[Path]:
+        raise RuntimeError("schemes unavailable")
+
+    plugins = scheme_plugin("broken_risk", aspcore_register_risk_schemes)
+    plan = plan_from_mapping(
+        {"partnership": "P", "risks": [{"id": "R1", "scores": {"impact": 3, "likelihood": 4}}]}
+    )
+    result = evaluate(plan, as_of=AS_OF, plugins=plugins)
+    (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failure.subject == "broken_risk" and "schemes unavailable" in failure.message
+    assert [r["score"] for r in rows(result)] == [12]  # the shipped fife-4x4 still scores
+    with pytest.raises(PluginError, match="broken_risk failed in aspcore_register_risk_schemes"):
+        evaluate(
+            plan,
+            as_of=AS_OF,
+            plugins=scheme_plugin("broken_risk", aspcore_register_risk_schemes),
+            strict=True,
+        )
 
 
 def test_a_broken_scheme_is_one_rule_error_or_a_plugin_error_in_strict_mode() -> None:
