@@ -5,7 +5,10 @@
 ``nrm-breakdown``, ``nrm-totals`` and ``nrm-referrals``.  PATH is a CSV file, a workbook (every
 sheet is read) or a folder of them.  Every figure carries its ``edition``, because published
 figures are revised a year later (UK 2017: 5,145 first published, 5,142 revised).
-The NRM indicators are in :mod:`aspcore_nrm.indicators`.
+The plugin also registers the measures ``positive_decisions(column)`` and ``decisions(column)``
+(:mod:`aspcore_nrm.measures`) for plans that compute NRM indicators, as
+``examples/nrm-indicators.yaml`` does; :mod:`aspcore_nrm.indicators` has the same indicators as
+plain functions over a frame.
 """
 
 from __future__ import annotations
@@ -17,13 +20,21 @@ import aspcore
 import polars as pl
 from aspcore import InputFileError
 from aspcore.adapters import Adapter, AdapterData
+from aspcore.indicators import Measure
 from aspcore.io.tables import read_table
 from aspcore.model import Finding
 
+from aspcore_nrm.measures import MEASURES
 from aspcore_nrm.referrals import is_referrals, read_referrals
 from aspcore_nrm.tables import COUNT_COLUMNS, read_grids, read_table_grid
 
-__all__ = ["ADAPTER", "__version__", "aspcore_register_adapters", "read_data"]
+__all__ = [
+    "ADAPTER",
+    "__version__",
+    "aspcore_register_adapters",
+    "aspcore_register_measures",
+    "read_data",
+]
 
 __version__ = "0.1.0"
 
@@ -137,3 +148,9 @@ ADAPTER = Adapter(
 def aspcore_register_adapters() -> list[Adapter]:
     """The ``nrm`` adapter."""
     return [ADAPTER]
+
+
+@aspcore.hookimpl
+def aspcore_register_measures() -> list[Measure]:
+    """The NRM measures: ``positive_decisions(column)`` and ``decisions(column)``."""
+    return list(MEASURES)

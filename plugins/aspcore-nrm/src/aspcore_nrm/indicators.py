@@ -8,7 +8,10 @@ form, as this adapter reads them) and returns a frame of the same kind, one row 
     period  edition                        exploitation_type  referrals
 
 :func:`revisions` compares the editions of headline totals (UK 2017: 5,145 first published,
-5,142 revised).  These are plain functions until aspcore's indicator registry can take them.
+5,142 revised).  A plan computes the same indicators with compute blocks and this plugin's
+measures (``examples/nrm-indicators.yaml``), rated and reported like any indicator; these
+functions serve a host that wants the frames themselves, and :func:`referrals_by_type` counts a
+referral of several types once in each, which a compute block's ``by`` cannot.
 """
 
 from __future__ import annotations
