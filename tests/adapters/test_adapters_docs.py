@@ -1,4 +1,4 @@
-"""The adapters reference's example adapter runs as written."""
+"""The adapters reference's examples (an adapter, a grid) run as written."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import types
 from pathlib import Path
 
 import aspcore
-from aspcore.adapters import data_from
+from aspcore.adapters import Grid, data_from
 from aspcore.plugins import get_plugins
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "plugins" / "adapters.md"
 
 
+def example(containing: str) -> str:
+    """The page's one Python example that contains ``containing``."""
+    blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), flags=re.S)
+    (code,) = [b for b in blocks if containing in b]
+    return str(code)
+
+
 def test_the_example_adapter_reads_and_reports(tmp_path: Path) -> None:
-    (code,) = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), flags=re.S)
+    code = example("def aspcore_register_adapters")
     namespace: dict[str, object] = {}
     exec(compile(code, str(PAGE), "exec"), namespace)
     module = types.SimpleNamespace(
@@ -34,3 +41,19 @@ def test_the_example_adapter_reads_and_reports(tmp_path: Path) -> None:
         3,
         aspcore.Severity.ERROR,
     )
+
+
+def test_the_grid_example_reports_and_gives_provenance() -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(example("Grid("), str(PAGE), "exec"), namespace)
+    grid = namespace["grid"]
+    assert isinstance(grid, Grid)
+    (finding,) = grid.findings
+    assert (finding.subject, finding.plugin) == ("return.xlsx:Police", "visits")
+    assert namespace["row"] == {
+        "indicator": "I1",
+        "value": 4.0,
+        "source_file": "return.xlsx",
+        "source_sheet": "Police",
+        "source_row": 3,
+    }

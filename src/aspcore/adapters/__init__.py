@@ -12,6 +12,7 @@ reference, ``docs/plugins/adapters.md``); the command line takes ``--from ADAPTE
 ``check``, ``indicators`` and ``ingest`` and calls the helpers here.
 """
 
+from aspcore.adapters.grid import Grid, header_keys
 from aspcore.adapters.model import (
     PROVENANCE_COLUMNS,
     Adapter,
@@ -38,10 +39,12 @@ __all__ = [
     "AdapterIngest",
     "AdapterRef",
     "DataReader",
+    "Grid",
     "PlanReader",
     "adapters",
     "data_from",
     "get_adapter",
+    "header_keys",
     "ingest_from",
     "load_plan_from",
     "parse_from",

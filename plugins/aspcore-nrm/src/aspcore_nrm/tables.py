@@ -33,15 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from aspcore import PeriodError, parse_period
-from aspcore.adapters import row_finding
+from aspcore.adapters import Grid, header_keys
 from aspcore.io.tables import normalise_header
 from aspcore.io.values import is_blank, parse_number, text_or_none
-from aspcore.model import Finding, Severity
+from aspcore.model import Severity
 from aspcore.schemas import get_schema
 from aspcore.schemas.nrm import BREAKDOWN_PARTS
 from aspcore.schemas.vocabularies import VOCABULARIES
 
-__all__ = ["FACT_LABELS", "Grid", "read_grids", "read_table_grid"]
+__all__ = ["FACT_LABELS", "read_grids", "read_table_grid"]
 
 #: Labels of the facts above a table (compared case-insensitively, colon ignored).
 FACT_LABELS: dict[str, tuple[str, ...]] = {
@@ -52,37 +52,6 @@ FACT_LABELS: dict[str, tuple[str, ...]] = {
 _FACT = re.compile(r"^\s*([A-Za-z ]+?)\s*:\s*(.+?)\s*$")
 _HEADLINE = {"area", "period", "edition", "referrals"}
 _PLUGIN = "nrm"
-
-
-class Grid:
-    """The cells of one CSV file or workbook sheet, with where they came from."""
-
-    def __init__(self, file: str, sheet: str | None, cells: list[list[Any]]) -> None:
-        self.file, self.sheet, self.cells = file, sheet, cells
-        self.findings: list[Finding] = []
-
-    def report(
-        self,
-        rule: str,
-        message: str,
-        severity: Severity,
-        row: int | None = None,
-        suggestion: str = "",
-        evidence: dict[str, object] | None = None,
-    ) -> None:
-        self.findings.append(
-            row_finding(
-                rule,
-                message,
-                file=self.file,
-                sheet=self.sheet,
-                row=row,
-                severity=severity,
-                plugin=_PLUGIN,
-                suggestion=suggestion,
-                evidence=evidence,
-            )
-        )
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -99,22 +68,15 @@ def read_grids(path: Path) -> list[Grid]:
                 for r in range(merged.min_row, merged.max_row + 1):
                     for c in range(merged.min_col, merged.max_col + 1):
                         cells[r - 1][c - 1] = value
-            grids.append(Grid(path.name, sheet.title, cells))
+            grids.append(Grid(path.name, sheet.title, cells, _PLUGIN))
         return grids
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")
-    return [Grid(path.name, None, [list(r) for r in csv.reader(io.StringIO(text, newline=""))])]
-
-
-def _keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for column in get_schema("nrm-breakdown").columns:
-        for key in (column.name, column.title, *column.aliases):
-            keys.setdefault(normalise_header(key), column.name)
-    return keys
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    return [Grid(path.name, None, rows, _PLUGIN)]
 
 
 def _texts(row: list[Any]) -> list[str]:
@@ -152,7 +114,7 @@ def read_table_grid(
     grid: Grid, defaults: Mapping[str, str | None]
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """``("nrm-breakdown" | "nrm-totals", rows)`` from one grid, or ``None`` without a table."""
-    keys = _keys()
+    keys = header_keys(get_schema("nrm-breakdown"))
     for index, row in enumerate(grid.cells):
         texts = set(_texts(row))
         if texts >= _HEADLINE:
@@ -192,10 +154,6 @@ def _place(grid: Grid, facts: Mapping[str, str | None], rows: range) -> dict[str
     return {"area": facts.get("area"), "period": period, "edition": facts["edition"]}
 
 
-def _provenance(grid: Grid, number: int) -> dict[str, Any]:
-    return {"source_file": grid.file, "source_sheet": grid.sheet, "source_row": number}
-
-
 def _headline(grid: Grid, header: int, defaults: Mapping[str, str | None]) -> list[dict[str, Any]]:
     names = [normalise_header(c) for c in grid.cells[header]]
     out = []
@@ -214,7 +172,7 @@ def _headline(grid: Grid, header: int, defaults: Mapping[str, str | None]) -> li
             grid.report("NRM-004", f"row {number} is not mapped: {exc}", Severity.ERROR, number)
             continue
         if place is not None:
-            out.append(place | {"referrals": total} | _provenance(grid, number))
+            out.append(place | {"referrals": total} | grid.provenance(number))
     return out
 
 
@@ -270,7 +228,7 @@ def _breakdown(
         except ValueError as exc:
             grid.report("NRM-004", f"row {number} is not mapped: {exc}", Severity.ERROR, number)
             continue
-        out.append(place | {"exploitation_type": kind} | values | _provenance(grid, number))
+        out.append(place | {"exploitation_type": kind} | values | grid.provenance(number))
     return out
 
 

@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
 from aspcore import InputFileError, PeriodError, parse_period
-from aspcore.adapters import row_finding
+from aspcore.adapters import Grid, header_keys
 from aspcore.io.tables import normalise_header
 from aspcore.io.values import is_blank, parse_date, parse_number, text_or_none
 from aspcore.model import Finding, Severity
@@ -48,15 +49,6 @@ DEFAULT_PERIOD_LABELS = ("period", "reporting period", "quarter", "return period
 _PLUGIN = "returns-xlsx"
 
 
-def _column_keys() -> dict[str, str]:
-    """Normalised header → ``indicator-return`` column name."""
-    keys: dict[str, str] = {}
-    for column in get_schema("indicator-return").columns:
-        for key in (column.name, column.title, *column.aliases):
-            keys.setdefault(normalise_header(key), column.name)
-    return keys
-
-
 def _label(cell: Any) -> str:
     return normalise_header(str(cell or "").strip().rstrip(":"))
 
@@ -65,40 +57,14 @@ def _filled(row: Iterable[Any]) -> list[Any]:
     return [c for c in row if not is_blank(c)]
 
 
-class _Sheet:
-    """One sheet's grid, its place in the workbook, and the findings about it."""
+@attrs.define
+class _Sheet(Grid):
+    """One sheet's grid, with the cells (row, column) that hold formulas."""
 
-    def __init__(self, file: str, name: str, grid: list[list[Any]], formulas: set[tuple[int, int]]):
-        self.file, self.name, self.grid, self.formulas = file, name, grid, formulas
-        self.findings: list[Finding] = []
-
-    def report(
-        self,
-        rule: str,
-        message: str,
-        severity: Severity,
-        row: int | None = None,
-        column: str | None = None,
-        suggestion: str = "",
-        evidence: dict[str, object] | None = None,
-    ) -> None:
-        self.findings.append(
-            row_finding(
-                rule,
-                message,
-                file=self.file,
-                sheet=self.name,
-                row=row,
-                column=column,
-                severity=severity,
-                suggestion=suggestion,
-                plugin=_PLUGIN,
-                evidence=evidence,
-            )
-        )
+    formulas: set[tuple[int, int]] = attrs.field(factory=set)
 
     def header_row(self, keys: dict[str, str]) -> int | None:
-        for index, row in enumerate(self.grid):
+        for index, row in enumerate(self.cells):
             names = {keys.get(normalise_header(c)) for c in row if isinstance(c, str)}
             if {"indicator", "value"} <= names:
                 return index
@@ -107,7 +73,7 @@ class _Sheet:
     def block(self, end: int) -> dict[str, Any]:
         """Label → value from the rows above the table (first filled cell, then the next)."""
         found: dict[str, Any] = {}
-        for row in self.grid[:end]:
+        for row in self.cells[:end]:
             cells = _filled(row)
             if len(cells) >= 2 and isinstance(cells[0], str):
                 found.setdefault(_label(cells[0]), cells[1])
@@ -127,7 +93,7 @@ def _rows(
     """The table's mapped rows, and the row numbers left without a period."""
     columns: dict[int, str] = {}
     ignored = []
-    for position, cell in enumerate(sheet.grid[header]):
+    for position, cell in enumerate(sheet.cells[header]):
         name = keys.get(normalise_header(cell)) if not is_blank(cell) else None
         if name is not None and name not in columns.values():
             columns[position] = name
@@ -142,8 +108,8 @@ def _rows(
         )
     out: list[dict[str, Any]] = []
     unplaced: list[int] = []
-    for index in range(header + 1, len(sheet.grid)):
-        raw = sheet.grid[index]
+    for index in range(header + 1, len(sheet.cells)):
+        raw = sheet.cells[index]
         number = index + 1
         item = {name: raw[p] if p < len(raw) else None for p, name in columns.items()}
         if all(is_blank(v) for v in item.values()):
@@ -186,10 +152,8 @@ def _rows(
                 "agency": text_or_none(item.get("agency")) or agency,
                 "period": row_period,
                 "value": None if value is None else float(value),
-                "source_file": sheet.file,
-                "source_sheet": sheet.name,
-                "source_row": number,
             }
+            | sheet.provenance(number)
         )
     return out, unplaced
 
@@ -201,17 +165,17 @@ def _read(
     if header is None:
         sheet.report(
             "RETXLSX-001",
-            f"sheet '{sheet.name}' has no table with Indicator and Value columns; skipped",
+            f"sheet '{sheet.sheet}' has no table with Indicator and Value columns; skipped",
             Severity.INFO,
         )
         return None
     block = sheet.block(header)
     agency = next((text_or_none(v) for k, v in block.items() if k in agency_labels), None)
     if agency is None:
-        agency = sheet.name
+        agency = sheet.sheet
         sheet.report(
             "RETXLSX-002",
-            f"no agency in the header block; the sheet's name '{sheet.name}' is used",
+            f"no agency in the header block; the sheet's name '{sheet.sheet}' is used",
             Severity.WARNING,
         )
     raw_period = next((v for k, v in block.items() if k in period_labels), None)
@@ -250,21 +214,21 @@ def read_workbook(
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputFileError(f"{path}: expected an Excel .xlsx workbook ({exc})") from None
-    keys = _column_keys()
+    keys = header_keys(get_schema("indicator-return"))
     labels = ({_label(a) for a in agency_labels}, {_label(p) for p in period_labels})
     rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
     found_any = False
     try:
         for name in values.sheetnames:
-            grid = [list(r) for r in values[name].iter_rows(values_only=True)]
-            cells = {
+            cells = [list(r) for r in values[name].iter_rows(values_only=True)]
+            formula_cells = {
                 (r, c)
                 for r, row in enumerate(formulas[name].iter_rows(values_only=True), start=1)
                 for c, cell in enumerate(row, start=1)
                 if isinstance(cell, str) and cell.startswith("=")
             }
-            sheet = _Sheet(path.name, name, grid, cells)
+            sheet = _Sheet(path.name, name, cells, _PLUGIN, formula_cells)
             read = _read(sheet, keys, *labels)
             found_any = found_any or read is not None
             rows.extend(read or [])
