@@ -47,7 +47,9 @@ def open_dataset(name: str, native: object) -> Frame:
     if frame.implementation.is_pyarrow():
         import polars as pl
 
-        return nw.from_native(pl.from_arrow(frame.to_native())).lazy()
+        table = pl.from_arrow(frame.to_native())
+        assert isinstance(table, pl.DataFrame)  # a table, not a single array, was read
+        frame = nw.from_native(table, eager_only=True)
     if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
         return frame.lazy()
     return frame
