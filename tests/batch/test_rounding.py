@@ -12,7 +12,7 @@ from aspcore.batch.rounding import format_g, round_half_even
 from aspcore.batch.steps import Steps
 
 # Ties and near-ties (0.15 is just below a half, 2.675 too), powers of ten and their neighbours.
-SPECIAL = [0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 6.25, 1e-4, 9.99995e-5, 99.99995, 1e-6, 1e15]
+SPECIAL = [0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 6.25, 1e-4, 9.99995e-5, 99.99995, 1e-6, 1e15]
 numbers = st.one_of(
     st.sampled_from(SPECIAL),
     st.floats(-1e6, 1e6, allow_nan=False),
@@ -45,8 +45,9 @@ def check(values: list[float | None], got: pl.DataFrame) -> None:
             if abs(value) * 10**places < 2**53:  # the documented range of exactness
                 assert row[f"r{places}"] == round(value, places)
         if value == 0 or abs(value) >= 1e-6:  # exact from the sixth decimal place up
-            assert row["g"] == f"{value:g}"
-            assert row["g4"] == f"{value:.4g}"
+            unsigned_zero = value + 0.0  # documented: -0.0 prints as 0, not Python's -0
+            assert row["g"] == f"{unsigned_zero:g}"
+            assert row["g4"] == f"{unsigned_zero:.4g}"
 
 
 @settings(max_examples=60, deadline=None)
