@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -64,7 +65,7 @@ _MONTHS = {
 _STEP_MONTHS: dict[str, int] = {"month": 1, "financial-quarter": 3, "calendar-quarter": 3}
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, cache_hash=True)
 class Period:
     """A reporting period: its kind, first and last day (both inclusive) and canonical label.
 
@@ -98,11 +99,18 @@ class Period:
         return self._shift(-(12 // _STEP_MONTHS.get(self.kind, 12)))
 
     def _shift(self, steps: int) -> Period:
-        months = (
-            self.start.year * 12 + self.start.month - 1 + _STEP_MONTHS.get(self.kind, 12) * steps
-        )
-        year, month_index = divmod(months, 12)
-        return _MAKERS[self.kind](dt.date(year, month_index + 1, 1))
+        return _shifted(self, steps)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(period: Period, steps: int) -> Period:
+    """``period`` moved ``steps`` periods of its kind; cached, as rules shift the same periods
+    for every indicator of every plan."""
+    months = (
+        period.start.year * 12 + period.start.month - 1 + _STEP_MONTHS.get(period.kind, 12) * steps
+    )
+    year, month_index = divmod(months, 12)
+    return _MAKERS[period.kind](dt.date(year, month_index + 1, 1))
 
 
 def _last_day(year: int, month_no: int) -> dt.date:

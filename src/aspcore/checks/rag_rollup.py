@@ -11,7 +11,7 @@ and ``RAG-031`` asks for a corrective action for every red item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -30,11 +30,16 @@ _Key = tuple[str, str]
 
 @attrs.frozen
 class _PlanIndex:
-    """Who belongs to whom in a plan, built once per evaluation (the roll-ups look it up often)."""
+    """Who belongs to whom in a plan, built once per evaluation (the roll-ups look it up often).
+
+    ``corrective`` holds each action's own corrective action; ``corrective_of_indicator`` the
+    corrective actions recorded on the actions of the objectives an indicator measures, in plan
+    order, as ``"A1: text"``.
+    """
 
     actions_of: Mapping[str, tuple[str, ...]]
     corrective: Mapping[str, str]
-    objectives_of: Mapping[str, tuple[str, ...]]
+    corrective_of_indicator: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def of(cls, plan: Plan, memo: dict[str, Any]) -> _PlanIndex:
@@ -46,14 +51,20 @@ class _PlanIndex:
         for action in plan.actions:
             if action.objective is not None:
                 actions_of.setdefault(action.objective, []).append(action.id)
-        objectives_of: dict[str, list[str]] = {}
+        measured_by: dict[str, dict[str, None]] = {}
         for objective in plan.objectives:
-            for indicator in objective.indicators:
-                objectives_of.setdefault(indicator, []).append(objective.id)
+            measured_by.setdefault(objective.id, {}).update(dict.fromkeys(objective.indicators))
+        corrective_of_indicator: dict[str, list[str]] = {}
+        for action in plan.actions:
+            if action.corrective_action and action.objective in measured_by:
+                for indicator in measured_by[action.objective]:
+                    corrective_of_indicator.setdefault(indicator, []).append(
+                        f"{action.id}: {action.corrective_action}"
+                    )
         index = cls(
             actions_of={k: tuple(v) for k, v in actions_of.items()},
             corrective={a.id: a.corrective_action for a in plan.actions if a.corrective_action},
-            objectives_of={k: tuple(v) for k, v in objectives_of.items()},
+            corrective_of_indicator={k: tuple(v) for k, v in corrective_of_indicator.items()},
         )
         memo["rag.plan-index"] = index
         return index
@@ -65,8 +76,18 @@ class _Items:
     def __init__(self, ctx: RuleContext, evaluation: Evaluation) -> None:
         self.plan = ctx.plan
         self.index = _PlanIndex.of(ctx.plan, ctx.memo)
-        self.actions = {s.subject: s for s in evaluation.statuses_of("action")}
-        self.indicators = {s.subject: s for s in evaluation.statuses_of("indicator")}
+        self.actions: dict[str, Status] = {}
+        self.indicators: dict[str, Status] = {}
+        for status in evaluation.statuses:
+            if status.kind == "action":
+                self.actions[status.subject] = status
+            elif status.kind == "indicator":
+                self.indicators[status.subject] = status
+        # An item's entry in roll-up evidence depends only on its kind, subject and colour, so
+        # the roll-ups of one evaluation share one entry per item.
+        self._entries: dict[tuple[str, str, Rag | None], Mapping[str, object]] = (
+            ctx.memo.setdefault("rag.rollup-entries", {})
+        )
 
     def of_objectives(self, objective_ids: Iterable[str]) -> dict[_Key, Status]:
         """The statuses of these objectives' actions and indicators, by (kind, subject)."""
@@ -90,29 +111,41 @@ class _Items:
             **{("indicator", k): s for k, s in self.indicators.items()},
         }
 
-    def corrective_actions(self, status: Status) -> list[str]:
+    def entry(self, status: Status) -> Mapping[str, object]:
+        """The item as roll-up evidence lists it: kind, subject and colour."""
+        key = (status.kind, status.subject, status.rag)
+        found = self._entries.get(key)
+        if found is None:
+            found = self._entries[key] = {
+                "kind": status.kind,
+                "subject": status.subject,
+                "rag": status.rag,
+            }
+        return found
+
+    def corrective_actions(self, status: Status) -> tuple[str, ...]:
         """Corrective actions of an item (for an indicator: on its objectives' actions)."""
-        corrective = self.index.corrective
         if status.kind == "action":
-            return [corrective[status.subject]] if status.subject in corrective else []
-        wanted = set(self.index.objectives_of.get(status.subject, ()))
-        return [
-            f"{a.id}: {corrective[a.id]}"
-            for a in self.plan.actions
-            if a.objective in wanted and a.id in corrective
-        ]
+            found = self.index.corrective.get(status.subject)
+            return (found,) if found else ()
+        return self.index.corrective_of_indicator.get(status.subject, ())
 
 
 def _rolled(
-    ctx: RuleContext, policy: RollupPolicy, level: str, subject: str, found: dict[_Key, Status]
+    ctx: RuleContext,
+    items: _Items,
+    policy: RollupPolicy,
+    level: str,
+    subject: str,
+    found: dict[_Key, Status],
 ) -> list[Outcome]:
-    items: Sequence[Status] = [found[key] for key in sorted(found)]
-    result = roll_up([s.rag for s in items], policy)
+    rolled = [found[key] for key in sorted(found)]
+    result = roll_up([s.rag for s in rolled], policy)
     evidence = {
         **policy.to_dict(),
         "counts": dict(result.counts),
         "score": result.score,
-        "items": [{"kind": s.kind, "subject": s.subject, "rag": s.rag} for s in items],
+        "items": [items.entry(s) for s in rolled],
     }
     return [
         ctx.status(subject, result.rag, result.reason, kind=level, evidence=evidence),
@@ -124,7 +157,7 @@ def _rolled(
                 "rag": result.rag.value,
                 "method": policy.method,
                 **result.counts,
-                "total": len(items),
+                "total": len(rolled),
                 "score": result.score,
             },
         ),
@@ -145,7 +178,7 @@ def objective_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outco
     policy = RollupPolicy.from_params(ctx.params)
     for objective in ctx.plan.objectives:
         yield from _rolled(
-            ctx, policy, "objective", objective.id, items.of_objectives([objective.id])
+            ctx, items, policy, "objective", objective.id, items.of_objectives([objective.id])
         )
 
 
@@ -170,7 +203,7 @@ def pillar_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]
         found.update(
             {("indicator", i): items.indicators[i] for i in tagged if i in items.indicators}
         )
-        yield from _rolled(ctx, policy, "pillar", pillar.value, found)
+        yield from _rolled(ctx, items, policy, "pillar", pillar.value, found)
 
 
 @rule(
@@ -188,7 +221,9 @@ def stage_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
     for stage in PathwayStage:
         objectives = [o.id for o in ctx.plan.objectives if o.stage is stage]
         if objectives:
-            yield from _rolled(ctx, policy, "stage", stage.value, items.of_objectives(objectives))
+            yield from _rolled(
+                ctx, items, policy, "stage", stage.value, items.of_objectives(objectives)
+            )
 
 
 @rule(
@@ -201,16 +236,15 @@ def stage_rollup(evaluation: Evaluation, ctx: RuleContext) -> Iterator[Outcome]:
 )
 def partnership_rollup(evaluation: Evaluation, ctx: RuleContext) -> list[Outcome]:
     """The partnership's status and distribution over every action and indicator."""
-    return _rolled(
-        ctx,
-        RollupPolicy.from_params(ctx.params),
-        "partnership",
-        ctx.plan.partnership,
-        _Items(ctx, evaluation).everything(),
-    )
+    items = _Items(ctx, evaluation)
+    policy = RollupPolicy.from_params(ctx.params)
+    return _rolled(ctx, items, policy, "partnership", ctx.plan.partnership, items.everything())
 
 
-_TYPES = ("red", "amber", "worsening", "changed status", "missing data")
+_TYPE_ORDER = {
+    name: i
+    for i, name in enumerate(("red", "amber", "worsening", "changed status", "missing data"))
+}
 _BY_COLOUR = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREY: "missing data"}
 _NAMES = {rag: rag.value for rag in Rag}
 
@@ -258,7 +292,7 @@ def exceptions(evaluation: Evaluation, ctx: RuleContext) -> list[Row]:
                     "kind": kind,
                     "subject": subject,
                     "period": status.period,
-                    "rag": _value(status.rag),
+                    "rag": status.rag.value if status.rag else None,
                     "reason": _detail(kind_of_exception, status),
                     "corrective_action": (
                         "; ".join(items.corrective_actions(status)) or None
@@ -267,7 +301,7 @@ def exceptions(evaluation: Evaluation, ctx: RuleContext) -> list[Row]:
                     ),
                 }
             )
-    rows.sort(key=lambda r: (_TYPES.index(str(r["type"])), str(r["kind"]), str(r["subject"])))
+    rows.sort(key=lambda r: (_TYPE_ORDER[str(r["type"])], str(r["kind"]), str(r["subject"])))
     return [Row("exceptions", row) for row in rows]
 
 

@@ -20,7 +20,6 @@ An action marked not started with no progress figure is taken to have made 0% pr
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,6 +47,20 @@ class ActionThresholds:
     red_shortfall: float = 40
     due_soon_days: int = 14
     due_soon_progress: float = 75
+    # The thresholds as evidence, built once and shared by every rating under them: a plain
+    # dict (case systems pickle evidence to fan plans out to processes), read-only by convention
+    # like the rest of a finding's evidence.
+    _evidence: Mapping[str, object] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        evidence = {
+            "brag": self.brag,
+            "amber_shortfall": self.amber_shortfall,
+            "red_shortfall": self.red_shortfall,
+            "due_soon_days": self.due_soon_days,
+            "due_soon_progress": self.due_soon_progress,
+        }
+        object.__setattr__(self, "_evidence", evidence)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> ActionThresholds:
@@ -72,17 +85,7 @@ class ActionThresholds:
 
     def to_dict(self) -> dict[str, object]:
         """The thresholds as evidence."""
-        return attrs.asdict(self)
-
-
-@functools.lru_cache(maxsize=64)
-def _threshold_evidence(thresholds: ActionThresholds) -> Mapping[str, object]:
-    """The thresholds as evidence, built once per thresholds and shared by every rating.
-
-    A plain dict (evidence is pickled by case systems that fan plans out to processes); the
-    ratings treat it as read-only, like the rest of a finding's evidence.
-    """
-    return thresholds.to_dict()
+        return dict(self._evidence)
 
 
 @attrs.frozen
@@ -102,62 +105,67 @@ def expected_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float | N
     return round(min(100.0, max(0.0, share * 100)), 1)
 
 
-def _progress(action: Action) -> float | None:
-    if action.progress is None and action.status is ActionStatus.NOT_STARTED:
-        return 0.0
-    return action.progress
-
-
 def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> ActionRating:
     """The RAG of ``action`` at ``as_of`` (see the module docstring for the decision)."""
-    progress = _progress(action)
-    days_to_due = (action.due - as_of).days if action.due else None
-    expected = (
-        expected_progress(action.start, action.due, as_of) if action.start and action.due else None
-    )
+    status = action.status
+    progress = action.progress
+    if progress is None and status is ActionStatus.NOT_STARTED:
+        progress = 0.0
+    start, due = action.start, action.due
+    days_to_due = (due - as_of).days if due else None
+    expected = expected_progress(start, due, as_of) if start and due else None
     gap = round(expected - progress, 1) if expected is not None and progress is not None else None
     evidence: dict[str, object] = {
         "as_of": as_of,
-        "status": action.status,
-        "start": action.start,
-        "due": action.due,
+        "status": status,
+        "start": start,
+        "due": due,
         "due_source": "timescale" if action.due_from_timescale else "plan",
         "progress": progress,
         "expected_progress": expected,
         "shortfall": gap,
         "days_to_due": days_to_due,
         "reported_rag": action.rag,
-        "thresholds": _threshold_evidence(thresholds),
+        "thresholds": thresholds._evidence,
     }
     if action.due_from_timescale:
         evidence["timescale"] = action.timescale
         evidence["due_note"] = f"the due date was read from the timescale {action.timescale!r}"
+    rag, reason = _decide(status, progress, expected, gap, days_to_due, thresholds)
+    return ActionRating(rag, reason, evidence)
 
-    def rated(rag: Rag | None, reason: str) -> ActionRating:
-        return ActionRating(rag, reason, evidence)
 
-    if action.status is ActionStatus.COMPLETE:
-        return rated(Rag.BLUE if thresholds.brag else Rag.GREEN, "the action is complete")
-    if action.status is ActionStatus.CANCELLED:
-        return rated(None, "the action was cancelled, so it has no RAG status")
-    if action.due is None or days_to_due is None:
-        return rated(Rag.GREY, "the action has no due date, so it cannot be rated")
+def _decide(
+    status: ActionStatus | None,
+    progress: float | None,
+    expected: float | None,
+    gap: float | None,
+    days_to_due: int | None,
+    thresholds: ActionThresholds,
+) -> tuple[Rag | None, str]:
+    """The first rule of the decision that matches, and its reason."""
+    if status is ActionStatus.COMPLETE:
+        return (Rag.BLUE if thresholds.brag else Rag.GREEN), "the action is complete"
+    if status is ActionStatus.CANCELLED:
+        return None, "the action was cancelled, so it has no RAG status"
+    if days_to_due is None:
+        return Rag.GREY, "the action has no due date, so it cannot be rated"
     if days_to_due < 0:
-        return rated(Rag.RED, f"the action is not complete and was due {-days_to_due} day(s) ago")
+        return Rag.RED, f"the action is not complete and was due {-days_to_due} day(s) ago"
     if gap is not None and gap > thresholds.red_shortfall:
-        return rated(Rag.RED, _behind(progress, expected, gap, thresholds.red_shortfall))
+        return Rag.RED, _behind(progress, expected, gap, thresholds.red_shortfall)
     if gap is not None and gap > thresholds.amber_shortfall:
-        return rated(Rag.AMBER, _behind(progress, expected, gap, thresholds.amber_shortfall))
+        return Rag.AMBER, _behind(progress, expected, gap, thresholds.amber_shortfall)
     if days_to_due <= thresholds.due_soon_days and (
         progress is None or progress < thresholds.due_soon_progress
     ):
         done = "progress is unknown" if progress is None else f"progress is {progress:g}%"
-        return rated(
+        return (
             Rag.AMBER,
             f"the action is due in {days_to_due} day(s) and {done}, under "
             f"{thresholds.due_soon_progress:g}%",
         )
-    return rated(Rag.GREEN, f"the action is on schedule, due in {days_to_due} day(s)")
+    return Rag.GREEN, f"the action is on schedule, due in {days_to_due} day(s)"
 
 
 def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:

@@ -21,6 +21,7 @@ measure grows (so that a smaller shortfall can never give a worse colour).  Any 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -96,7 +97,15 @@ class Bands:
         return next(band for band in self.bands if band.contains(value))
 
     def describe(self) -> list[dict[str, object]]:
-        """The bands as evidence: colour, bounds and the same in words."""
+        """The bands as evidence: colour, bounds and the same in words.
+
+        Built once per bands and shared by every rating under them (read-only, like the rest
+        of a status's evidence).
+        """
+        return self._described
+
+    @functools.cached_property
+    def _described(self) -> list[dict[str, object]]:
         return [{**band.to_dict(), "range": band.describe()} for band in self.bands]
 
 

@@ -30,6 +30,7 @@ __all__ = ["ROLLUP_METHODS", "Rollup", "RollupPolicy", "distribution", "roll_up"
 
 ROLLUP_METHODS = ("worst_of", "majority", "weighted")
 _WEIGHTED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+_WORST_FIRST = tuple(sorted(Rag, key=lambda c: -c.badness))
 #: The colours a distribution counts, in the order councils publish them, with their names.
 _COUNTED = tuple((c, c.value) for c in (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE, Rag.GREY))
 
@@ -90,7 +91,10 @@ class Rollup:
 
 def distribution(colours: Iterable[Rag | None]) -> dict[str, int]:
     """Counts per colour (green, amber, red, blue, grey) and of unrated items (``none``)."""
-    counted = Counter(colours)
+    return _distribution(Counter(colours))
+
+
+def _distribution(counted: Counter[Rag | None]) -> dict[str, int]:
     return {**{name: counted[c] for c, name in _COUNTED}, "none": counted[None]}
 
 
@@ -101,30 +105,31 @@ def _spelled(counts: Mapping[str, int]) -> str:
 
 def roll_up(colours: Iterable[Rag | None], policy: RollupPolicy) -> Rollup:
     """Roll ``colours`` up under ``policy`` (see the module docstring)."""
-    items = list(colours)
-    counts = distribution(items)
-    rated = [c for c in items if c is not None]
+    counted = Counter(colours)
+    counts = _distribution(counted)
+    rated = sum(counts.values()) - counts["none"]
     if not rated:
         return Rollup(Rag.GREY, "there is nothing to rate", counts)
     summary = _spelled(counts)
-    if all(c is Rag.BLUE for c in rated):
+    if counts["blue"] == rated:
         return Rollup(Rag.BLUE, f"every item is complete ({summary})", counts)
     if policy.method == "worst_of":
-        worst = max(rated, key=lambda c: c.badness)
-        return Rollup(worst, f"worst of {len(rated)} items ({summary}) is {worst.value}", counts)
+        worst = next(c for c in _WORST_FIRST if counted[c])
+        return Rollup(worst, f"worst of {rated} items ({summary}) is {worst.value}", counts)
     if policy.method == "majority":
-        tally = Counter(Rag.GREEN if c is Rag.BLUE else c for c in rated)
+        tally = {c: counted[c] for c in _WORST_FIRST if counted[c]}
+        tally[Rag.GREEN] = tally.get(Rag.GREEN, 0) + tally.pop(Rag.BLUE, 0)
         top = max(tally.items(), key=lambda kv: (kv[1], kv[0].badness))[0]
         return Rollup(
             top,
-            f"most of {len(rated)} items ({summary}) are {top.value}"
+            f"most of {rated} items ({summary}) are {top.value}"
             + (" (blue counted as green)" if counts["blue"] else ""),
             counts,
         )
-    scored = [policy.weights[c] for c in rated if c is not Rag.GREY]
+    scored = rated - counts["grey"]
     if not scored:
         return Rollup(Rag.GREY, f"no item has data ({summary})", counts)
-    score = round(sum(scored) / len(scored), 2)
+    score = round(sum(policy.weights[c] * counted[c] for c in _WEIGHTED) / scored, 2)
     rag = (
         Rag.GREEN
         if score >= policy.green_min
@@ -134,7 +139,7 @@ def roll_up(colours: Iterable[Rag | None], policy: RollupPolicy) -> Rollup:
     )
     return Rollup(
         rag,
-        f"weighted score {score:g} over {len(scored)} rated items ({summary}); green at "
+        f"weighted score {score:g} over {scored} rated items ({summary}); green at "
         f"{policy.green_min:g} or more, amber at {policy.amber_min:g} or more",
         counts,
         score,

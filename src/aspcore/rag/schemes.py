@@ -18,6 +18,7 @@ under ``[params.rag.schemes.<name>]``: the ruleset wins over a plugin, a plugin 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,9 +70,7 @@ class Scheme:
             if shortfall_pct <= 0
             else f"is {shortfall_pct:.4g}% short of target"
         )
-        reason = (
-            f"{where}; under {self.name}, {band.rag.value} is a shortfall of {band.describe('%')}"
-        )
+        reason = f"{where}; under {self.name}, {band.rag.value} is a shortfall of {_words(band)}"
         if (
             self.red_unless_improved
             and band.rag is Rag.AMBER
@@ -97,6 +96,12 @@ class Scheme:
             "bands": self.bands.describe(),
             "red_unless_improved": self.red_unless_improved,
         }
+
+
+@functools.lru_cache(maxsize=256)
+def _words(band: Band) -> str:
+    """A band's bounds in words, in percent (the shortfall a scheme rates)."""
+    return band.describe("%")
 
 
 def parse_scheme(name: str, raw: object) -> Scheme:

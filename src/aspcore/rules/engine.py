@@ -145,49 +145,68 @@ def _subjects(plan: Plan, kind: str) -> Iterable[Any]:
 class _Collector:
     """What the rules have produced so far.
 
-    Evaluation rules each see the evaluation so far, in its published order, so the lists are
-    sorted once per evaluation rule; each item's sort key is computed once, when first sorted.
+    Evaluation rules each see the evaluation so far, in its published order.  Each item's sort
+    key is computed once, when it is first published; the keys already published stay sorted,
+    so publishing again sorts only what was added since and merges it in.
     """
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.statuses: list[Status] = []
         self.sections: dict[str, list[Mapping[str, Any]]] = {}
-        self._finding_keys: list[tuple[int, str, str, str]] = []
-        self._status_keys: list[tuple[str, str, str, str]] = []
+        self._finding_order: list[tuple[tuple[int, str, str, str], int]] = []
+        self._status_order: list[tuple[tuple[str, str, str, str], int]] = []
 
     def sorted_findings(self) -> tuple[Finding, ...]:
         """The findings by severity, rule, subject and message."""
-        keys = self._finding_keys
-        keys.extend(
-            (_SEVERITY_ORDER[f.severity], f.rule, f.subject, f.message)
-            for f in self.findings[len(keys) :]
+        order = self._finding_order
+        order.extend(
+            ((_SEVERITY_ORDER[f.severity], f.rule, f.subject, f.message), i)
+            for i, f in enumerate(self.findings[len(order) :], start=len(order))
         )
-        return tuple(self.findings[i] for i in sorted(range(len(keys)), key=keys.__getitem__))
+        order.sort()
+        findings = self.findings
+        return tuple(findings[i] for _key, i in order)
 
     def sorted_statuses(self) -> tuple[Status, ...]:
         """The statuses by kind, subject, period and rule."""
-        keys = self._status_keys
-        keys.extend((s.kind, s.subject, s.period or "", s.rule) for s in self.statuses[len(keys) :])
-        return tuple(self.statuses[i] for i in sorted(range(len(keys)), key=keys.__getitem__))
+        order = self._status_order
+        order.extend(
+            ((s.kind, s.subject, s.period or "", s.rule), i)
+            for i, s in enumerate(self.statuses[len(order) :], start=len(order))
+        )
+        order.sort()
+        statuses = self.statuses
+        return tuple(statuses[i] for _key, i in order)
 
     def add(self, outcome: object, active: ActiveRule) -> None:
-        if outcome is None:
+        """Keep what a rule returned: one outcome, ``None``, or an iterable of outcomes."""
+        if outcome is None or self._add_one(outcome):
             return
-        if isinstance(outcome, Finding):
-            self.findings.append(outcome)
-        elif isinstance(outcome, Status):
+        if not isinstance(outcome, Iterable) or isinstance(outcome, str | bytes):
+            raise _unexpected(outcome, active)
+        for item in outcome:
+            if not self._add_one(item):
+                self.add(item, active)
+
+    def _add_one(self, outcome: object) -> bool:
+        """Keep one Finding, Status or Row; ``False`` when ``outcome`` is none of them."""
+        if isinstance(outcome, Status):
             self.statuses.append(outcome)
+        elif isinstance(outcome, Finding):
+            self.findings.append(outcome)
         elif isinstance(outcome, Row):
             self.sections.setdefault(outcome.section, []).append(dict(outcome.data))
-        elif isinstance(outcome, Iterable) and not isinstance(outcome, str | bytes):
-            for item in outcome:
-                self.add(item, active)
         else:
-            raise TypeError(
-                f"rule {active.rule.id} returned {type(outcome).__name__}; expected a Finding, "
-                "Status, Row, an iterable of them, or None"
-            )
+            return False
+        return True
+
+
+def _unexpected(outcome: object, active: ActiveRule) -> TypeError:
+    return TypeError(
+        f"rule {active.rule.id} returned {type(outcome).__name__}; expected a Finding, "
+        "Status, Row, an iterable of them, or None"
+    )
 
 
 def _run_when(active: ActiveRule, subject: Any, ctx: RuleContext) -> Finding | None:
