@@ -10,9 +10,11 @@ Environment:
   names) before they are loaded.
 * ``ASPCORE_TRACE_PLUGINS=1`` prints every hook call to standard error.
 
-A plugin that fails to import, does not match the hook specifications or raises inside a hook
-does not take the run down: the failure becomes an error finding (``PLUGIN-001``) naming the
-plugin and hook, unless the caller asked for strict mode.
+A plugin that fails to import, does not match the hook specifications, raises inside a hook or
+returns something other than what its hook promises does not take the run down: the failure
+becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and what was wrong, and the
+other plugins still run.  A strict manager (``strict=True``) raises :class:`PluginError` at the
+first failure instead.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ import attrs
 import pluggy
 
 from aspcore import hookspecs
-from aspcore.errors import PluginError
+from aspcore.errors import AspcoreError, PluginError
 from aspcore.model import Finding, Severity
 
-__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
+__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PATHS", "PluginInfo", "Plugins", "get_plugins"]
 
 ENTRY_POINT_GROUP = "aspcore"
-#: Built-in modules registered as plugins, in this order.
+#: Built-in modules registered as plugins, in this order.  Each implements its hooks with
+#: ``trylast=True``, so a plugin's rule, schema, renderer or measure of the same name replaces it.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.builtin_rulesets",
     "aspcore.checks.chain",
@@ -47,7 +50,12 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.rag_rollup",
     "aspcore.checks.risk",
     "aspcore.indicators.rules",
+    "aspcore.indicators.measures",
+    "aspcore.schemas.registry",
+    "aspcore.report.registry",
 )
+#: What the hooks that ship files return items of: paths (``str`` or ``os.PathLike``).
+PATHS: tuple[type, ...] = (str, os.PathLike)
 
 
 @attrs.frozen
@@ -71,14 +79,29 @@ def _disabled() -> set[str]:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-class Plugins:
-    """A plugin manager with typed, failure-isolating calls to each hook."""
+def _describe(value: object) -> str:
+    """What a plugin returned, for a message: its type and a short ``repr``."""
+    text = repr(value)
+    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"
 
-    def __init__(self, *, entry_points: bool = True, extra: Iterable[object] = ()) -> None:
+
+class Plugins:
+    """A plugin manager with typed, failure-isolating calls to each hook.
+
+    ``failures`` holds a ``PLUGIN-001`` finding for every plugin that failed so far; every
+    evaluation reports them.  With ``strict=True`` the first failure raises
+    :class:`PluginError` instead (registration failures while the manager is built included).
+    """
+
+    def __init__(
+        self, *, entry_points: bool = True, extra: Iterable[object] = (), strict: bool = False
+    ) -> None:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
+        self.strict = strict
         self.failures: list[Finding] = []
         self._infos: dict[str, PluginInfo] = {}
+        self._registered: dict[str, list[tuple[str, Any]]] = {}
         self._trace = os.environ.get("ASPCORE_TRACE_PLUGINS", "") not in {"", "0"}
         blocked = _disabled()
         for name in blocked:
@@ -104,8 +127,8 @@ class Plugins:
         except Exception as exc:  # a plugin that does not match the specs is isolated
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
-            self.fail(label, "register", exc)
             self._infos[label] = PluginInfo(label, version, (), builtin, error=str(exc))
+            self.fail(label, "register", exc)
             return
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         self._infos[label] = PluginInfo(
@@ -121,31 +144,69 @@ class Plugins:
             try:
                 plugin = ep.load()
             except Exception as exc:
-                self.fail(ep.name, "import", exc)
                 self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=str(exc))
+                self.fail(ep.name, "import", exc)
                 continue
             self._register(plugin, ep.name, builtin=False, version=version)
 
+    # -- failures -----------------------------------------------------------------------
     def fail(
-        self, plugin: str, hook: str, exc: BaseException, sink: list[Finding] | None = None
+        self,
+        plugin: str,
+        hook: str,
+        exc: BaseException,
+        sink: list[Finding] | None = None,
+        *,
+        strict: bool = False,
     ) -> None:
         """Record that ``plugin`` failed in ``hook`` with ``exc``: a ``PLUGIN-001`` error finding.
 
-        It goes to ``sink`` (default :attr:`failures`, which every evaluation reports), so a
-        registry that checks what plugins return reports a bad item as a failing hook does.
+        It goes to ``sink`` (default :attr:`failures`, which every evaluation reports).  In strict
+        mode (``strict`` or the manager's) it raises :class:`PluginError` with the same message.
+        The exception's text is kept on one line, so the message is one paragraph.
         """
-        (self.failures if sink is None else sink).append(
-            Finding(
-                rule="PLUGIN-001",
-                subject=plugin,
-                subject_kind="plugin",
-                severity=Severity.ERROR,
-                message=f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {exc}",
-                evidence={"plugin": plugin, "hook": hook, "error": type(exc).__name__},
-                suggestion=f"Fix or disable the plugin (ASPCORE_DISABLE_PLUGINS={plugin})",
-                plugin=plugin,
-            )
+        detail = " ".join(str(exc).split())
+        message = f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {detail}"
+        self._record(plugin, hook, message, {"error": type(exc).__name__}, sink, strict)
+
+    def reject(
+        self, plugin: str, hook: str, expected: str, found: object, *, strict: bool = False
+    ) -> None:
+        """Record that ``plugin``'s ``hook`` returned ``found`` where ``expected`` was due.
+
+        The finding's message names the plugin, the hook, what was expected and what was found;
+        the item is not used.  Strict mode raises as :meth:`fail` does.
+        """
+        message = f"plugin {plugin} failed in {hook}: expected {expected}, found {_describe(found)}"
+        evidence = {"error": "TypeError", "expected": expected, "found": type(found).__name__}
+        self._record(plugin, hook, message, evidence, None, strict)
+
+    def _record(
+        self,
+        plugin: str,
+        hook: str,
+        message: str,
+        evidence: dict[str, Any],
+        sink: list[Finding] | None,
+        strict: bool,
+    ) -> None:
+        finding = Finding(
+            rule="PLUGIN-001",
+            subject=plugin,
+            subject_kind="plugin",
+            severity=Severity.ERROR,
+            message=message,
+            evidence={"plugin": plugin, "hook": hook, **evidence},
+            suggestion=f"Fix or disable the plugin (ASPCORE_DISABLE_PLUGINS={plugin})",
+            plugin=plugin,
         )
+        (self.failures if sink is None else sink).append(finding)
+        if strict or self.strict:
+            raise PluginError(message)
+
+    def failures_in(self, hook: str) -> list[Finding]:
+        """The failures recorded so far in ``hook``."""
+        return [f for f in self.failures if f.evidence.get("hook") == hook]
 
     # -- calls --------------------------------------------------------------------------
     def call(
@@ -160,8 +221,8 @@ class Plugins:
 
         Results come in registration order of importance: built-ins (``trylast``) first, so
         that later entries (other plugins) can override them.  A failing implementation is
-        recorded in ``sink`` (default :attr:`failures`); with ``strict=True`` it raises
-        :class:`PluginError`.
+        recorded in ``sink`` (default :attr:`failures`); in strict mode (``strict`` or the
+        manager's) it raises :class:`PluginError`.
         """
         caller = getattr(self.pm.hook, hook)
         results: list[tuple[str, Any]] = []
@@ -172,18 +233,48 @@ class Plugins:
             try:
                 results.append((name, impl.function(**kwargs)))
             except Exception as exc:
-                if strict:
-                    raise PluginError(f"plugin {name} failed in {hook}: {exc}") from exc
-                self.fail(name, hook, exc, sink)
+                self.fail(name, hook, exc, sink, strict=strict)
         if self._trace:
             print(f"aspcore: {hook} returned {len(results)} result(s)", file=sys.stderr)
         return results
 
-    def collect(self, hook: str, *, strict: bool = False) -> list[tuple[str, Any]]:
-        """Flatten list-returning registration hooks into ``(plugin, item)`` pairs."""
-        return [
-            (name, item) for name, items in self.call(hook, strict=strict) for item in items or ()
-        ]
+    def registered(
+        self,
+        hook: str,
+        kind: type | tuple[type, ...],
+        item: str,
+        items: str,
+        *,
+        strict: bool = False,
+    ) -> list[tuple[str, Any]]:
+        """``(plugin, item)`` for every item of a registration hook that returns a list.
+
+        The hook is called once per manager (the items are kept), so a failing plugin is reported
+        once however often a registry is built.  An implementation that raises, returns something
+        other than a list or tuple (``None`` counts as nothing, as in pluggy), or returns an item
+        that is not a ``kind`` is a ``PLUGIN-001`` failure; its other items are kept.  ``item``
+        and ``items`` say what is expected, for the message: ``"an aspcore.Rule"``, ``"aspcore.Rule
+        objects"``.
+        """
+        if hook in self._registered:
+            failed = self.failures_in(hook)
+            if failed and (strict or self.strict):
+                raise PluginError(failed[0].message)
+            return list(self._registered[hook])
+        found: list[tuple[str, Any]] = []
+        for plugin, result in self.call(hook, strict=strict):
+            if result is None:
+                continue
+            if not isinstance(result, list | tuple):
+                self.reject(plugin, hook, f"a list of {items}", result, strict=strict)
+                continue
+            for element in result:
+                if isinstance(element, kind):
+                    found.append((plugin, element))
+                else:
+                    self.reject(plugin, hook, item, element, strict=strict)
+        self._registered[hook] = found
+        return list(found)
 
     def infos(self) -> list[PluginInfo]:
         """Every plugin known, built-in first, with version, hooks and blocked state."""
@@ -192,26 +283,52 @@ class Plugins:
     # -- registries ---------------------------------------------------------------------
     @functools.cached_property
     def rulesets(self) -> dict[str, Path]:
-        """Ruleset name → file, from every plugin's ``aspcore_register_rulesets``."""
+        """Ruleset name → file, from every plugin's ``aspcore_register_rulesets``.
+
+        A path that is missing or not a ruleset with a ``name`` is a failure of its plugin.
+        """
+        from aspcore.errors import RulesetError
         from aspcore.rules.ruleset import read_ruleset_file
 
+        hook = "aspcore_register_rulesets"
         found: dict[str, Path] = {}
-        for _plugin, ref in self.collect("aspcore_register_rulesets"):
+        for plugin, ref in self.registered(
+            hook, PATHS, "the path of a ruleset file", "paths of ruleset files or folders"
+        ):
             path = Path(ref)
             for file in sorted(path.glob("*.toml")) if path.is_dir() else [path]:
-                name = read_ruleset_file(file).get("name")
-                if isinstance(name, str):
-                    found[name] = file
+                try:
+                    name = read_ruleset_file(file).get("name")
+                    if not isinstance(name, str) or not name:
+                        raise RulesetError(f"{file}: a ruleset needs a name, found {name!r}")
+                except AspcoreError as exc:
+                    self.fail(plugin, hook, exc)
+                    continue
+                found[name] = file
         return found
 
     @functools.cached_property
     def risk_schemes(self) -> dict[str, Path]:
-        """Risk scheme name → file, from every plugin's ``aspcore_register_risk_schemes``."""
-        from aspcore.risk import schemes_in
+        """Risk scheme name → file, from every plugin's ``aspcore_register_risk_schemes``.
 
+        Each file is validated here, so a missing or invalid one is a failure of its plugin
+        rather than an error of the rule that scores risks.
+        """
+        from aspcore.risk import read_scheme_file, schemes_in
+
+        hook = "aspcore_register_risk_schemes"
         found: dict[str, Path] = {}
-        for _plugin, ref in self.collect("aspcore_register_risk_schemes"):
-            found.update(schemes_in([Path(ref)]))
+        for plugin, ref in self.registered(
+            hook, PATHS, "the path of a risk scheme file", "paths of risk scheme files or folders"
+        ):
+            try:
+                schemes = schemes_in([Path(ref)])
+                for file in schemes.values():
+                    read_scheme_file(file)
+            except AspcoreError as exc:
+                self.fail(plugin, hook, exc)
+                continue
+            found.update(schemes)
         return found
 
     @functools.cached_property
@@ -230,10 +347,8 @@ class Plugins:
         from aspcore.rules.rule import Rule
 
         found: dict[str, Rule] = {}
-        for plugin, item in self.collect("aspcore_register_rules"):
-            if not isinstance(item, Rule):
-                self.fail(plugin, "aspcore_register_rules", TypeError(f"not a Rule: {item!r}"))
-                continue
+        hook = "aspcore_register_rules"
+        for plugin, item in self.registered(hook, Rule, "an aspcore.Rule", "aspcore.Rule objects"):
             found[item.id] = item if item.plugin else attrs.evolve(item, plugin=plugin)
         return found
 
@@ -247,19 +362,25 @@ def _version_of(plugin: object, builtin: bool) -> str:
 
 
 @functools.cache
-def _default() -> Plugins:
-    return Plugins()
+def _default(strict: bool) -> Plugins:
+    return Plugins(strict=strict)
 
 
 def get_plugins(
-    *, fresh: bool = False, entry_points: bool = True, extra: Iterable[object] = ()
+    *,
+    fresh: bool = False,
+    entry_points: bool = True,
+    extra: Iterable[object] = (),
+    strict: bool = False,
 ) -> Plugins:
     """The plugins to use: a shared default (built on first use), or a fresh manager.
 
     Pass ``fresh=True`` (or ``extra`` plugins, or ``entry_points=False``) for an isolated
-    manager, as tests and host systems with their own plugins do.
+    manager, as tests and host systems with their own plugins do.  ``strict=True`` gives a
+    manager that raises :class:`PluginError` at the first plugin failure (the command line's
+    ``--strict``); building it raises if a plugin cannot be loaded.
     """
     extra = tuple(extra)
     if fresh or extra or not entry_points:
-        return Plugins(entry_points=entry_points, extra=extra)
-    return _default()
+        return Plugins(entry_points=entry_points, extra=extra, strict=strict)
+    return _default(strict)

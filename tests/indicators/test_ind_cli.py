@@ -129,7 +129,7 @@ def cases_adapter_plugin() -> object:
 
 def test_from_an_adapter_gives_what_the_file_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     plugins = get_plugins(fresh=True, entry_points=False, extra=[cases_adapter_plugin()])
-    monkeypatch.setattr(_indicators, "get_plugins", lambda: plugins)
+    monkeypatch.setattr(_indicators, "get_plugins", lambda **_: plugins)
     args = ("indicators", str(PLAN), "--as-of", "2019-03-31", "--format", "json")
     code, out, _ = run(*args, "--from", f"cases:{EVENTS}")
     from_file = json.loads(run(*args, "--data", f"events={EVENTS}")[1])

@@ -59,7 +59,7 @@ def test_without_the_plugin_the_measure_is_unknown() -> None:
 def test_a_plugin_returning_something_else_is_reported() -> None:
     result = compute(plugin("confused", ["p75"]))
     assert [f.rule for f in result.findings] == ["PLUGIN-001", "IND-001"]
-    assert "not a Measure" in result.findings[0].message
+    assert "expected an aspcore.indicators.Measure" in result.findings[0].message
 
 
 def test_a_failing_plugin_does_not_stop_the_computation() -> None:

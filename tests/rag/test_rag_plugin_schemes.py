@@ -192,7 +192,7 @@ def test_aspcore_check_rates_with_a_plugin_scheme(
     ruleset = tmp_path / "local.toml"
     ruleset.write_text('name = "local"\n[params.rag]\nscheme = "northshire"\n', encoding="utf-8")
     plugins = manager(files_plugin("northshire_rag", northshire))
-    monkeypatch.setattr(cli_check, "get_plugins", lambda: plugins)
+    monkeypatch.setattr(cli_check, "get_plugins", lambda **_: plugins)
     args = ["check", str(plan), "--ruleset", str(ruleset), "--as-of", "2018-11-30"]
     result = CliRunner().invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.stderr
@@ -200,7 +200,7 @@ def test_aspcore_check_rates_with_a_plugin_scheme(
     assert (status["rag"], status["evidence"]["scheme"]) == ("amber", "northshire")
 
     broken = manager(scheme_plugin("broken_rag", lambda: 1 / 0))
-    monkeypatch.setattr(cli_check, "get_plugins", lambda: broken)
+    monkeypatch.setattr(cli_check, "get_plugins", lambda **_: broken)
     result = CliRunner().invoke(app, [*args, "--strict"])
     assert result.exit_code == 2
     assert "broken_rag failed in aspcore_register_rag_schemes" in result.stderr

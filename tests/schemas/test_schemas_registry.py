@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import types
 
-import pluggy
 import pytest
 
 from aspcore.errors import SchemaError
 from aspcore.hookspecs import hookimpl
-from aspcore.plugins import Plugins
-from aspcore.schemas import HOOK, ColumnSpec, SchemaSpec, get_schema, schema_names, schema_registry
+from aspcore.plugins import Plugins, get_plugins
+from aspcore.schemas import ColumnSpec, SchemaSpec, get_schema, schema_names, schema_registry
 
 BUILT_IN = [
     "action-plan",
@@ -22,23 +21,8 @@ BUILT_IN = [
 ]
 
 
-class _Spec:
-    """The hook as the lead's hookspecs module will declare it (added here if it is missing)."""
-
-    @pluggy.HookspecMarker("aspcore")
-    def aspcore_register_schemas(self) -> list[SchemaSpec]:
-        """Return schemas."""
-        raise NotImplementedError
-
-
 def plugins_with(*plugins: object) -> Plugins:
-    manager = Plugins(entry_points=False)
-    caller = getattr(manager.pm.hook, HOOK, None)
-    if caller is None or caller.spec is None:
-        manager.pm.add_hookspecs(_Spec)
-    for plugin in plugins:
-        manager.pm.register(plugin, name=getattr(plugin, "__name__", None))
-    return manager
+    return get_plugins(fresh=True, entry_points=False, extra=plugins)
 
 
 def test_the_built_in_schemas() -> None:
@@ -79,4 +63,5 @@ def test_a_plugin_returning_something_else_is_reported_not_fatal() -> None:
     plugins = plugins_with(plugin)
     assert schema_names(plugins) == BUILT_IN
     (failure,) = plugins.failures
-    assert failure.rule == "PLUGIN-001" and "expected a SchemaSpec" in failure.message
+    assert failure.rule == "PLUGIN-001"
+    assert "expected an aspcore.schemas.SchemaSpec" in failure.message

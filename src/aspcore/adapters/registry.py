@@ -11,7 +11,6 @@ misspelt adapter or option.
 from __future__ import annotations
 
 import difflib
-import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +19,6 @@ import attrs
 
 from aspcore.adapters.model import Adapter
 from aspcore.errors import InputFileError
-from aspcore.model import Finding, Severity
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -29,9 +27,6 @@ __all__ = ["HOOK", "AdapterRef", "adapters", "get_adapter", "parse_from", "parse
 
 #: The hook plugins implement to add adapters.
 HOOK = "aspcore_register_adapters"
-
-# One registry per plugin manager, so a failing plugin is reported once however often it is asked.
-_CACHE: weakref.WeakKeyDictionary[Plugins, dict[str, Adapter]] = weakref.WeakKeyDictionary()
 
 
 def _manager(plugins: Plugins | None) -> Plugins:
@@ -45,35 +40,21 @@ def _manager(plugins: Plugins | None) -> Plugins:
 def adapters(plugins: Plugins | None = None, *, strict: bool = False) -> dict[str, Adapter]:
     """Every adapter by name (default: the shared plugin manager's); a later plugin wins a name.
 
-    With ``strict=True`` a plugin that fails in the hook raises
+    The hook is called once per manager, so a failing plugin is reported once however often this
+    is asked.  With ``strict=True`` a plugin that failed in the hook raises
     :class:`~aspcore.errors.PluginError` instead of being reported.
     """
-    manager = _manager(plugins)
-    if not strict and manager in _CACHE:
-        return dict(_CACHE[manager])
-    found: dict[str, Adapter] = {}
-    if hasattr(manager.pm.hook, HOOK):
-        for plugin, item in manager.collect(HOOK, strict=strict):
-            if isinstance(item, Adapter):
-                found[item.name] = item if item.plugin else attrs.evolve(item, plugin=plugin)
-            else:
-                manager.failures.append(_not_an_adapter(plugin, item))
-    _CACHE[manager] = found
-    return dict(found)
-
-
-def _not_an_adapter(plugin: str, item: object) -> Finding:
-    return Finding(
-        rule="PLUGIN-001",
-        subject=plugin,
-        subject_kind="plugin",
-        severity=Severity.ERROR,
-        message=f"plugin {plugin} returned {type(item).__name__} from {HOOK}; expected an "
-        "aspcore.adapters.Adapter",
-        evidence={"plugin": plugin, "hook": HOOK, "error": "TypeError"},
-        suggestion=f"Fix or disable the plugin (ASPCORE_DISABLE_PLUGINS={plugin})",
-        plugin=plugin,
+    found = _manager(plugins).registered(
+        HOOK,
+        Adapter,
+        "an aspcore.adapters.Adapter",
+        "aspcore.adapters.Adapter objects",
+        strict=strict,
     )
+    return {
+        item.name: item if item.plugin else attrs.evolve(item, plugin=plugin)
+        for plugin, item in found
+    }
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -1,20 +1,44 @@
-"""The Typer application and the helpers every command shares."""
+"""The Typer application and the helpers every command shares.
+
+Everything printed goes through :data:`out` and :data:`err`, consoles with rich markup and emoji
+codes turned off: a message from a plan, a data file or a plugin is printed as written (``[/bold]``
+or ``[events.1]`` in a message is text, never a style).  Styles are given explicitly, with
+:class:`rich.text.Text`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from aspcore.errors import AspcoreError
 from aspcore.io.values import parse_date
 
-__all__ = ["AdapterOption", "FromOption", "app", "err", "friendly", "out", "parse_as_of"]
+if TYPE_CHECKING:
+    from aspcore.model import Finding
+    from aspcore.plugins import Plugins
+
+__all__ = [
+    "SEVERITY_STYLE",
+    "AdapterOption",
+    "FromOption",
+    "StrictOption",
+    "app",
+    "err",
+    "finding_line",
+    "friendly",
+    "out",
+    "parse_as_of",
+    "plugin_failures",
+    "print_plugin_failures",
+]
 
 app = typer.Typer(
     name="aspcore",
@@ -23,8 +47,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+#: How each finding severity is shown.
+SEVERITY_STYLE = {"error": "bold red", "warning": "dark_orange", "info": "cyan"}
 
 FromOption = Annotated[
     str | None,
@@ -34,26 +60,70 @@ AdapterOption = Annotated[
     list[str] | None,
     typer.Option("--adapter-option", "-O", help="KEY=VALUE passed to the adapter."),
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="A plugin that fails stops the command (exit 2) instead of a finding."
+    ),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn aspcore's errors into a one-paragraph message and exit code 2 (no traceback)."""
+    """Turn aspcore's errors, and files that cannot be read or written (``OSError``), into a
+    one-paragraph message and exit code 2 (no traceback)."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except AspcoreError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True)
+            err.print(_error(str(exc)))
+            raise typer.Exit(2) from None
+        except OSError as exc:  # a file that cannot be written or read: say which, and why
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(_error(f"{where}{exc.strerror or exc}"))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def _error(message: str) -> Text:
+    return Text.assemble(("error:", "bold red"), " ", message)
+
+
+def finding_line(finding: Finding) -> Text:
+    """One finding on one line: ``error: ECINS-001 actions.csv:12: message``."""
+    severity = finding.severity.value
+    return Text.assemble(
+        (severity, SEVERITY_STYLE[severity]),
+        f": {finding.rule} {finding.subject}: {finding.message}",
+    )
+
+
+def plugin_failures(plugins: Plugins, shown: Iterable[Finding] = ()) -> list[Finding]:
+    """The plugins' failures (``PLUGIN-001``) that are not among the findings already shown."""
+    already = list(shown)
+    return [finding for finding in plugins.failures if finding not in already]
+
+
+def print_plugin_failures(
+    plugins: Plugins, shown: Iterable[Finding] = (), *, unshown: Iterable[Finding] = ()
+) -> None:
+    """Print on standard error, one line each, the plugin failures not among ``shown``.
+
+    For commands whose output has no findings of its own; the others list the failures with
+    their findings.  ``unshown`` are findings the command did not print (a report's evaluation):
+    the plugin failures among them are printed first.
+    """
+    hidden = [finding for finding in unshown if finding.rule == "PLUGIN-001"]
+    for finding in hidden + plugin_failures(plugins, [*shown, *hidden]):
+        err.print(finding_line(finding))
 
 
 def parse_as_of(text: str | None) -> dt.date:
@@ -66,10 +136,10 @@ def parse_as_of(text: str | None) -> dt.date:
     try:
         day = parse_date(text)
     except ValueError as exc:
-        err.print(f"error: --as-of: {exc}")
+        err.print(_error(f"--as-of: {exc}"))
         raise typer.Exit(2) from None
     if day is None:
-        err.print("error: --as-of needs a date, YYYY-MM-DD")
+        err.print(_error("--as-of needs a date, YYYY-MM-DD"))
         raise typer.Exit(2)
     return day
 

@@ -8,14 +8,18 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from aspcore.cli.app import (
+    SEVERITY_STYLE,
     AdapterOption,
     FromOption,
+    StrictOption,
     app,
     friendly,
     out,
     parse_as_of,
+    print_plugin_failures,
     write_json,
 )
 from aspcore.cli.datasets import (
@@ -54,14 +58,19 @@ _RAG_STYLE = {
     "blue": "bold white on blue",
     "grey": "bold black on grey70",
 }
-_SEVERITY_STYLE = {"error": "bold red", "warning": "dark_orange", "info": "cyan"}
 
 
 def print_evaluation(evaluation: Evaluation) -> None:
-    """Print an evaluation for a person: statuses, then findings, then a one-line summary."""
+    """Print an evaluation for a person: statuses, then findings, then a one-line summary.
+
+    Every text from the plan, its data or a plugin is printed as written (no rich markup).
+    """
     out.print(
-        f"[bold]{evaluation.plan}[/] {evaluation.year or ''} as of {evaluation.as_of} "
-        f"(ruleset {evaluation.ruleset['name']} {evaluation.ruleset['version']})"
+        Text.assemble(
+            (evaluation.plan, "bold"),
+            f" {evaluation.year or ''} as of {evaluation.as_of} "
+            f"(ruleset {evaluation.ruleset['name']} {evaluation.ruleset['version']})",
+        )
     )
     statuses = Table(title="Statuses", show_lines=False, expand=False)
     for column in ("Kind", "Subject", "Period", "RAG", "Why"):
@@ -72,7 +81,7 @@ def print_evaluation(evaluation: Evaluation) -> None:
             status.kind,
             status.subject,
             status.period or "",
-            f"[{_RAG_STYLE.get(rag, '')}] {rag.upper()} [/]",
+            Text(f" {rag.upper()} ", style=_RAG_STYLE.get(rag, "")),
             status.reason,
         )
     if evaluation.statuses:
@@ -81,9 +90,9 @@ def print_evaluation(evaluation: Evaluation) -> None:
     for column in ("Severity", "Rule", "Subject", "Message", "Suggestion"):
         findings.add_column(column, overflow="fold")
     for finding in evaluation.findings:
-        style = _SEVERITY_STYLE[finding.severity.value]
+        severity = finding.severity.value
         findings.add_row(
-            f"[{style}]{finding.severity.value}[/]",
+            Text(severity, style=SEVERITY_STYLE[severity]),
             finding.rule,
             finding.subject,
             finding.message,
@@ -139,9 +148,7 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 at findings of this severity or worse.")
     ] = FailOn.ERROR,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="A failing rule or plugin stops the run.")
-    ] = False,
+    strict: StrictOption = False,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
     data: DataOption = None,
@@ -153,7 +160,7 @@ def check(
     is for the partnership itself) and rated like the plan's observations.
     """
     day = parse_as_of(as_of)
-    plugins = get_plugins()
+    plugins = get_plugins(strict=strict)
     with open_datasets(data, store, plugins=plugins) as datasets:
         loaded = computed_plan(
             plan_source(plan, source, adapter_option, plugins),
@@ -168,4 +175,5 @@ def check(
         write_json(evaluation.to_json())
     else:
         print_evaluation(evaluation)
+    print_plugin_failures(plugins, evaluation.findings)
     raise typer.Exit(exit_code(evaluation, fail_on))

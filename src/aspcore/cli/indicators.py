@@ -1,7 +1,8 @@
 """``aspcore indicators`` and ``aspcore pseudonymise``: computed indicators and survivor data.
 
 ``indicators`` exits 0 when every computed indicator was computed (data warnings allowed), 1 when
-one could not be (an ``IND-001`` error) or an adapter left rows unmapped, 2 for unusable input.
+one could not be (an ``IND-001`` error), an adapter left rows unmapped or a plugin failed
+(``PLUGIN-001``), 2 for unusable input (or a plugin failure with ``--strict``).
 ``pseudonymise`` exits 0 when it wrote the file, 2 when it could not (no key: no output).
 """
 
@@ -21,11 +22,14 @@ from rich.table import Table
 from aspcore.cli.app import (
     AdapterOption,
     FromOption,
+    StrictOption,
     app,
     err,
+    finding_line,
     friendly,
     out,
     parse_as_of,
+    plugin_failures,
     write_json,
 )
 from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, StoreOption, open_datasets
@@ -75,7 +79,7 @@ def _print_text(result: IndicatorResult) -> None:
         )
     out.print(table)
     for finding in result.findings:
-        out.print(f"{finding.severity.value}: {finding.rule} {finding.message}")
+        out.print(finding_line(finding))
 
 
 def _csv_text(result: IndicatorResult) -> str:
@@ -108,6 +112,7 @@ def indicators(
     store: StoreOption = DEFAULT_STORE_PATH,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Compute a plan's indicators from case data: one row per period and breakdown.
 
@@ -117,7 +122,7 @@ def indicators(
     if not data and source is None:
         raise InputFileError("give case data: --data NAME=FILE and/or --from ADAPTER:PATH")
     day = parse_as_of(as_of)
-    plugins = get_plugins()
+    plugins = get_plugins(strict=strict)
     loaded = load_plan(plan)
     with open_datasets(
         data, store, source=source, options=adapter_option, plugins=plugins
@@ -125,13 +130,14 @@ def indicators(
         computed = compute_indicators(
             loaded, datasets.frames, as_of=day, publish=publish, ruleset=ruleset, plugins=plugins
         )
-    result = attrs.evolve(computed, findings=datasets.findings + computed.findings)
+    findings = datasets.findings + computed.findings
+    result = attrs.evolve(computed, findings=findings + tuple(plugin_failures(plugins, findings)))
     if output == IndicatorFormat.JSON:
         write_json(result.to_json())
     elif output == IndicatorFormat.CSV:
         typer.echo(_csv_text(result), nl=False)
         for finding in result.findings:  # the CSV holds rows only; findings go beside it
-            err.print(f"{finding.severity.value}: {finding.rule} {finding.message}")
+            err.print(finding_line(finding))
     else:
         _print_text(result)
     failed = any(f.severity == Severity.ERROR for f in result.findings)

@@ -1,5 +1,9 @@
 """``aspcore plugins``, ``aspcore schema`` and ``aspcore rulesets``: what is installed and how
-files are shaped."""
+files are shaped.
+
+``plugins`` lists the plugins that failed to load; the other commands, which call plugins' hooks,
+print a plugin's failure on standard error, or stop (exit 2) with ``--strict``.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,17 @@ from typing import Annotated
 import typer
 import yaml
 from rich.table import Table
+from rich.text import Text
 
-from aspcore.cli.app import app, err, friendly, out, write_json
+from aspcore.cli.app import (
+    StrictOption,
+    app,
+    err,
+    friendly,
+    out,
+    print_plugin_failures,
+    write_json,
+)
 from aspcore.cli.check import OutputFormat
 from aspcore.errors import SchemaError
 from aspcore.io.plan_schema import plan_json_schema
@@ -51,6 +64,7 @@ def plugins(
 def schema(
     name: Annotated[str, typer.Argument(help="plan, ruleset, or a return schema name.")],
     output: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
+    strict: StrictOption = False,
 ) -> None:
     """Print the schema of plan files, ruleset files or a monitoring-return schema."""
     if output not in {"json", "yaml"}:
@@ -64,16 +78,18 @@ def schema(
             else yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
         )
     else:
-        spec = get_schema(name, plugins=get_plugins())
+        plugins = get_plugins(strict=strict)
+        spec = get_schema(name, plugins=plugins)
         text = schema_to_json(spec) if output == "json" else schema_to_yaml(spec)
+        print_plugin_failures(plugins)
     write_json(text.rstrip("\n"))
 
 
 @rulesets_app.command("list")
 @friendly
-def rulesets_list() -> None:
+def rulesets_list(strict: StrictOption = False) -> None:
     """List the rulesets installed (shipped and from plugins)."""
-    manager = get_plugins()
+    manager = get_plugins(strict=strict)
     table = Table(title="rulesets")
     for column in ("Name", "Version", "Extends", "File"):
         table.add_column(column, overflow="fold")
@@ -81,22 +97,24 @@ def rulesets_list() -> None:
         ruleset = resolve_ruleset(name, manager)
         table.add_row(name, ruleset.version, " > ".join(ruleset.chain[:-1]), path.name)
     out.print(table)
+    print_plugin_failures(manager)
 
 
 @rulesets_app.command("show")
 @friendly
 def rulesets_show(
     name: Annotated[str, typer.Argument(help="Ruleset name or TOML path.")],
+    strict: StrictOption = False,
 ) -> None:
     """Show a resolved ruleset: its chain, parameters and the rules that run under it."""
-    manager = get_plugins()
+    manager = get_plugins(strict=strict)
     ruleset = resolve_ruleset(name, manager)
     active = compile_ruleset(ruleset, manager)
-    out.print(f"[bold]{ruleset.label}[/]  chain: {' > '.join(ruleset.chain)}")
+    out.print(Text.assemble((ruleset.label, "bold"), f"  chain: {' > '.join(ruleset.chain)}"))
     for family in sorted(ruleset.params):
-        out.print(f"[params.{family}]", markup=False)
+        out.print(f"[params.{family}]")
         for key, value in sorted(ruleset.params[family].items()):
-            out.print(f"  {key} = {json.dumps(value)}", markup=False)
+            out.print(f"  {key} = {json.dumps(value)}")
     table = Table(title="rules")
     for column in ("Id", "Family", "Applies to", "Severity", "Title"):
         table.add_column(column, overflow="fold")
@@ -104,15 +122,21 @@ def rulesets_show(
         rule = item.rule
         table.add_row(rule.id, rule.family, rule.applies_to, item.severity.value, rule.title)
     out.print(table)
+    print_plugin_failures(manager)
 
 
 @rulesets_app.command("lint")
 @friendly
-def rulesets_lint(path: Annotated[Path, typer.Argument(help="Ruleset TOML file.")]) -> None:
+def rulesets_lint(
+    path: Annotated[Path, typer.Argument(help="Ruleset TOML file.")],
+    strict: StrictOption = False,
+) -> None:
     """Report every problem in a ruleset file with its line; exit 1 when there are any."""
-    problems = lint_ruleset(path, get_plugins())
+    manager = get_plugins(strict=strict)
+    problems = lint_ruleset(path, manager)
     for problem in problems:
-        err.print(str(problem), markup=False)
+        err.print(str(problem))
+    print_plugin_failures(manager)
     if problems:
         raise typer.Exit(1)
     out.print(f"{path}: no problems")

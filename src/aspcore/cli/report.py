@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aspcore.cli.app import app, friendly, out, parse_as_of
+from aspcore.cli.app import StrictOption, app, friendly, out, parse_as_of, print_plugin_failures
 from aspcore.cli.datasets import (
     DEFAULT_STORE_PATH,
     DataOption,
@@ -52,6 +52,7 @@ def report(
     ] = False,
     data: DataOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
+    strict: StrictOption = False,
 ) -> None:
     """Write a board, annual, LogFrame or exceptions report of a plan.
 
@@ -59,7 +60,7 @@ def report(
     disclosure control unless ``--unpublished``, and their values rated like observations.
     """
     day = parse_as_of(as_of)
-    plugins = get_plugins()
+    plugins = get_plugins(strict=strict)
     with open_datasets(data, store, plugins=plugins) as datasets:
         loaded = computed_plan(
             load_plan(plan),
@@ -69,7 +70,7 @@ def report(
             ruleset=ruleset,
             plugins=plugins,
         )
-    evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, plugins=plugins)
+    evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
     for target in output:
         written = write_report(
             evaluation,
@@ -80,3 +81,4 @@ def report(
             plugins=plugins,
         )
         out.print(f"report written: {written}")
+    print_plugin_failures(plugins, unshown=evaluation.findings)

@@ -1,7 +1,10 @@
 """``aspcore validate``, ``aspcore ingest`` and ``aspcore store summary``: monitoring returns.
 
 Exit codes: validate 0 valid (warnings allowed), 1 invalid, 2 unusable; ingest 0 stored with
-nothing quarantined (or already held), 1 rows quarantined, 2 unusable (nothing stored).
+nothing quarantined (or already held), 1 rows quarantined (or, with ``--from``, rows the adapter
+could not map or a plugin that failed), 2 unusable (nothing stored).  Schemas come from the
+plugins too; a plugin that fails is reported on standard error (among the findings, with
+``--from``), and ``--strict`` makes it fatal.
 """
 
 from __future__ import annotations
@@ -10,13 +13,25 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+import attrs
 import typer
 
-from aspcore.cli.app import AdapterOption, FromOption, app, friendly, write_json
+from aspcore.cli.app import (
+    AdapterOption,
+    FromOption,
+    StrictOption,
+    app,
+    finding_line,
+    friendly,
+    out,
+    plugin_failures,
+    print_plugin_failures,
+    write_json,
+)
 from aspcore.cli.check import OutputFormat
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
-from aspcore.plugins import get_plugins
+from aspcore.plugins import Plugins, get_plugins
 from aspcore.returns import ingest_file, validate_file, validate_files
 from aspcore.store import DEFAULT_STORE, Store, summarise
 
@@ -43,16 +58,21 @@ def validate(
     plan: _Plan = None,
     sheet: _Sheet = None,
     output: _Format = OutputFormat.TEXT,
+    strict: StrictOption = False,
 ) -> None:
     """Check returns and print every problem: file, sheet, row, column, value and why."""
+    plugins = get_plugins(strict=strict)
     if len(files) == 1:
-        report = validate_file(files[0], schema, plan=plan, sheet=sheet)
+        report = validate_file(files[0], schema, plan=plan, sheet=sheet, plugins=plugins)
     else:
-        report = validate_files(files, schema, plan=plan, sheet=sheet)  # type: ignore[assignment]
+        report = validate_files(  # type: ignore[assignment]
+            files, schema, plan=plan, sheet=sheet, plugins=plugins
+        )
     if output == OutputFormat.JSON:
         write_json(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         _emit(report.to_text())
+    print_plugin_failures(plugins)
     raise typer.Exit(report.exit_code)
 
 
@@ -72,19 +92,24 @@ def ingest(
     output: _Format = OutputFormat.TEXT,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Validate a return and keep every row: valid rows in the schema's table, the rest in
     quarantine, each with its provenance.  The same file twice adds nothing."""
+    plugins = get_plugins(strict=strict)
     if source is not None:
-        _ingest_from(source, store, plan, agency, adapter_option or [], output)
+        _ingest_from(source, store, plan, agency, adapter_option or [], output, plugins)
         return
     if file is None or schema is None:
         raise InputFileError("give a return FILE and --schema NAME, or --from ADAPTER:PATH")
-    result = ingest_file(file, schema, store, plan=plan, agency=agency, sheet=sheet)
+    result = ingest_file(
+        file, schema, store, plan=plan, agency=agency, sheet=sheet, plugins=plugins
+    )
     if output == OutputFormat.JSON:
         write_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         _emit(result.to_text())
+    print_plugin_failures(plugins)
     raise typer.Exit(result.exit_code)
 
 
@@ -112,17 +137,20 @@ def _ingest_from(
     agency: str | None,
     options: list[str],
     output: OutputFormat,
+    plugins: Plugins,
 ) -> None:
     from aspcore.adapters import ingest_from
 
     done = ingest_from(
         source,
         store,
-        plugins=get_plugins(),
+        plugins=plugins,
         options=options,
         plan=load_plan(plan) if plan else None,
         agency=agency,
     )
+    failed = plugin_failures(plugins, done.findings)
+    done = attrs.evolve(done, findings=done.findings + tuple(failed))
     if output == OutputFormat.JSON:
         data = {
             "ingests": [r.to_dict() for r in done.results],
@@ -133,5 +161,5 @@ def _ingest_from(
         for result in done.results:
             _emit(result.to_text())
         for finding in done.findings:
-            _emit(f"{finding.severity.value}: {finding.rule} {finding.subject}: {finding.message}")
+            out.print(finding_line(finding))
     raise typer.Exit(done.exit_code)

@@ -8,8 +8,10 @@ expressions: the value each row contributes, and the aggregation over a group's 
 value is null are left out before aggregating, so every backend agrees (``count_distinct`` never
 counts a missing id; ``mean`` never averages one).
 
-Plugins add measures with the ``aspcore_register_measures`` hook, returning :class:`Measure`
-objects; a plugin measure with a built-in's name replaces it.
+The built-in measures (:data:`BUILTIN_MEASURES`) are registered like any plugin's, by this
+module's ``aspcore_register_measures`` (a built-in plugin, ``trylast``).  Plugins add measures
+with the same hook, returning :class:`Measure` objects; a plugin measure with a built-in's name
+replaces it.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 import narwhals as nw
 
+from aspcore.hookspecs import hookimpl
 from aspcore.indicators import period_keys as pk
 from aspcore.indicators.errors import ComputeError
-from aspcore.model import Finding, Severity
+from aspcore.model import Finding
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -35,6 +38,7 @@ __all__ = [
     "VALUE",
     "Measure",
     "MeasureCall",
+    "aspcore_register_measures",
     "measure_registry",
     "parse_measure",
 ]
@@ -215,29 +219,23 @@ def parse_measure(text: object, measures: Mapping[str, Measure] = BUILTIN_MEASUR
     return MeasureCall(text, measure, between=(_column(dates[0], text), _column(dates[1], text)))
 
 
+@hookimpl(trylast=True)
+def aspcore_register_measures() -> list[Measure]:
+    """The built-in measures."""
+    return list(BUILTIN_MEASURES.values())
+
+
 def measure_registry(plugins: Plugins | None) -> tuple[dict[str, Measure], list[Finding]]:
-    """The built-in measures plus those plugins register, and findings about bad registrations."""
-    found = dict(BUILTIN_MEASURES)
-    problems: list[Finding] = []
+    """Every measure by name (a plugin's wins over a built-in), and the hook's failures.
+
+    Without a plugin manager, the built-ins alone.  The failures (a plugin that raised or
+    returned something other than :class:`Measure` objects) are the ``PLUGIN-001`` findings the
+    manager recorded in ``plugins.failures``, so an evaluation reports them and strict mode
+    raises; they are returned too, for results that list their own findings.
+    """
     if plugins is None:
-        return found, problems
-    for plugin, items in plugins.call(HOOK, sink=problems):
-        for item in items or ():
-            if isinstance(item, Measure):
-                found[item.name] = item
-            else:
-                problems.append(_not_a_measure(plugin, item))
-    return found, problems
-
-
-def _not_a_measure(plugin: str, item: object) -> Finding:
-    return Finding(
-        rule="PLUGIN-001",
-        subject=plugin,
-        subject_kind="plugin",
-        severity=Severity.ERROR,
-        message=f"plugin {plugin} returned {type(item).__name__} from {HOOK}, "
-        "not a Measure; it is ignored",
-        evidence={"plugin": plugin, "hook": HOOK},
-        plugin=plugin,
+        return dict(BUILTIN_MEASURES), []
+    found = plugins.registered(
+        HOOK, Measure, "an aspcore.indicators.Measure", "aspcore.indicators.Measure objects"
     )
+    return {m.name: m for _plugin, m in found}, plugins.failures_in(HOOK)

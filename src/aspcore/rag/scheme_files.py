@@ -23,14 +23,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aspcore.errors import RulesetError
+from aspcore.plugins import PATHS, Plugins
 from aspcore.rag.schemes import parse_scheme
 from aspcore.rules.ruleset import read_toml_file
-
-if TYPE_CHECKING:
-    from aspcore.plugins import Plugins
 
 __all__ = ["HOOK", "read_scheme_file", "registered_schemes", "schemes_in"]
 
@@ -75,13 +73,11 @@ def registered_schemes(plugins: Plugins) -> dict[str, dict[str, Any]]:
     naming the plugin; that plugin's other files are still read.
     """
     found: dict[str, dict[str, Any]] = {}
-    for plugin, refs in plugins.call(HOOK):
-        if not isinstance(refs, list | tuple):
-            plugins.fail(plugin, HOOK, TypeError(f"expected a list of paths, found {refs!r}"))
-            continue
-        for ref in refs:
-            try:
-                found.update(schemes_in([ref]))
-            except (RulesetError, TypeError) as exc:
-                plugins.fail(plugin, HOOK, exc)
+    for plugin, ref in plugins.registered(
+        HOOK, PATHS, "the path of a RAG scheme file", "paths of RAG scheme files or folders"
+    ):
+        try:
+            found.update(schemes_in([ref]))
+        except RulesetError as exc:
+            plugins.fail(plugin, HOOK, exc)
     return found

@@ -1,10 +1,10 @@
 """Renderers: the built-in formats and those plugins register, looked up by format name.
 
 A :class:`Renderer` turns an evaluation and its plan into the bytes or text of one format.  The
-built-in ones (``html``, ``xlsx``, ``markdown``, ``json``) are always there; a plugin's
-``aspcore_register_renderers`` hook can add formats or replace a built-in one by using its name
-(for instance an ``html`` renderer with the partnership's own templates, see
-:func:`aspcore.report.html_renderer`).
+built-in ones (``html``, ``xlsx``, ``markdown``, ``json``) are registered like any plugin's, by
+this module's ``aspcore_register_renderers`` (a built-in plugin, ``trylast``); a plugin's hook
+can add formats or replace a built-in one by using its name (for instance an ``html`` renderer
+with the partnership's own templates, see :func:`aspcore.report.html_renderer`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from aspcore.errors import AspcoreError
-from aspcore.model import Finding, Plan, Severity
+from aspcore.hookspecs import hookimpl
+from aspcore.model import Plan
 from aspcore.report.compose import KINDS, compose
 from aspcore.report.disclosure import redact_evaluation
 from aspcore.report.facts import ReportOptions
@@ -35,6 +36,7 @@ __all__ = [
     "RenderFunction",
     "Renderer",
     "ReportError",
+    "aspcore_register_renderers",
     "html_renderer",
     "renderers",
 ]
@@ -112,30 +114,21 @@ BUILTIN_RENDERERS: tuple[Renderer, ...] = (
 )
 
 
+@hookimpl(trylast=True)
+def aspcore_register_renderers() -> list[Renderer]:
+    """The built-in renderers."""
+    return list(BUILTIN_RENDERERS)
+
+
 def renderers(plugins: Plugins | None = None) -> dict[str, Renderer]:
     """Format name → renderer: the built-ins, then each plugin's (a plugin's wins on a clash).
 
-    Plugins that do not implement the hook (or a host without the hook) just add nothing; an
-    item that is not a :class:`Renderer` is reported as a plugin failure, not raised.
+    Without a plugin manager, the built-ins alone.  A plugin whose hook fails or returns
+    something other than :class:`Renderer` objects is reported as a plugin failure, not raised.
     """
-    found = {r.format: r for r in BUILTIN_RENDERERS}
-    if plugins is None or not hasattr(plugins.pm.hook, HOOK):
-        return found
-    for plugin, item in plugins.collect(HOOK):
-        if isinstance(item, Renderer):
-            found[item.format] = item
-        else:
-            plugins.failures.append(_bad_item(plugin, item))
-    return found
-
-
-def _bad_item(plugin: str, item: object) -> Finding:
-    return Finding(
-        rule="PLUGIN-001",
-        subject=plugin,
-        subject_kind="plugin",
-        severity=Severity.ERROR,
-        message=f"plugin {plugin} returned {item!r} from {HOOK}, not a Renderer",
-        suggestion="Return aspcore.report.Renderer objects",
-        plugin=plugin,
+    if plugins is None:
+        return {r.format: r for r in BUILTIN_RENDERERS}
+    found = plugins.registered(
+        HOOK, Renderer, "an aspcore.report.Renderer", "aspcore.report.Renderer objects"
     )
+    return {r.format: r for _plugin, r in found}

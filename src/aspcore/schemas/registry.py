@@ -1,9 +1,10 @@
 """Named schemas: the built-in ones and those plugins register.
 
-:func:`schema_registry` starts from :data:`BUILTIN_SCHEMAS` and adds every
-:class:`~aspcore.schemas.spec.SchemaSpec` returned by the plugins' ``aspcore_register_schemas``
-hook; a plugin's schema with a built-in's name replaces it.  Without a plugin manager (or before
-the hook is declared) the built-ins alone are returned.
+The built-in schemas (:data:`BUILTIN_SCHEMAS`) are registered like any plugin's, by this
+module's ``aspcore_register_schemas`` (a built-in plugin, ``trylast``), so a plugin's schema with
+a built-in's name replaces it.  :func:`schema_registry` collects every
+:class:`~aspcore.schemas.spec.SchemaSpec` the hook returns; without a plugin manager it gives the
+built-ins alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aspcore.errors import SchemaError
-from aspcore.model import Finding, Severity
+from aspcore.hookspecs import hookimpl
 from aspcore.schemas.action_plan import action_plan
 from aspcore.schemas.case_events import case_events
 from aspcore.schemas.indicator_return import indicator_return
@@ -24,7 +25,14 @@ from aspcore.schemas.spec import SchemaSpec
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
-__all__ = ["BUILTIN_SCHEMAS", "HOOK", "get_schema", "schema_names", "schema_registry"]
+__all__ = [
+    "BUILTIN_SCHEMAS",
+    "HOOK",
+    "aspcore_register_schemas",
+    "get_schema",
+    "schema_names",
+    "schema_registry",
+]
 
 #: The hook plugins implement to add schemas.
 HOOK = "aspcore_register_schemas"
@@ -40,34 +48,24 @@ BUILTIN_SCHEMAS: dict[str, Callable[[], SchemaSpec]] = {
 }
 
 
+@hookimpl(trylast=True)
+def aspcore_register_schemas() -> list[SchemaSpec]:
+    """The built-in schemas."""
+    return [make() for make in BUILTIN_SCHEMAS.values()]
+
+
 def schema_registry(plugins: Plugins | None = None) -> dict[str, SchemaSpec]:
     """Every schema by name: the built-ins, then the plugins' (which win on a shared name).
 
-    A plugin whose hook returns something other than a ``SchemaSpec`` is reported in
-    ``plugins.failures`` and its item is skipped.
+    A plugin whose hook fails or returns something other than ``SchemaSpec`` objects is
+    reported in ``plugins.failures`` and what it returned is not used.
     """
-    found = {name: make() for name, make in BUILTIN_SCHEMAS.items()}
-    if plugins is None or not hasattr(plugins.pm.hook, HOOK):
-        return found
-    for plugin, item in plugins.collect(HOOK):
-        if isinstance(item, SchemaSpec):
-            found[item.name] = item
-        else:
-            plugins.failures.append(_not_a_schema(plugin, item))
-    return found
-
-
-def _not_a_schema(plugin: str, item: object) -> Finding:
-    return Finding(
-        rule="PLUGIN-001",
-        subject=plugin,
-        subject_kind="plugin",
-        severity=Severity.ERROR,
-        message=f"plugin {plugin} returned {type(item).__name__} from {HOOK}; expected a "
-        "SchemaSpec",
-        evidence={"plugin": plugin, "hook": HOOK},
-        plugin=plugin,
+    if plugins is None:
+        return {spec.name: spec for spec in aspcore_register_schemas()}
+    found = plugins.registered(
+        HOOK, SchemaSpec, "an aspcore.schemas.SchemaSpec", "aspcore.schemas.SchemaSpec objects"
     )
+    return {spec.name: spec for _plugin, spec in found}
 
 
 def schema_names(plugins: Plugins | None = None) -> list[str]:
