@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from aspcore.adapters import adapters, ingest_from, parse_from
 from aspcore.schemas import validate_frame
+from aspcore.store import Store
 
 import aspcore_nrm
 from aspcore_nrm.indicators import revisions
@@ -37,9 +38,10 @@ def test_the_guide_table_is_read_with_its_edition() -> None:
     assert table(frame) == SCOTLAND
     assert set(frame["edition"]) == {"2017 annual (first published)"}
     assert set(frame["area"]) == {"Scotland"} and set(frame["period"]) == {"2017"}
-    published = frame.drop("area", "period", "edition", "source_file", "source_sheet", "source_row")
+    published = frame.drop("source_file", "source_sheet", "source_row")
     published = published.select(c for c in published.columns if published[c].null_count() < 5)
-    assert validate_frame(published, "nrm-breakdown").valid
+    report = validate_frame(published, "nrm-breakdown")
+    assert report.valid and not report.codes()  # area, period and edition are schema columns
     assert not data.findings
 
 
@@ -74,24 +76,46 @@ def test_editions_are_kept_side_by_side_and_compared() -> None:
     assert scotland == [207]  # from the breakdown's Total row
 
 
-def test_rows_that_cannot_be_mapped_are_reported(tmp_path: Path) -> None:
+BAD_TABLE = (
+    "Edition: 2018 annual (first published)\nPeriod: 2018\n"
+    "Type,Male adult,Female adult,Male minor,Female minor,Total\n"
+    "Labour exploitation,10,2,3,1,16\n"
+    "Forced begging,1,0,0,0,1\n"
+    "Sexual exploitation,2.5,1,0,0,3\n"
+    "Total,13,3,3,1,20\n"
+    "Source: example,,,,,\n"
+)
+
+
+def test_rows_that_cannot_be_mapped_are_reported_and_kept_for_the_totals(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text(
-        "Edition: 2018 annual (first published)\nPeriod: 2018\n"
-        "Type,Male adult,Female adult,Male minor,Female minor,Total\n"
-        "Labour exploitation,10,2,3,1,16\n"
-        "Forced begging,1,0,0,0,1\n"
-        "Sexual exploitation,2.5,1,0,0,3.5\n"
-        "Source: example,,,,,\n",
-        encoding="utf-8",
-    )
+    path.write_text(BAD_TABLE, encoding="utf-8")
     data = aspcore_nrm.read_data(path)
-    assert [(f.rule, f.line) for f in data.findings] == [
-        ("NRM-003", 5),
-        ("NRM-004", 6),
-        ("NRM-005", 7),
+    assert [(f.rule, f.line, f.evidence.get("column")) for f in data.findings] == [
+        ("NRM-003", 5, None),
+        ("NRM-004", 6, "male adult"),
+        ("NRM-005", 8, None),
     ]
-    assert data.frames["nrm-breakdown"]["exploitation_type"].to_list() == ["labour"]
+    assert "the cell is left blank" in data.findings[1].message
+    frame = data.frames["nrm-breakdown"]
+    assert frame["exploitation_type"].to_list() == ["labour", "Forced begging", "sexual", "total"]
+    assert frame["male_adult"].to_list() == [10, 1, None, 13]
+
+
+def test_a_row_not_read_is_quarantined_without_a_false_total_mismatch(
+    aspcore_plugins, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_TABLE, encoding="utf-8")
+    plugins = aspcore_plugins(aspcore_nrm)
+    done = ingest_from(f"nrm:{path}", tmp_path / "store.duckdb", plugins=plugins)
+    (breakdown,) = [r for r in done.results if r.schema == "nrm-breakdown"]
+    assert breakdown.report is not None
+    rows = {(p.code, p.row) for p in breakdown.report.problems}
+    # the male adult column cannot be summed, so it is not checked; the others add up
+    assert rows == {("missing-value", 6), ("unknown-exploitation-type", 5)}
+    assert (breakdown.rows_valid, breakdown.rows_quarantined) == (2, 2)
+    assert done.exit_code == 1
 
 
 def test_record_level_referrals_are_canonical_and_carry_the_edition(tmp_path: Path) -> None:
@@ -147,4 +171,15 @@ def test_registered_and_ingested(aspcore_plugins, tmp_path: Path) -> None:
     assert stored == {
         ("nrm-breakdown", "scotland-2017-breakdown.csv"): (5, 0),
         ("nrm-referrals", "referrals-synthetic.csv"): (8, 0),
+        ("nrm-totals", "scotland-2017-breakdown.csv"): (1, 0),  # its Total row
+        ("nrm-totals", "uk-2017-headline.csv"): (2, 0),
     }
+    # every column the adapter writes is one of its schema's, so nothing is "not checked"
+    assert all(r.report is not None and not r.report.codes() for r in done.results)
+    with Store(tmp_path / "store.duckdb", read_only=True) as store:
+        totals = store.rows("nrm_totals")
+    assert sorted(zip(totals["area"], totals["edition"], totals["referrals"], strict=True)) == [
+        ("Scotland", "2017 annual (first published)", 207),
+        ("UK", "2017 annual (first published)", 5145),
+        ("UK", "2017 annual (revised)", 5142),
+    ]

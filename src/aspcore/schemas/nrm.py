@@ -1,10 +1,15 @@
-"""The National Referral Mechanism schemas: the published wide table and record-level referrals.
+"""The National Referral Mechanism schemas: published tables, headline totals and referrals.
 
 ``nrm-breakdown`` is the table the NRM statistics publish (and the guide reproduces for
 Scotland 2017): referrals by exploitation type by male adult, female adult, male minor, female
 minor (optionally age not recorded), with a ``Total`` column and a ``Total`` row that must agree
-with their parts.  ``nrm-referrals`` holds one row per referral with the NRM's dimensions and the
-``edition`` of the publication it comes from, because published figures are revised a year later.
+with their parts.  ``nrm-referrals`` holds one row per referral with the NRM's dimensions.
+``nrm-totals`` holds headline figures, one per area, period and edition (UK 2017: 5,145 first
+published, 5,142 revised); it is defined here with the others and registered by the ``nrm``
+adapter plugin, which reads such figures.  Published figures are revised a year later, so every
+figure keeps the ``edition`` of the publication it comes from; the breakdown may name its area,
+period and edition in columns too, as the ``nrm`` adapter writes them, so that they are stored
+with it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from aspcore.schemas.indicator_return import PERIOD_CHECK
 from aspcore.schemas.spec import CheckSpec, ColumnSpec, SchemaSpec
 from aspcore.schemas.vocabularies import VOCABULARIES
 
-__all__ = ["BREAKDOWN_PARTS", "nrm_breakdown", "nrm_referrals"]
+__all__ = ["BREAKDOWN_PARTS", "nrm_breakdown", "nrm_referrals", "nrm_totals"]
 
 #: The part columns of the breakdown table, in the published order.
 BREAKDOWN_PARTS = (
@@ -30,6 +35,41 @@ _TOTAL_ROW = {
     "total_label": "total",
     "vocabulary": "nrm-table-row",
 }
+
+
+def _edition(*, required: bool = True) -> ColumnSpec:
+    return ColumnSpec(
+        "edition",
+        "text",
+        "Edition",
+        required=required,
+        aliases=("publication", "release"),
+        description="The publication the figure comes from, e.g. "
+        "'2017 annual (first published)' or '2017 annual (revised)'.",
+    )
+
+
+def _place(*, required: bool) -> tuple[ColumnSpec, ...]:
+    """The area, period and edition of published figures; the area may be left blank."""
+    return (
+        ColumnSpec(
+            "area",
+            "text",
+            "Area",
+            required=False,
+            nullable=True,
+            aliases=("nation", "country", "geography"),
+        ),
+        ColumnSpec(
+            "period",
+            "period",
+            "Period",
+            required=required,
+            aliases=("year", "quarter"),
+            checks=(PERIOD_CHECK,),
+        ),
+        _edition(required=required),
+    )
 
 
 def _column_total(column: str) -> CheckSpec:
@@ -50,8 +90,10 @@ def nrm_breakdown() -> SchemaSpec:
         title="NRM referrals by exploitation type, sex and age",
         description="The published wide table of NRM referrals: one row per exploitation type "
         "and a Total row; columns male adult, female adult, male minor, female minor (and "
-        "optionally male and female age not recorded) and a Total column.",
+        "optionally male and female age not recorded) and a Total column; optionally the "
+        "area, period and edition the table is for.",
         columns=(
+            *_place(required=False),
             ColumnSpec(
                 "exploitation_type",
                 "text",
@@ -157,14 +199,7 @@ def nrm_referrals() -> SchemaSpec:
                     ),
                 ),
             ),
-            ColumnSpec(
-                "edition",
-                "text",
-                "Edition",
-                aliases=("publication", "release"),
-                description="The publication the figure comes from, e.g. "
-                "'2017 annual (first published)' or '2017 annual (revised)'.",
-            ),
+            _edition(),
             ColumnSpec(
                 "competent_authority",
                 "text",
@@ -270,6 +305,16 @@ def nrm_referrals() -> SchemaSpec:
             _optional_text("first_responder", "First responder", "first responder organisation"),
             _optional_text("police_force_area", "Police force area", "police force"),
             _optional_text("local_authority", "Local authority"),
+            ColumnSpec(
+                "referral_date",
+                "date",
+                "Referral date",
+                required=False,
+                nullable=True,
+                aliases=("date of referral", "date referred"),
+                description="When the referral was made: case systems record it, the published "
+                "data do not.",
+            ),
             _decision(
                 "reasonable_grounds",
                 "Reasonable grounds decision",
@@ -313,6 +358,28 @@ def nrm_referrals() -> SchemaSpec:
                 ("referral_id", "edition"),
                 "duplicate-referral",
                 "Referral '{value}' appears more than once in the same edition.",
+            ),
+        ),
+    )
+
+
+def nrm_totals() -> SchemaSpec:
+    """The ``nrm-totals`` schema (headline figures, each with its edition)."""
+    return SchemaSpec(
+        name="nrm-totals",
+        title="NRM referrals: headline totals",
+        description="Published headline figures: the referrals in an area and period, with the "
+        "edition each comes from (UK 2017: 5,145 first published, 5,142 revised).",
+        columns=(
+            *_place(required=True),
+            count("referrals", "Referrals", "total referrals"),
+        ),
+        checks=(
+            one_row_per(
+                ("period", "area", "edition"),
+                "duplicate-figure",
+                "The figure for {value} appears more than once for the same area and edition; "
+                "give each published figure one row.",
             ),
         ),
     )

@@ -1,11 +1,13 @@
 """aspcore adapter ``nrm``: published NRM tables and record-level referrals, edition kept.
 
-``aspcore ingest --from nrm:PATH`` stores breakdown tables as ``nrm-breakdown`` and referrals as
-``nrm-referrals``; ``aspcore indicators --from nrm:PATH`` hands over the datasets
-``nrm-breakdown``, ``nrm-totals`` and ``nrm-referrals``.  PATH is a CSV file, a workbook (every
+``aspcore ingest --from nrm:PATH`` stores breakdown tables as ``nrm-breakdown``, headline figures
+(and the Total row of each breakdown) as ``nrm-totals`` and referrals as ``nrm-referrals``, each
+under the schema of that name; ``aspcore indicators --from nrm:PATH`` hands over the same
+datasets.  PATH is a CSV file, a workbook (every
 sheet is read) or a folder of them.  Every figure carries its ``edition``, because published
 figures are revised a year later (UK 2017: 5,145 first published, 5,142 revised).
-The plugin also registers the measures ``positive_decisions(column)`` and ``decisions(column)``
+The plugin registers the ``nrm-totals`` schema (:func:`aspcore.schemas.nrm.nrm_totals`, beside
+the built-in NRM schemas), and the measures ``positive_decisions(column)`` and ``decisions(column)``
 (:mod:`aspcore_nrm.measures`) for plans that compute NRM indicators, as
 ``examples/nrm-indicators.yaml`` does; :mod:`aspcore_nrm.indicators` has the same indicators as
 plain functions over a frame.
@@ -23,16 +25,19 @@ from aspcore.adapters import Adapter, AdapterData
 from aspcore.indicators import Measure
 from aspcore.io.tables import read_table
 from aspcore.model import Finding
+from aspcore.schemas import SchemaSpec
+from aspcore.schemas.nrm import nrm_totals
 
 from aspcore_nrm.measures import MEASURES
 from aspcore_nrm.referrals import is_referrals, read_referrals
-from aspcore_nrm.tables import COUNT_COLUMNS, read_grids, read_table_grid
+from aspcore_nrm.tables import COUNT_COLUMNS, PLACE, read_grids, read_table_grid
 
 __all__ = [
     "ADAPTER",
     "__version__",
     "aspcore_register_adapters",
     "aspcore_register_measures",
+    "aspcore_register_schemas",
     "read_data",
 ]
 
@@ -44,7 +49,7 @@ _PROVENANCE: dict[str, Any] = {
     "source_sheet": pl.String,
     "source_row": pl.Int64,
 }
-_PLACE: dict[str, Any] = {"area": pl.String, "period": pl.String, "edition": pl.String}
+_PLACE: dict[str, Any] = dict.fromkeys(PLACE, pl.String)
 BREAKDOWN: dict[str, Any] = (
     _PLACE | {"exploitation_type": pl.String} | dict.fromkeys(COUNT_COLUMNS, pl.Int64) | _PROVENANCE
 )
@@ -108,7 +113,7 @@ def read_data(
                 totals.extend(
                     {**r, "referrals": r["total"]}
                     for r in rows
-                    if r["exploitation_type"] == "total"
+                    if r["exploitation_type"] == "total" and r["total"] is not None
                 )
     return AdapterData(
         adapter="nrm",
@@ -120,7 +125,7 @@ def read_data(
             if referrals
             else pl.DataFrame(),
         },
-        schemas={"nrm-breakdown": "nrm-breakdown", "nrm-referrals": "nrm-referrals"},
+        schemas={name: name for name in ("nrm-breakdown", "nrm-totals", "nrm-referrals")},
         findings=findings,
     )
 
@@ -154,3 +159,9 @@ def aspcore_register_adapters() -> list[Adapter]:
 def aspcore_register_measures() -> list[Measure]:
     """The NRM measures: ``positive_decisions(column)`` and ``decisions(column)``."""
     return list(MEASURES)
+
+
+@aspcore.hookimpl
+def aspcore_register_schemas() -> list[SchemaSpec]:
+    """The ``nrm-totals`` schema, under which headline figures are stored."""
+    return [nrm_totals()]

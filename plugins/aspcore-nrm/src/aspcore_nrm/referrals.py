@@ -4,8 +4,8 @@ The file's headers are matched to the ``nrm-referrals`` schema by name, title an
 cells parsed as aspcore parses returns (dates in ISO or UK form, Excel dates, yes/no).  Text
 from the NRM's vocabularies is written in its canonical form (``Labour exploitation`` →
 ``labour``, ``Adult`` → ``adult``, ``SCA`` → ``sca``); text outside them is kept as written, for
-the schema to report at ingest.  A ``Referral date`` column, which the published data do not
-have but case systems do, is read too so that days from referral to decision can be measured.
+the schema to report at ingest.  The schema's ``Referral date``, which the published data do not
+have but case systems do, is how days from referral to decision are measured.
 
 Findings (``plugin="nrm"``): ``NRM-006`` a cell that cannot be read (error; the cell is left
 blank, the row is kept).  A file with no edition column and no ``edition`` option cannot be
@@ -15,15 +15,13 @@ placed in a publication and raises :class:`aspcore.InputFileError`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from aspcore import InputFileError
 from aspcore.adapters import row_finding
 from aspcore.io.tables import Table, normalise_header
-from aspcore.io.values import parse_date
 from aspcore.model import Finding, Severity
-from aspcore.schemas import get_schema, prepare
+from aspcore.schemas import Prepared, SchemaSpec, get_schema, prepare, to_polars
 from aspcore.schemas.vocabularies import VOCABULARIES
 
 __all__ = ["REFERRAL_HEADERS", "is_referrals", "read_referrals"]
@@ -80,7 +78,7 @@ def read_referrals(table: Table, edition: str | None) -> tuple[pl.DataFrame, lis
         for p in prepared.problems
         if p.row is not None
     ]
-    frame = pl.from_pandas(prepared.frame)
+    frame = _polars(prepared, spec)
     if "edition" not in frame.columns:
         if not edition:
             raise InputFileError(
@@ -93,37 +91,25 @@ def read_referrals(table: Table, edition: str | None) -> tuple[pl.DataFrame, lis
             frame = frame.with_columns(_canonical(frame[column], vocabulary).alias(column))
     if "exploitation_type" in frame.columns:
         frame = frame.with_columns(_canonical(frame["exploitation_type"], "exploitation-type", ";"))
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.Date) for c in frame.columns if frame[c].dtype == pl.Datetime
-    )
     return frame.with_columns(
-        referral_date=pl.Series(_referral_dates(table, findings), dtype=pl.Date),
         source_file=pl.lit(file),
         source_sheet=pl.lit(table.sheet, dtype=pl.String),
         source_row=pl.Series(prepared.row_numbers, dtype=pl.Int64),
     ), findings
 
 
-def _referral_dates(table: Table, findings: list[Finding]) -> list[Any]:
-    header = next((h for h in table.headers if normalise_header(h) == "referral date"), None)
-    if header is None:
-        return [None] * len(table.rows)
-    dates: list[Any] = []
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        try:
-            dates.append(parse_date(row.get(header)))
-        except ValueError as exc:
-            dates.append(None)
-            findings.append(
-                row_finding(
-                    "NRM-006",
-                    str(exc),
-                    file=Path(table.path).name,
-                    sheet=table.sheet,
-                    row=number,
-                    column=header,
-                    plugin="nrm",
-                    evidence={"code": "not-a-date"},
-                )
-            )
-    return dates
+def _polars(prepared: Prepared, spec: SchemaSpec) -> pl.DataFrame:
+    """The prepared (pandas) frame in polars, column by column in the schema's types.
+
+    Through Python values: ``pl.from_pandas`` needs pyarrow, which aspcore does not install.
+    """
+    types = {name: dtype.type for name, dtype in to_polars(spec).dtypes.items()}
+    frame = prepared.frame
+    return pl.DataFrame(
+        [
+            pl.Series(
+                name, frame[name].astype(object).where(frame[name].notna(), None).tolist()
+            ).cast(types[name])
+            for name in frame.columns
+        ]
+    )

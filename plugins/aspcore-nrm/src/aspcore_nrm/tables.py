@@ -16,11 +16,15 @@ A table is found by its header row and may have a block of facts above it, one p
 * a **headline** table has ``Area``, ``Period``, ``Edition`` and ``Referrals`` columns, one row
   per published figure (UK 2017: 5,145 first published, 5,142 revised).
 
-The area, period and edition not given in the file come from the adapter's options.  Findings
-(``plugin="nrm"``): ``NRM-001`` (info) a sheet without an NRM table is skipped; ``NRM-002``
-(error) a table without an edition or a readable period is not mapped; ``NRM-003`` (error) a row
-of a type the NRM does not publish is not mapped; ``NRM-004`` (error) a count that is not a whole
-number: the row is not mapped; ``NRM-005`` (info) a row without counts (a note) is skipped.
+Labels and headers are those of the ``nrm-totals`` and ``nrm-breakdown`` schemas (with their
+aliases: ``Publication`` for ``Edition``, ...).  The area, period and edition not given in the
+file come from the adapter's options.  Findings (``plugin="nrm"``): ``NRM-001`` (info) a sheet
+without an NRM table is skipped; ``NRM-002`` (error) a table without an edition or a readable
+period is not mapped; ``NRM-003`` (error) a row of a type the NRM does not publish is kept with
+the type as written, so that the Total row is still checked against every row, and the schema
+refuses it at ingest; ``NRM-004`` (error) a count that is not a whole number is left blank, so
+that the sums needing it are not checked rather than reported as wrong (a headline figure that
+is not a count is not mapped); ``NRM-005`` (info) a row without counts (a note) is skipped.
 """
 
 from __future__ import annotations
@@ -38,19 +42,15 @@ from aspcore.io.tables import normalise_header
 from aspcore.io.values import is_blank, parse_number, text_or_none
 from aspcore.model import Severity
 from aspcore.schemas import get_schema
-from aspcore.schemas.nrm import BREAKDOWN_PARTS
+from aspcore.schemas.nrm import BREAKDOWN_PARTS, nrm_totals
 from aspcore.schemas.vocabularies import VOCABULARIES
 
-__all__ = ["FACT_LABELS", "read_grids", "read_table_grid"]
+__all__ = ["COUNT_COLUMNS", "PLACE", "read_grids", "read_table_grid"]
 
-#: Labels of the facts above a table (compared case-insensitively, colon ignored).
-FACT_LABELS: dict[str, tuple[str, ...]] = {
-    "area": ("area", "nation", "country", "geography"),
-    "period": ("period", "year", "quarter"),
-    "edition": ("edition", "publication", "release"),
-}
+#: What the facts above a table may say: the ``nrm-totals`` columns saying where it belongs.
+PLACE = ("area", "period", "edition")
 _FACT = re.compile(r"^\s*([A-Za-z ]+?)\s*:\s*(.+?)\s*$")
-_HEADLINE = {"area", "period", "edition", "referrals"}
+_HEADLINE = {*PLACE, "referrals"}
 _PLUGIN = "nrm"
 
 
@@ -90,11 +90,8 @@ def _numeric(row: list[Any]) -> bool:
     )
 
 
-def _facts(rows: list[list[Any]]) -> dict[str, str]:
-    """Area, period and edition from the rows above a table."""
-    labels = {
-        normalise_header(label): fact for fact, names in FACT_LABELS.items() for label in names
-    }
+def _facts(rows: list[list[Any]], labels: Mapping[str, str]) -> dict[str, str]:
+    """Area, period and edition from the rows above a table (``labels``: the schema's keys)."""
     found: dict[str, str] = {}
     for row in rows:
         cells = [c for c in row if not is_blank(c)]
@@ -105,7 +102,7 @@ def _facts(rows: list[list[Any]]) -> dict[str, str]:
             pairs.append((cells[0].rstrip(":"), str(text_or_none(cells[1]))))
         for label, value in pairs:
             fact = labels.get(normalise_header(label))
-            if fact is not None:
+            if fact in PLACE:
                 found.setdefault(fact, value)
     return found
 
@@ -115,12 +112,13 @@ def read_table_grid(
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """``("nrm-breakdown" | "nrm-totals", rows)`` from one grid, or ``None`` without a table."""
     keys = header_keys(get_schema("nrm-breakdown"))
+    headline = header_keys(nrm_totals())
     for index, row in enumerate(grid.cells):
         texts = set(_texts(row))
-        if texts >= _HEADLINE:
-            return "nrm-totals", _headline(grid, index, defaults)
+        if {headline.get(t) for t in texts} >= _HEADLINE:
+            return "nrm-totals", _headline(grid, index, headline, defaults)
         if any(keys.get(t) == "exploitation_type" for t in texts) and "total" in texts:
-            return "nrm-breakdown", _breakdown(grid, index, keys, defaults)
+            return "nrm-breakdown", _breakdown(grid, index, keys, headline, defaults)
     grid.report(
         "NRM-001",
         "no NRM table (a header with Type and Total, or Area, Period, "
@@ -154,20 +152,20 @@ def _place(grid: Grid, facts: Mapping[str, str | None], rows: range) -> dict[str
     return {"area": facts.get("area"), "period": period, "edition": facts["edition"]}
 
 
-def _headline(grid: Grid, header: int, defaults: Mapping[str, str | None]) -> list[dict[str, Any]]:
-    names = [normalise_header(c) for c in grid.cells[header]]
+def _headline(
+    grid: Grid, header: int, keys: Mapping[str, str], defaults: Mapping[str, str | None]
+) -> list[dict[str, Any]]:
+    names = [keys.get(normalise_header(str(c))) for c in grid.cells[header]]
     out = []
     for index in range(header + 1, len(grid.cells)):
         cells = dict(zip(names, grid.cells[index], strict=False))
         if all(is_blank(v) for v in cells.values()):
             continue
         number = index + 1
-        facts = {
-            k: text_or_none(cells.get(k)) or defaults.get(k) for k in ("area", "period", "edition")
-        }
+        facts = {k: text_or_none(cells.get(k)) or defaults.get(k) for k in PLACE}
         place = _place(grid, facts, range(number, number + 1))
         try:
-            total = parse_number(cells.get("referrals"))
+            total = _whole(cells.get("referrals"))
         except ValueError as exc:
             grid.report("NRM-004", f"row {number} is not mapped: {exc}", Severity.ERROR, number)
             continue
@@ -177,7 +175,11 @@ def _headline(grid: Grid, header: int, defaults: Mapping[str, str | None]) -> li
 
 
 def _breakdown(
-    grid: Grid, header: int, keys: dict[str, str], defaults: Mapping[str, str | None]
+    grid: Grid,
+    header: int,
+    keys: Mapping[str, str],
+    labels: Mapping[str, str],
+    defaults: Mapping[str, str | None],
 ) -> list[dict[str, Any]]:
     rows = grid.cells
     height = 2 if header + 1 < len(rows) and not _numeric(rows[header + 1]) else 1
@@ -190,11 +192,11 @@ def _breakdown(
             if text and text not in parts:
                 parts.append(text)
         name = keys.get(normalise_header(" ".join(parts)))
-        if name is not None and name not in columns.values():
+        if name in _TABLE_COLUMNS and name not in columns.values():
             columns[position] = name
     first = header + height
-    found = _facts(rows[:header])
-    facts = {k: found.get(k) or defaults.get(k) for k in FACT_LABELS}
+    found = _facts(rows[:header], labels)
+    facts = {k: found.get(k) or defaults.get(k) for k in PLACE}
     place = _place(grid, facts, range(first + 1, len(rows) + 1))
     if place is None:
         return []
@@ -213,26 +215,45 @@ def _breakdown(
                     number,
                 )
             continue
-        kind = vocab.canonical(cells.get("exploitation_type"))
+        written = text_or_none(cells.get("exploitation_type"))
+        kind = vocab.canonical(written)
         if kind is None:
+            what = (
+                f"'{written}' is not an exploitation type the NRM publishes"
+                if written
+                else ("the row has counts but no exploitation type")
+            )
             grid.report(
                 "NRM-003",
-                f"row {number}: '{text_or_none(cells.get('exploitation_type'))}'"
-                " is not an exploitation type the NRM publishes; not mapped",
+                f"row {number}: {what}; kept as written so that the Total row is checked "
+                "against every row, and refused at ingest",
                 Severity.ERROR,
                 number,
             )
-            continue
-        try:
-            values = {c: _count(cells.get(c)) for c in counts}
-        except ValueError as exc:
-            grid.report("NRM-004", f"row {number} is not mapped: {exc}", Severity.ERROR, number)
-            continue
-        out.append(place | {"exploitation_type": kind} | values | grid.provenance(number))
+        values = {c: _count(grid, number, c, cells.get(c)) for c in counts}
+        row = {"exploitation_type": kind or written} | values
+        out.append(place | row | grid.provenance(number))
     return out
 
 
-def _count(value: object) -> int | None:
+def _count(grid: Grid, row: int, column: str, value: object) -> int | None:
+    """A count cell as a whole number; one that is not a count is reported and left blank."""
+    try:
+        return _whole(value)
+    except ValueError as exc:
+        label = column.replace("_", " ")
+        grid.report(
+            "NRM-004",
+            f"row {row}, {label}: {exc}; the cell is left blank, so the row's Total and the "
+            f"{label} Total row are not checked against it",
+            Severity.ERROR,
+            row,
+            label,
+        )
+        return None
+
+
+def _whole(value: object) -> int | None:
     number = parse_number(value)
     if number is None:
         return None
@@ -243,3 +264,4 @@ def _count(value: object) -> int | None:
 
 #: The part and total columns of the breakdown, in the published order.
 COUNT_COLUMNS = (*BREAKDOWN_PARTS, "total")
+_TABLE_COLUMNS = ("exploitation_type", *COUNT_COLUMNS)
