@@ -11,6 +11,8 @@ from aspcore.cli import app
 from aspcore.periods import parse_period
 from typer.testing import CliRunner
 
+from aspcore_ecins.mapping import DEFAULT_MAPPING
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PLAN = EXAMPLES / "northshire-referrals-plan.yaml"
 runner = CliRunner()
@@ -58,6 +60,29 @@ def test_indicators_from_the_export_match_the_export(export: Path) -> None:
     medians = {r["period"]: r["value"] for r in data["rows"] if r["indicator"] == "E4"}
     # NRM referral to reasonable grounds: 3, 5, 5 and 7 days decided in Q1; 2 and 5 in Q2
     assert medians == {"2018-19 Q1": 5.0, "2018-19 Q2": 3.5}
+    shares = {r["period"]: r["value"] for r in data["rows"] if r["indicator"] == "E5"}
+    assert shares == expected_shares(export) == {"2018-19 Q1": 75.0, "2018-19 Q2": 100.0}
+
+
+def expected_shares(export: Path) -> dict[str, float]:
+    """E5 from referrals.csv: percent of reasonable-grounds decisions positive, per quarter."""
+    decisions: dict[str, list[str]] = {}
+    with (export / "referrals.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["RG Decision"]:
+                when = quarter(row["RG Decision Date"])
+                decisions.setdefault(when, []).append(row["RG Decision"])
+    return {q: 100 * d.count("Positive") / len(d) for q, d in decisions.items()}
+
+
+def test_a_bad_mapping_names_its_section_on_the_command_line(export: Path, tmp_path: Path) -> None:
+    default = DEFAULT_MAPPING.read_text(encoding="utf-8")
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(default.replace('statement = "Action"', 'statement = "Action"\nbogus = "x"'))
+    code, _, err = run(
+        "check", "--from", f"ecins:{export}", "--adapter-option", f"mapping={mapping}",
+    )  # fmt: skip
+    assert code == 2 and "mapping, section actions: unknown key 'bogus'" in " ".join(err.split())
 
 
 def test_published_values_hide_the_small_counts(export: Path) -> None:

@@ -34,11 +34,15 @@ def test_example_export_gives_events_from_referrals_and_decisions(export: Path) 
     data = aspcore_ecins.read_data(export)
     events = data.frame("events").to_native()
     counts = dict(events.group_by("event").len().sort("event").iter_rows())
-    # 9 referrals into the system; NRM referral, RG and CG only where their date is filled in
+    # 9 referrals into the system; NRM referral, RG and CG only where their date is filled in,
+    # each decision also with its outcome (RF-2018-0198's reasonable grounds were negative)
     assert counts == {
         "conclusive_grounds": 1,
+        "conclusive_grounds_positive": 1,
         "identified": 9,
         "reasonable_grounds": 6,
+        "reasonable_grounds_negative": 1,
+        "reasonable_grounds_positive": 5,
         "referral": 7,
     }
     assert rules(data.findings) == ["ECINS-007"]  # no key set: pseudonyms for this export only
@@ -112,6 +116,37 @@ def test_unmappable_rows_are_reported_with_file_row_and_reason(
     assert "AG99" in referrals["agency"].to_list()
 
 
+def test_a_decision_is_read_with_its_outcome_and_a_missing_one_is_reported(
+    edited_export: Callable[..., Path],
+) -> None:
+    edited_export("referrals.csv", 3, "RG Decision", "")  # a date, no decision
+    folder = edited_export("referrals.csv", 4, "RG Decision", "Pending")  # with a date
+    data = aspcore_ecins.read_data(folder)
+    found = {(f.rule, f.line, f.evidence.get("column"), f.severity) for f in data.findings}
+    assert found - {("ECINS-007", None, None, aspcore.Severity.WARNING)} == {
+        ("ECINS-001", 3, "RG Decision", aspcore.Severity.ERROR),
+        ("ECINS-005", 4, "RG Decision", aspcore.Severity.ERROR),
+    }
+    assert "section events.5: row 3 is not mapped" in next(
+        f.message for f in data.findings if f.rule == "ECINS-001"
+    )
+    events = data.frame("events").to_native()
+    decided = events.filter(pl.col("event") == "reasonable_grounds")["source_row"].to_list()
+    outcomes = events.filter(pl.col("event").str.starts_with("reasonable_grounds_"))
+    assert sorted(decided) == [2, 3, 4, 5, 6, 8]  # the decision dates are all kept
+    assert sorted(outcomes["source_row"].to_list()) == [2, 5, 6, 8]
+
+
+def test_an_action_without_an_id_is_kept_and_reported(edited_export: Callable[..., Path]) -> None:
+    folder = edited_export("actions.csv", 6, "Action ID", "")
+    plan = aspcore_ecins.read_plan(folder)
+    (issue,) = plan.issues
+    assert (issue.rule, issue.severity, issue.line) == ("ECINS-010", aspcore.Severity.WARNING, 6)
+    assert issue.evidence == {"file": "actions.csv", "row": 6, "column": "Action ID"}
+    assert "kept as actions-6" in issue.message
+    assert [a.id for a in plan.actions][4] == "actions-6" and len(plan.actions) == 10
+
+
 def test_unknown_status_is_reported_and_person_ids_in_text_are_replaced(
     edited_export: Callable[..., Path],
 ) -> None:
@@ -134,7 +169,7 @@ def test_a_missing_table_and_a_missing_column_are_reported(
     missing = next(f for f in data.findings if f.rule == "ECINS-009")
     assert missing.severity == aspcore.Severity.WARNING and "Gender" in missing.message
     assert data.frame("actions").shape[0] == 0
-    assert data.frame("events").shape[0] == 23
+    assert data.frame("events").shape[0] == 30
 
 
 def test_a_custom_mapping_reads_an_export_with_other_headers(
@@ -174,7 +209,7 @@ def test_through_the_core_helpers_and_into_the_store(
     store = tmp_path / "store.duckdb"
     first = ingest_from(f"ecins:{export}", store, plugins=plugins)
     (result,) = first.results
-    assert (result.schema, result.rows_valid, result.rows_quarantined) == ("case-events", 23, 0)
+    assert (result.schema, result.rows_valid, result.rows_quarantined) == ("case-events", 30, 0)
     again = ingest_from(f"ecins:{export}", store, plugins=plugins)
     assert again.results[0].previous is not None and not again.results[0].added
 

@@ -26,7 +26,13 @@ def test_the_default_mapping_reads() -> None:
         "referral",
         "reasonable_grounds",
         "conclusive_grounds",
+        None,  # the outcome of each decision, read from its column
+        None,
     ]
+    outcome = mapping.events[4].fields["event"]
+    assert outcome.column == "RG Decision" and outcome.translate("NEGATIVE") == (
+        "reasonable_grounds_negative"
+    )
     assert mapping.actions is not None and mapping.actions.blank("due") == "allow"
     assert mapping.events[1].blank("date") == "no-event"
     assert mapping.events[0].blank("date") == "error"
@@ -35,7 +41,14 @@ def test_the_default_mapping_reads() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[tables]\na = 'a.csv'\n[actionz]\n", "unknown key 'actionz'; did you mean 'actions'"),
+        (
+            "[tables]\na = 'a.csv'\n[actionz]\n",
+            "mapping, the top level: unknown key 'actionz'; did you mean 'actions'",
+        ),
+        (
+            "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\nstatement = 'S'\nbogus = 'x'\n",
+            "mapping, section actions: unknown key 'bogus'",
+        ),
         ("[tables]\n", "list each table"),
         ("[tables]\na = 'a.csv'\n[actions]\ntable = 'b'\nstatement = 'S'\n", "table 'b'"),
         ("[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\n", "missing statement"),
@@ -46,7 +59,7 @@ def test_the_default_mapping_reads() -> None:
         (
             "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\nstatement = 'S'\n"
             "owner = {column = 'O', lookup = 'agencies'}\n",
-            "add an [agencies] section",
+            'section agencies: a field uses lookup = "agencies"; add an agencies section',
         ),
         ("tables = [", "not valid TOML"),
     ],

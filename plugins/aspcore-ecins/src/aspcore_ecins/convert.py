@@ -12,9 +12,13 @@ Findings (all ``plugin="ecins"``, each naming the file, row and column):
 * ``ECINS-007`` (warning) no pseudonymisation key: pseudonyms are valid for this export only;
 * ``ECINS-008`` (error) a table the mapping needs cannot be read (see :mod:`aspcore_ecins.export`);
 * ``ECINS-009`` (error) a column the mapping names is not in the table: the section's rows are
-  not mapped (for an optional field: warning, the field is left blank).
+  not mapped (for an optional field: warning, the field is left blank);
+* ``ECINS-010`` (warning) an action without an id: it is kept, with the id ``TABLE-ROW`` (the
+  table's name and the row, e.g. ``actions-15``), so that it is still rated.
 
-Raw person ids and the values of person columns never appear in a finding.
+Raw person ids and the values of person columns never appear in a finding.  Messages name the
+mapping's section as ``section events.2`` (its second ``[[events]]``), without brackets, which
+terminals that render markup would swallow.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ EVENT_COLUMNS = (
     "nationality",
 )
 _BREAKDOWN = ("sex", "age_group", "nationality")
+#: The order an event's fields are read in: the date first, since a blank date marked
+#: ``blank = "no-event"`` means the row gives no event, whatever its other cells say.
+_EVENT_FIELDS = ("date", "person", *(c for c in EVENT_COLUMNS if c not in {"person_id", "date"}))
 _DATES = {"date", "start", "due"}
 _NUMBERS = {"progress"}
 _PERSON = {"person", "id"}  # fields holding a person id (``id`` only in [profiles])
@@ -117,7 +124,7 @@ class Converter:
             required = section.blank(name) != "allow"
             self._report(
                 "ECINS-009",
-                f"[{label}] maps {name} to the column '{column}', which the {section.table} "
+                f"section {label} maps {name} to the column '{column}', which the {section.table} "
                 + (
                     f"table does not have; its {len(table.rows)} row(s) are not mapped"
                     if required
@@ -214,7 +221,7 @@ class Converter:
             except _UnmappedError as exc:
                 self._report(
                     exc.rule,
-                    f"[{label}] row {number} is not mapped: {exc}",
+                    f"section {label}: row {number} is not mapped: {exc}",
                     table,
                     number,
                     exc.column,
@@ -261,17 +268,16 @@ class Converter:
                 )
             )
         profiles = self.profiles()
-        fields = ("person", *(c for c in EVENT_COLUMNS if c not in {"person_id"}))
         events = []
         for index, section in enumerate(self.mapping.events, start=1):
-            for item in self._rows(section, f"events.{index}", fields):
+            for item in self._rows(section, f"events.{index}", _EVENT_FIELDS):
                 person = item.pop("person")
                 known = profiles.get(person)
                 if known is None and self.mapping.profiles is not None:
                     table = self.tables[section.table]
                     self._report(
                         "ECINS-004",
-                        f"[events.{index}] row {item['source_row']}: the "
+                        f"section events.{index}: row {item['source_row']}: the "
                         "person has no profile; sex, age group and nationality are "
                         "left blank",
                         table,
@@ -303,12 +309,23 @@ class Converter:
         )
         rows = self._rows(section, "actions", names)
         for item in rows:
+            table = self.tables[section.table]
             if item["id"] is None:
                 item["id"] = f"{section.table}-{item['source_row']}"
+                self._report(
+                    "ECINS-010",
+                    f"row {item['source_row']}: the action has no id; it is kept as {item['id']}",
+                    table,
+                    item["source_row"],
+                    section.columns().get("id"),
+                    Severity.WARNING,
+                    "Give every action its id in the case system"
+                    if "id" in section.fields
+                    else "Name the actions' id column in the mapping's actions section",
+                )
             text, count = self.pseudonyms.scrub(str(item["statement"]))
             if count:
                 item["statement"] = text
-                table = self.tables[section.table]
                 self._report(
                     "ECINS-006",
                     f"action {item['id']}: {count} person id(s) in its "

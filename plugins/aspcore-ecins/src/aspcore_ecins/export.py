@@ -51,7 +51,7 @@ def read_tables(
                     f"the {name} table cannot be read, so nothing is taken from it: {exc}",
                     file=where,
                     sheet=Path(file).stem if workbook else None,
-                    suggestion="Export the table, or point [tables] in the mapping at its file",
+                    suggestion="Export the table, or point the mapping's tables section at it",
                     plugin="ecins",
                     evidence={"table": name},
                 )

@@ -14,8 +14,10 @@ default for required fields), ``"allow"`` (the field is left empty: the default 
 ones) or ``"no-event"`` (on an event's date: the event has not happened, so the row gives no
 event and no finding).
 
-A malformed mapping raises :class:`aspcore.InputFileError` naming the file and the key, with a
-did-you-mean for misspelt keys.
+A malformed mapping raises :class:`aspcore.InputFileError` naming the file, the section
+(``section actions``, ``section events.2`` for the second ``[[events]]``, ``the top level``) and
+the key, with a did-you-mean for misspelt keys.  Messages carry no square brackets, which
+terminals that render markup would swallow.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 _TOP = ("plan", "pseudonymise", "tables", "agencies", "profiles", "events", "actions")
+_TOP_LEVEL = ""
 
 
 @attrs.frozen
@@ -106,7 +109,8 @@ class ExportMapping:
 
 
 def _fail(path: Path, where: str, message: str) -> InputFileError:
-    return InputFileError(f"{path}: mapping [{where}]: {message}")
+    place = "the top level" if where == _TOP_LEVEL else f"section {where}"
+    return InputFileError(f"{path}: mapping, {place}: {message}")
 
 
 def _check_keys(path: Path, where: str, got: Mapping[str, Any], known: tuple[str, ...]) -> None:
@@ -151,7 +155,7 @@ def _section(path: Path, where: str, raw: object, tables: Mapping[str, str]) -> 
         raise _fail(path, where, f"missing {', '.join(missing)}")
     table = raw["table"]
     if table not in tables:
-        raise _fail(path, where, f"table '{table}' is not listed in [tables]")
+        raise _fail(path, where, f"table '{table}' is not listed in the tables section")
     fields = {k: _field(path, f"{where}.{k}", v) for k, v in raw.items() if k != "table"}
     for name, field in fields.items():
         if field.lookup is not None and field.lookup != "agencies":
@@ -167,7 +171,7 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
         raise InputFileError(f"{path}: no such mapping file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputFileError(f"{path}: the mapping is not valid TOML ({exc})") from None
-    _check_keys(path, "top level", raw, _TOP)
+    _check_keys(path, _TOP_LEVEL, raw, _TOP)
     tables = raw.get("tables")
     if not isinstance(tables, dict) or not tables:
         raise _fail(path, "tables", 'list each table of the export: name = "file.csv"')
@@ -177,7 +181,7 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
     _check_keys(path, "pseudonymise", secret, ("key_env",))
     events = raw.get("events", [])
     if not isinstance(events, list):
-        raise _fail(path, "events", "write each event source as [[events]]")
+        raise _fail(path, "events", "write each event source as an array of tables named events")
 
     def optional(name: str) -> Section | None:
         return _section(path, name, raw[name], tables) if name in raw else None
@@ -197,5 +201,5 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
         f.lookup for s in (*mapping.events, mapping.actions) if s for f in s.fields.values()
     )
     if uses_lookup and mapping.agencies is None:
-        raise _fail(path, "agencies", 'a field uses lookup = "agencies"; add an [agencies] section')
+        raise _fail(path, "agencies", 'a field uses lookup = "agencies"; add an agencies section')
     return mapping
