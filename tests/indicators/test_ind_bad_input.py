@@ -10,7 +10,7 @@ import pytest
 from ind_backends import Convert
 
 from aspcore import plan_from_mapping
-from aspcore.indicators import IndicatorResult, compute_indicators
+from aspcore.indicators import IndicatorParams, IndicatorResult, compute_indicators
 from aspcore.model import Severity
 
 AS_OF = dt.date(2018, 9, 30)
@@ -121,17 +121,85 @@ def test_a_person_id_that_looks_like_a_name(backend: Convert) -> None:
     assert "Jane" not in repr(result.findings)
 
 
-@pytest.mark.parametrize("convert", [lambda f: f, lambda f: f.to_pandas()])
-def test_unreadable_dates_are_a_finding_not_a_traceback(convert: Any) -> None:
-    data = frame().with_columns(pl.col("date").dt.strftime("%Y-%m-%d"))
-    data = data.with_columns(
-        date=pl.when(pl.col("event") == "referral")
-        .then(pl.lit("2018-02-30"))
-        .otherwise(pl.col("date"))
+def text_dates(*extra: tuple[str, ...]) -> pl.DataFrame:
+    return frame(*extra).with_columns(pl.col("date").dt.strftime("%Y-%m-%d"))
+
+
+def with_referral_dated(data: pl.DataFrame, text: str | None, column: str = "date") -> Any:
+    referral = pl.col("event") == "referral"
+    return data.with_columns(
+        pl.when(referral).then(pl.lit(text)).otherwise(pl.col(column)).alias(column)
     )
-    result = run(convert(data))
-    problems = [f for f in result.findings if f.severity == Severity.ERROR]
-    assert [f.rule for f in problems] == ["IND-001"]
-    assert "check that date holds dates (YYYY-MM-DD)" in problems[0].message
-    assert "2018-02-30" not in repr(result.findings)
-    assert result.rows == ()
+
+
+@pytest.mark.parametrize("bad", ["2018-02-30", "unknown", "30/04/2018", "2018-13-01"])
+def test_an_unreadable_date_is_left_out_and_the_rest_computed(backend: Convert, bad: str) -> None:
+    journeys = {"from": "events", "journey": "days_to_reasonable_grounds"}
+    result = run(backend(with_referral_dated(text_dates(), bad)), COUNT, PEOPLE, journeys)
+    assert [f.rule for f in result.findings] == ["IND-003"]
+    found = finding(result, "IND-003")
+    numbered = {"rows": 1, "blank": 0, "unreadable": 1, "column": "date"}
+    assert {k: found.evidence[k] for k in numbered} == numbered
+    if "first_rows" in found.evidence:  # DuckDB keeps no row order to number
+        assert found.evidence["first_rows"] == [3]  # the header is row 1
+        assert "row 3" in found.message
+    assert "column date" in found.message and bad not in repr(result.findings)
+    counts = {(r.indicator, r.period): r.value for r in result.rows}
+    assert counts[("I0", "2018-19 Q1")] == 3  # four events that quarter, one undated
+    assert counts[("I1", "2018-19 Q1")] == 2
+    assert counts[("I2", "2018-19 Q1")] is None  # no referral date, so no decision time
+
+
+def test_blank_and_unreadable_dates_are_counted_apart_with_their_rows() -> None:
+    extra = [("p-3", "contact", text, "police", "recovery") for text in ("", "not yet", "2018-6-1")]
+    data = pl.DataFrame([*BASE, *extra], schema=COLUMNS, orient="row")
+    found = finding(run(with_referral_dated(data, "2018-02-29")), "IND-003")
+    assert {k: found.evidence[k] for k in ("rows", "blank", "unreadable")} == {
+        "rows": 4,
+        "blank": 1,
+        "unreadable": 3,
+    }
+    assert found.evidence["first_rows"] == [3, 7, 8, 9]
+    assert "(1 blank, 3 not a date written YYYY-MM-DD: rows 3, 7, 8, 9)" in found.message
+
+
+def test_a_duration_column_is_checked_under_its_own_name() -> None:
+    data = text_dates().with_columns(decided=pl.col("date"))
+    data = with_referral_dated(data, "2018-04-31", column="decided")
+    block = {
+        "from": "events",
+        "numerator": "median(days_between(date, decided))",
+        "period": "date",
+    }
+    result = run(data, block)
+    found = finding(result, "IND-003")
+    assert found.evidence["column"] == "decided" and "column decided" in found.message
+    assert [row.numerator for row in result.rows] == [0.0, 0.0]
+
+
+def test_a_journey_names_the_date_column_of_the_data_not_of_the_view() -> None:
+    data = with_referral_dated(text_dates().rename({"date": "when"}), "2018-06-31", "when")
+    plan = plan_from_mapping(
+        {
+            "partnership": "P",
+            "indicators": [{"id": "L", "compute": {"from": "events", "journey": "still_open"}}],
+        }
+    )
+    params = IndicatorParams(date="when")
+    result = compute_indicators(plan, {"events": data}, as_of=AS_OF, params=params)
+    found = finding(result, "IND-003")
+    assert found.evidence["column"] == "when"
+    assert "column when" in found.message and "column period" not in found.message
+    assert result.rows
+
+
+def test_a_store_table_is_numbered_by_the_rows_of_its_file() -> None:
+    import duckdb
+
+    data = with_referral_dated(text_dates(), "soon").with_columns(
+        source_row=pl.Series([12, 14, 16, 18, 20])
+    )
+    connection = duckdb.connect()
+    connection.register("stored", data.to_arrow())
+    found = finding(run(connection.table("stored")), "IND-003")
+    assert found.evidence["first_rows"] == [14] and "row 14" in found.message

@@ -82,6 +82,24 @@ def test_unusable_data_exits_2(tmp_path: Path, data: str, says: str) -> None:
     assert code == 2 and says in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"person_id,event,date\np-1,identified,2018-04-02\nAda Ng,x,y,z\n", "line 3 has 4 values"),
+        (b'person_id,event,date\n"Ada Ng,identified,2018-04-02\n', "line 2 is not valid CSV"),
+        (b"person_id,event,date\np-1,id\xe9ntified,2018-04-02\n", "line 2 is not UTF-8"),
+    ],
+)
+def test_a_malformed_csv_is_named_with_its_line(tmp_path: Path, content: bytes, says: str) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(content)
+    code, _, err = run(
+        "indicators", str(PLAN), "--data", f"events={broken}", "--as-of", "2019-03-31"
+    )
+    assert code == 2 and says in err and "broken.csv" in err
+    assert "Ada" not in err and "date" not in err and "Traceback" not in err
+
+
 def test_a_table_of_the_store(tmp_path: Path) -> None:
     from aspcore.returns import ingest_file
     from aspcore.schemas.build import quiet_pandera
@@ -196,3 +214,16 @@ def test_pseudonymise_without_a_key_writes_nothing(tmp_path: Path) -> None:
     )
     assert code == 2 and "no key, no output" in err and "NS-1" not in err
     assert not output.exists()
+
+
+def test_short_lines_and_blank_extra_values_are_a_table(tmp_path: Path) -> None:
+    from aspcore.io.csv_shape import malformed_csv
+
+    lines = EVENTS.read_text(encoding="utf-8").splitlines(True)[:50]
+    lines[3] = lines[3].rstrip("\n") + ",,\n"  # blank extra values, as spreadsheets write
+    lines[4] = "p-1,contact\n"  # a short line: its missing values are blank
+    path = tmp_path / "events.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert malformed_csv(EVENTS) is None and malformed_csv(path) is None
+    code, out, _ = run("indicators", str(PLAN), "--data", f"events={path}", "--format", "json")
+    assert code == 0 and json.loads(out)["rows"]

@@ -84,3 +84,67 @@ def test_financial_quarter_label_as_the_guide_writes_it() -> None:
         "2018-19 Q2",
         "2018-19 Q4",
     ]
+
+
+def python_date(text: str | None) -> dt.date | None:
+    """What ``to_date`` must give: the day written YYYY-MM-DD (spaces trimmed), else null."""
+    if text is None:
+        return None
+    trimmed = text.strip()
+    if len(trimmed) != 10 or not trimmed.replace("-", "").isascii():
+        return None
+    try:
+        parsed = dt.datetime.strptime(trimmed, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return parsed if parsed.isoformat() == trimmed else None
+
+
+def _day(value: object) -> dt.date | None:
+    """A parsed cell as a date: pandas gives timestamps (NaT when null), the others dates."""
+    if value is None or value != value:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert isinstance(value, dt.date)
+    return value
+
+
+def parsed_natively(frame: object) -> list[tuple[bool, dt.date | None]]:
+    data = nw.from_native(frame)
+    dtype = data.collect_schema()["t"]
+    out = data.select(
+        ok=pk.readable_date(nw.col("t")),
+        day=pk.to_date(nw.col("t"), dtype, data.implementation),
+    )
+    if isinstance(out, nw.LazyFrame):
+        out = out.collect()
+    days = [_day(value) for value in out["day"].to_list()]
+    return list(zip(out["ok"].to_list(), days, strict=True))
+
+
+DATE_TEXT = st.one_of(
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
+    st.from_regex(r"\A ?[0-9]{4}-[0-9]{2}-[0-9]{2} ?\Z"),
+    st.text(alphabet="0123456789-/ aT:", max_size=12),
+    st.none(),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(DATE_TEXT, min_size=1, max_size=30))
+def test_text_dates_are_read_or_null_never_an_error(texts: list[str | None]) -> None:
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    want = [(python_date(t) is not None, python_date(t)) for t in texts]
+    assert parsed_natively(frame) == want
+    assert parsed_natively(frame.lazy()) == want
+
+
+@pytest.mark.parametrize("convert", ["pandas", "duckdb"])
+def test_every_engine_reads_the_same_text_dates(convert: str) -> None:
+    texts = ["2018-02-30", "2016-02-29", "2100-02-29", " 2018-04-01 ", None, "", "0000-01-01"]
+    texts += ["2018-13-01", "2018-4-1", "2018-04-31", "unknown", "9999-12-31", "2018-04-01T10"]
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    native = frame.to_pandas() if convert == "pandas" else duckdb.from_arrow(frame.to_arrow())
+    assert parsed_natively(native) == parsed_natively(frame)
+    assert [day for _ok, day in parsed_natively(frame)] == [python_date(t) for t in texts]

@@ -72,10 +72,46 @@ def _frame(text: str, store: Path, stack: contextlib.ExitStack) -> Any:
         raise InputFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return pl.scan_csv(path, try_parse_dates=True)
+        return _scan_csv(path)
     if suffix == ".parquet":
         return pl.scan_parquet(path)
     raise InputFileError(f"{path}: expected a .csv or .parquet file, or store:TABLE")
+
+
+def _scan_csv(path: Path) -> Any:
+    """A CSV file scanned lazily, once it is known to be a table; else an error naming the line.
+
+    A first fast pass reads every cell as text, so only the file's shape can fail it; the line
+    and the problem are then found by :func:`~aspcore.io.csv_shape.malformed_csv`.  Lines whose
+    extra values are all blank (spreadsheets write trailing commas) are read without them.
+    """
+    import polars as pl
+
+    from aspcore.io.csv_shape import malformed_csv
+
+    truncate = False
+    failure = _shape_failure(path, truncate=truncate)
+    if failure is not None:
+        problem = malformed_csv(path)
+        truncate = problem is None  # only blank extra values made the lines too long
+        if truncate:
+            failure = _shape_failure(path, truncate=truncate)
+        if failure is not None:
+            found = problem or f"it cannot be read as CSV ({failure})"
+            raise InputFileError(f"{path}: {found}")
+    return pl.scan_csv(path, try_parse_dates=True, truncate_ragged_lines=truncate)
+
+
+def _shape_failure(path: Path, *, truncate: bool) -> str | None:
+    """The kind of error polars meets reading every cell of ``path`` as text, if any."""
+    import polars as pl
+
+    try:
+        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=truncate)
+        scan.select(pl.all().null_count()).collect()
+    except pl.exceptions.PolarsError as exc:
+        return type(exc).__name__  # its message may quote a line of the file
+    return None
 
 
 @contextlib.contextmanager

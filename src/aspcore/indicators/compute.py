@@ -121,13 +121,22 @@ def _problem(spec: ComputeSpec, message: str) -> Finding:
     )
 
 
+def _date_columns(spec: ComputeSpec, dataset: Dataset) -> list[str]:
+    """The dataset's own columns ``spec`` reads as dates (a view's columns are derived)."""
+    if spec.view != "events":
+        return [dataset.params.date]
+    during = [c for _name, side in spec.sides for c in side.measure.date_columns]
+    return list(dict.fromkeys((spec.period, *during)))
+
+
 def _backend_failure(spec: ComputeSpec, dataset: Dataset, exc: Exception) -> Finding:
     # The backend's own message may quote values from the data, so only its type is kept.
+    dates = ", ".join(_date_columns(spec, dataset))
     return _problem(
         spec,
         f"{dataset.implementation.name.lower()} could not compute it over dataset "
-        f"{dataset.name!r} ({type(exc).__name__}); check that {spec.period} holds dates "
-        "(YYYY-MM-DD) and that measured columns hold numbers",
+        f"{dataset.name!r} ({type(exc).__name__}); check that the date column(s) {dates} hold "
+        "dates or YYYY-MM-DD text and that measured columns hold numbers",
     )
 
 

@@ -1,8 +1,9 @@
 """A named dataset as the computation sees it: any narwhals frame, its dates read, its views.
 
 The frame stays where it is (pandas, polars eager or lazy, a DuckDB relation, a PySpark
-DataFrame): everything here adds to its query.  Text dates (``YYYY-MM-DD``) are parsed in place,
-rows dated after ``as_of`` or not dated at all are left out of every period, and the whole-journey
+DataFrame): everything here adds to its query.  Text dates (``YYYY-MM-DD``) are parsed in place
+(text that is no date reads as null, and the data checks count it), rows dated after ``as_of``
+or not dated at all are left out of every period, and the whole-journey
 views are built once per shape and reused by every indicator that asks for them.
 """
 
@@ -69,6 +70,7 @@ class Dataset:
         self.params = params
         self._stages: dict[str, str | None] | None = None
         self._views: dict[tuple[object, ...], Frame] = {}
+        self._dates: dict[str, bool] = {}
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -80,8 +82,18 @@ class Dataset:
         return all(name in self.schema for name in names)
 
     def date(self, column: str) -> nw.Expr:
-        """``column`` as dates (text parsed)."""
+        """``column`` as dates: text parsed, and text that is no date read as null.
+
+        The column is remembered, so the data checks can count what it held that was not a date.
+        """
+        self._dates.setdefault(column, False)
         return pk.to_date(nw.col(column), self.schema[column], self.implementation)
+
+    @property
+    def read_as_dates(self) -> dict[str, bool]:
+        """The columns read as dates so far, each with whether it placed rows in periods (a
+        row blank there counts in no period; blank in a duration's column is no duration yet)."""
+        return dict(self._dates)
 
     def _dated_type(self, column: str) -> Any:
         dtype = self.schema[column]
@@ -89,13 +101,15 @@ class Dataset:
             return nw.Datetime if self.implementation.is_pandas_like() else nw.Date
         return dtype
 
-    def on_or_before_as_of(self, column: str) -> nw.Expr:
-        """Rows whose (parsed) ``column`` is on or before ``as_of``: null counts as false."""
+    def on_or_before_as_of(self, column: str, dates: nw.Expr | None = None) -> nw.Expr:
+        """Rows whose parsed ``column`` (``dates``, by default the column as it is in the frame
+        being filtered) is on or before ``as_of``: null counts as false."""
+        value = nw.col(column) if dates is None else dates
         if self._dated_type(column) == nw.Date:
-            inside = nw.col(column) <= nw.lit(self.as_of, nw.Date)
+            inside = value <= nw.lit(self.as_of, nw.Date)
         else:
             midnight = dt.datetime.combine(self.as_of + dt.timedelta(days=1), dt.time())
-            inside = nw.col(column) < nw.lit(midnight)
+            inside = value < nw.lit(midnight)
         return inside.fill_null(False)
 
     def parsed(self, *columns: str) -> Frame:
@@ -106,6 +120,7 @@ class Dataset:
 
     def dated(self, column: str, *also: str) -> Frame:
         """Rows dated (by ``column``) up to ``as_of``, with ``column`` and ``also`` parsed."""
+        self._dates[column] = True
         return self.parsed(column, *also).filter(self.on_or_before_as_of(column))
 
     def stages(self) -> dict[str, str | None]:

@@ -1,4 +1,5 @@
-"""Small helpers for frames of any backend: the frame type, distinct rows, collecting."""
+"""Small helpers for frames of any backend: the frame type, distinct rows, collecting, and
+numbering the rows a finding is about."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from typing import Any
 
 import narwhals as nw
 
-__all__ = ["Frame", "collect", "distinct"]
+__all__ = ["SOURCE_ROW", "Frame", "collect", "distinct", "first_rows"]
 
 #: A narwhals frame, eager or lazy.
 Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
+#: The column in which a store table keeps each row's row number in the file it came from.
+SOURCE_ROW = "source_row"
+_POSITION = "_aspcore_position"
 
 
 def distinct(frame: Frame, *columns: str) -> Frame:
@@ -30,3 +34,25 @@ def collect(frame: Frame) -> nw.DataFrame[Any]:
     if isinstance(frame, nw.LazyFrame):
         return frame.collect()
     return frame
+
+
+def first_rows(frame: Frame, condition: nw.Expr, limit: int = 5) -> list[int] | None:
+    """Row numbers of the first ``limit`` rows meeting ``condition``, as a spreadsheet shows
+    the file (the header is row 1, so the first row of data is row 2).
+
+    A store table is numbered by its :data:`SOURCE_ROW`; pandas and polars frames by position.
+    DuckDB relations and PySpark frames keep no row order, so without a :data:`SOURCE_ROW`
+    their rows cannot be numbered: ``None``.
+    """
+    schema = frame.collect_schema()
+    if SOURCE_ROW in schema:
+        numbered, column, offset = frame, SOURCE_ROW, 0
+    elif isinstance(frame, nw.DataFrame):
+        numbered, column, offset = frame.with_row_index(_POSITION), _POSITION, 2
+    elif frame.implementation.is_polars():
+        native = frame.to_native().with_row_index(_POSITION)
+        numbered, column, offset = nw.from_native(native), _POSITION, 2
+    else:
+        return None
+    found = collect(numbered.filter(condition).select(column).sort(column).head(limit))
+    return [int(number) + offset for number in found.get_column(column).to_list()]

@@ -33,6 +33,7 @@ __all__ = [
     "last_day",
     "month_number",
     "period_key",
+    "readable_date",
     "to_date",
 ]
 
@@ -54,6 +55,7 @@ _LENGTH: dict[str, int] = {
     "month": 1,
 }
 _DATE_FORMAT = "%Y-%m-%d"
+_DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def kind_of(frequency: str, calendar: bool) -> PeriodKind:
@@ -65,17 +67,41 @@ def _int(value: int) -> nw.Expr:
     return nw.lit(value, nw.Int64)
 
 
+def readable_date(text: nw.Expr) -> nw.Expr:
+    """Whether text (spaces at either end trimmed) is a real day written ``YYYY-MM-DD``.
+
+    The check is arithmetic on the digits (the month from 1 to 12, the day within the month,
+    leap years included), so it runs on every backend; null text gives false.
+    """
+    trimmed = text.str.strip_chars()
+    shape = trimmed.str.contains(_DATE_SHAPE)
+    # Only text of the right shape is cut into numbers, so no cast can fail; floats, because
+    # numpy-backed pandas has no integer null.
+    shaped = nw.when(shape).then(trimmed)
+    year, month, day = (
+        shaped.str.slice(start, length).cast(nw.Float64)
+        for start, length in ((0, 4), (5, 2), (8, 2))
+    )
+    first = year * _int(12) + month - _int(1)
+    days = _month_start_day(first + _int(1)) - _month_start_day(first)
+    in_range = (year >= _int(1)) & (month >= _int(1)) & (month <= _int(12)) & (day >= _int(1))
+    return shape & (in_range & (day <= days)).fill_null(False)
+
+
 def to_date(column: nw.Expr, dtype: Any, implementation: nw.Implementation) -> nw.Expr:
     """A column of dates: text written ``YYYY-MM-DD`` is parsed, dates and datetimes kept.
 
-    pandas has no date type of its own, so there text becomes a datetime at midnight; only the
-    year, month and day of the year are ever read from it.
+    Text that is not a real day (``2018-02-30``, ``unknown``) becomes null, never an error, so
+    one bad cell cannot stop a whole computation; the data checks count such cells
+    (``IND-003``).  pandas has no date type of its own, so there text becomes a datetime at
+    midnight; only the year, month and day of the year are ever read from it.
     """
     if dtype != nw.String:
         return column
+    readable = nw.when(readable_date(column)).then(column.str.strip_chars())
     if implementation.is_pandas_like():
-        return column.str.to_datetime(_DATE_FORMAT)
-    return column.str.to_date(_DATE_FORMAT)
+        return readable.str.to_datetime(_DATE_FORMAT)
+    return readable.str.to_date(_DATE_FORMAT)
 
 
 def month_number(date: nw.Expr) -> nw.Expr:

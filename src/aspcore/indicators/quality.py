@@ -4,7 +4,9 @@ Each check is one aggregate query on the dataset's own backend and reports count
 person's identifier (even one that looks like a name):
 
 * ``IND-002`` rows dated after ``as_of`` (left out of every period);
-* ``IND-003`` rows without a readable date (left out of every period);
+* ``IND-003`` rows without a date (blank, or text that is not a date: ``2018-02-30``) in a
+  column that places rows in periods, and text that is not a date in any other column read as
+  dates (left out of every period and duration computed from it), with their row numbers;
 * ``IND-004`` the same event recorded twice for a person, date (and agency);
 * ``IND-005`` person ids that look like names, so the data is not pseudonymised;
 * ``IND-006`` stage texts that name no pathway stage (those events count in no stage);
@@ -15,13 +17,16 @@ person's identifier (even one that looks like a name):
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 import narwhals as nw
 
 from aspcore.indicators import journeys
 from aspcore.indicators.datasets import Dataset
-from aspcore.indicators.frames import collect, distinct
+from aspcore.indicators.frames import collect, distinct, first_rows
+from aspcore.indicators.period_keys import readable_date
 from aspcore.indicators.pseudonymise import name_like_rows
 from aspcore.model import Finding, Severity
 
@@ -49,9 +54,7 @@ def _count(condition: nw.Expr) -> nw.Expr:
 def check_events(dataset: Dataset) -> list[Finding]:
     """Every finding about ``dataset`` whose columns the checks need are present."""
     p = dataset.params
-    findings: list[Finding] = []
-    if dataset.has(p.date):
-        findings += _dates(dataset)
+    findings = _dates(dataset)
     if dataset.has(p.person):
         findings += _names(dataset)
     if dataset.has(p.person, p.event, p.date):
@@ -62,39 +65,90 @@ def check_events(dataset: Dataset) -> list[Finding]:
     return findings
 
 
+def _no_date(dataset: Dataset, column: str, places: bool) -> dict[str, nw.Expr]:
+    """Whether a row's ``column`` is ``blank`` (asked only of columns that place rows in
+    periods), and (text only) ``unreadable``: not a date."""
+    value = nw.col(column)
+    text = dataset.schema[column] == nw.String
+    blank = value.is_null()
+    if text:
+        blank = blank | (value.str.strip_chars() == "").fill_null(False)
+    tests = {"blank": blank} if places else {}
+    if text:
+        tests["unreadable"] = ~blank & ~readable_date(value)
+    return tests
+
+
+def _rows_text(numbers: list[int] | None, total: int) -> str:
+    """``row 7`` or ``rows 7, 9 and 3 more`` (empty when the rows cannot be numbered)."""
+    if not numbers:
+        return ""
+    more = f" and {total - len(numbers)} more" if total > len(numbers) else ""
+    word = "row" if total == 1 else "rows"
+    return f"{word} {', '.join(map(str, numbers))}{more}"
+
+
 def _dates(dataset: Dataset) -> list[Finding]:
-    column = dataset.params.date
-    parsed = dataset.parsed(column)
-    counts = collect(
-        parsed.select(
-            _count(nw.col(column).is_null()).alias("undated"),
-            _count(~dataset.on_or_before_as_of(column) & ~nw.col(column).is_null()).alias("future"),
-        )
-    ).rows(named=True)[0]
+    """``IND-002`` for the date column, ``IND-003`` for every column read as dates."""
+    p = dataset.params
+    places = {p.date: True, **dataset.read_as_dates}
+    columns = [c for c in places if dataset.has(c)]
+    tests = {column: _no_date(dataset, column, places[column]) for column in columns}
+    if not any(tests.values()):
+        return []
+    counts = [
+        _count(test).alias(f"{kind}_{i}")
+        for i, column in enumerate(columns)
+        for kind, test in tests[column].items()
+    ]
+    if p.date in columns:
+        parsed = dataset.date(p.date)
+        future = ~dataset.on_or_before_as_of(p.date, parsed) & ~parsed.is_null()
+        counts.append(_count(future).alias("future"))
+    found = collect(dataset.frame.select(*counts)).rows(named=True)[0]
     out = []
-    if counts["future"]:
+    if found.get("future"):
         out.append(
             _finding(
                 "IND-002",
                 dataset,
-                f"{counts['future']} row(s) are dated after {dataset.as_of.isoformat()} "
+                f"{found['future']} row(s) are dated after {dataset.as_of.isoformat()} "
                 "(the as-of date); they are left out of every period",
                 "Check the dates, or compute as of a later date.",
-                rows=int(counts["future"]),
+                rows=int(found["future"]),
                 as_of=dataset.as_of,
             )
         )
-    if counts["undated"]:
-        out.append(
-            _finding(
-                "IND-003",
-                dataset,
-                f"{counts['undated']} row(s) have no {column}; they are left out of every period",
-                f"Fill in {column} (YYYY-MM-DD).",
-                rows=int(counts["undated"]),
-            )
-        )
+    for i, column in enumerate(columns):
+        blank, unreadable = (int(found.get(f"{kind}_{i}", 0)) for kind in ("blank", "unreadable"))
+        if blank or unreadable:
+            test = functools.reduce(operator.or_, tests[column].values())
+            out.append(_undated(dataset, column, blank, unreadable, test))
     return out
+
+
+def _undated(dataset: Dataset, column: str, blank: int, unreadable: int, test: nw.Expr) -> Finding:
+    """``IND-003``: rows of ``column`` that are blank or hold no date, counted and numbered."""
+    numbers = first_rows(dataset.frame, test)
+    kinds = [
+        *([f"{blank} blank"] if blank else []),
+        *([f"{unreadable} not a date written YYYY-MM-DD"] if unreadable else []),
+    ]
+    detail = ", ".join(kinds)
+    if where := _rows_text(numbers, blank + unreadable):
+        detail += f": {where}"
+    return _finding(
+        "IND-003",
+        dataset,
+        f"{blank + unreadable} row(s) hold no date in column {column} ({detail}); "
+        f"they are left out of every period and duration computed from {column}",
+        f"Write every {column} as YYYY-MM-DD, e.g. 2018-04-30.",
+        column=column,
+        rows=blank + unreadable,
+        blank=blank,
+        unreadable=unreadable,
+        **({} if numbers is None else {"first_rows": numbers}),
+    )
 
 
 def _names(dataset: Dataset) -> list[Finding]:
