@@ -42,6 +42,14 @@ TYPES = {
 }
 
 Key = tuple[str, str, str]  # indicator, period, breakdown value ("all" for the total)
+# Where aspcore itself needs pyarrow: when it should not, these tests pass and, being strict
+# expected failures, fail the run, so the marker is removed.
+NEEDS_PYARROW = pytest.mark.xfail(
+    importlib.util.find_spec("pyarrow") is None,
+    reason="aspcore collects a DuckDB relation's results through pyarrow, which it does not "
+    "install",
+    strict=True,
+)
 
 
 def quarter(day: str) -> str:
@@ -123,24 +131,27 @@ def test_published_small_counts_are_hidden_and_so_is_the_share_they_make() -> No
     assert shares and all(r["suppressed"] and r["value"] is None for r in shares)
 
 
-def test_the_measures_give_the_same_on_duckdb_and_on_pandas_with_narwhals_warning(
-    tmp_path: Path,
-) -> None:
-    plan = aspcore.load_plan(PLAN)
-    referrals = aspcore_nrm.read_data(REFERRALS).frames["nrm-referrals"]
+def compute(frame: Any) -> dict[Key, float]:
+    """The example plan's values over ``frame``, which must give no finding."""
     plugins = get_plugins(fresh=True, entry_points=False, extra=[aspcore_nrm])
     as_of = dt.date.fromisoformat(AS_OF)
+    plan = aspcore.load_plan(PLAN)
+    result = compute_indicators(plan, {"nrm-referrals": frame}, as_of=as_of, plugins=plugins)
+    assert result.findings == ()
+    return got(result.to_dicts())
 
-    def compute(frame: Any) -> dict[Key, float]:
-        result = compute_indicators(plan, {"nrm-referrals": frame}, as_of=as_of, plugins=plugins)
-        assert result.findings == ()
-        return got(result.to_dicts())
 
-    referrals.write_parquet(tmp_path / "referrals.parquet")
-    on_duckdb = compute(duckdb.connect().read_parquet(str(tmp_path / "referrals.parquet")))
+def test_the_measures_give_the_same_on_pandas_with_narwhals_warning() -> None:
+    referrals = aspcore_nrm.read_data(REFERRALS).frames["nrm-referrals"]
     with pytest.warns(UserWarning, match="complex group-by"):
         on_pandas = compute(to_pandas(referrals))
-    assert on_duckdb == on_pandas == compute(referrals) == expected()
+    assert on_pandas == compute(referrals) == expected()
+
+
+@NEEDS_PYARROW
+def test_the_measures_give_the_same_on_duckdb(tmp_path: Path) -> None:
+    aspcore_nrm.read_data(REFERRALS).frames["nrm-referrals"].write_parquet(tmp_path / "r.parquet")
+    assert compute(duckdb.connect().read_parquet(str(tmp_path / "r.parquet"))) == expected()
 
 
 def test_the_plugin_registers_its_measures_through_the_hook() -> None:
@@ -150,11 +161,7 @@ def test_the_plugin_registers_its_measures_through_the_hook() -> None:
     assert aspcore_nrm.aspcore_register_measures() == list(MEASURES)
 
 
-@pytest.mark.xfail(
-    importlib.util.find_spec("pyarrow") is None,
-    reason="aspcore reads a store table's results through pyarrow, which it does not install",
-    strict=True,
-)
+@NEEDS_PYARROW
 def test_indicators_from_the_store_equal_those_from_the_file(tmp_path: Path) -> None:
     store = tmp_path / "store.duckdb"
     args = ["ingest", "--from", f"nrm:{REFERRALS}", "--store", str(store)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,7 @@ def new_plugin(
         Path, typer.Option("--dir", help="Folder to create the package in.")
     ] = Path("."),
 ) -> None:
-    """Create aspcore-NAME: pyproject with the entry point, a rule, a ruleset, a test, a README."""
+    """Create aspcore-NAME: a rule, a ruleset, a measure, an example plan, tests and a README."""
     target = create_plugin(name, directory)
     out.print(f"created {target}")
-    out.print(f"next: pip install -e '{target}[test]' && pytest {target}")
+    out.print(f"next: cd {shlex.quote(str(target))} && pip install -e '.[test]' && pytest")

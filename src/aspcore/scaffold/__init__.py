@@ -1,8 +1,11 @@
 """``aspcore new-plugin``: create a ready plugin package whose own tests pass straight away.
 
-The package holds a pyproject with the ``aspcore`` entry point, a module with one rule and one
-ruleset, a test that uses aspcore's pytest fixtures, and a README.  Files are rendered from
-templates shipped with aspcore; names are checked so the result is an importable package.
+The package holds a pyproject with the ``aspcore`` entry point; a module with one rule, the hook
+shipping one ruleset (which adds a second rule) and one indicator measure (``p90``); an example
+plan whose indicator is computed with that measure from a small example data file; tests that
+use aspcore's pytest fixtures on that plan; and a README whose commands run as written from the
+package's folder.  Files are rendered from templates shipped with aspcore; names are checked so
+the result is an importable package.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ _TEMPLATES = {
     "plugin.py.tmpl": "src/{module}/__init__.py",
     "ruleset.toml.tmpl": "src/{module}/{slug}.toml",
     "test_plugin.py.tmpl": "tests/test_{module}.py",
+    "plan.yaml.tmpl": "examples/plan.yaml",
+    "waits.csv.tmpl": "examples/waits.csv",
 }
 
 
