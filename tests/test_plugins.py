@@ -1,4 +1,5 @@
-"""The plugin manager: built-ins as plugins, blocking, tracing, and isolation of bad plugins."""
+"""The plugin manager: built-ins as plugins, blocking, tracing, and isolation of bad plugins
+(ones that raise, return the wrong thing or ship missing files), and strict mode."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import datetime as dt
 import types
 from pathlib import Path
 
+import attrs
 import pytest
 
 import aspcore
 from aspcore.plugins import DEFAULT_PLUGINS, get_plugins
+from hooks_support import REGISTRIES
 
 PLAN = aspcore.plan_from_mapping(
     {"partnership": "P", "objectives": [{"id": "O1", "statement": "Improve"}]}
@@ -101,3 +104,135 @@ def test_a_plugin_failing_to_ship_rulesets_is_a_finding_and_the_default_still_ru
     assert failure.subject == "offline_rulesets"
     assert "aspcore_register_rulesets: OSError: the ruleset share is offline" in failure.message
     assert result.ruleset["name"] == "iasc-default"
+
+
+def returning(hook: str, value: object) -> types.SimpleNamespace:
+    """A plugin whose ``hook`` returns ``value``."""
+    return types.SimpleNamespace(__name__="garbage", **{hook: aspcore.hookimpl(lambda: value)})
+
+
+@pytest.mark.parametrize("hook", sorted(REGISTRIES))
+@pytest.mark.parametrize(
+    ("value", "found"), [(5, "found 5 (int)"), ([object], "found <class 'object'> (type)")]
+)
+def test_a_hook_returning_the_wrong_thing_is_a_finding_naming_plugin_hook_and_mismatch(
+    hook: str, value: object, found: str
+) -> None:
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, value)])
+    registry = REGISTRIES[hook]
+    built_in = registry(get_plugins(fresh=True, entry_points=False))
+    assert registry(plugins) == built_in  # the built-ins (the other plugins) still there
+    assert registry(plugins) == built_in  # asked again: the hook is not called again
+    (failure,) = plugins.failures
+    assert failure.rule == "PLUGIN-001" and failure.subject == "garbage"
+    assert failure.message.startswith(f"plugin garbage failed in {hook}: expected ")
+    assert failure.message.endswith(found)
+    assert failure.evidence["hook"] == hook
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    assert [f for f in result.findings if f.rule == "PLUGIN-001"] == [failure]
+    strict = get_plugins(
+        fresh=True, entry_points=False, extra=[returning(hook, value)], strict=True
+    )
+    with pytest.raises(aspcore.PluginError, match=f"^plugin garbage failed in {hook}: expected"):
+        registry(strict)
+
+
+@pytest.mark.parametrize(
+    ("hook", "error"),
+    [
+        ("aspcore_register_rulesets", "no such ruleset file"),
+        ("aspcore_register_risk_schemes", "no such risk scheme file"),
+        ("aspcore_register_rag_schemes", "no such RAG scheme file"),
+    ],
+)
+def test_a_missing_file_is_a_failure_of_the_plugin_that_named_it(
+    hook: str, error: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.toml"
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, [missing])])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failure.subject == "garbage"
+    assert f"failed in {hook}: RulesetError: {missing}: {error}" in failure.message
+    assert result.ruleset["name"] == "iasc-default"
+    assert not any(f.rule == "RULE-ERROR" for f in result.findings)
+
+
+def test_an_invalid_risk_scheme_is_the_plugins_failure_not_the_rules(tmp_path: Path) -> None:
+    scheme = tmp_path / "bad-risk.toml"
+    scheme.write_text('name = "bad-risk"\n', encoding="utf-8")
+    hook = "aspcore_register_risk_schemes"
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, [scheme])])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failure.subject == "garbage" and str(scheme) in failure.message
+    assert "bad-risk" not in plugins.risk_schemes
+
+
+def test_a_strict_manager_raises_when_a_plugin_cannot_be_registered() -> None:
+    @aspcore.hookimpl
+    def aspcore_register_rulez() -> list[aspcore.Rule]:
+        return []
+
+    bad = types.SimpleNamespace(__name__="typo", aspcore_register_rulez=aspcore_register_rulez)
+    with pytest.raises(aspcore.PluginError, match=r"^plugin typo failed in register: "):
+        get_plugins(fresh=True, entry_points=False, extra=[bad], strict=True)
+
+
+def test_the_strict_message_of_a_failed_notification_names_the_exception_type() -> None:
+    @aspcore.hookimpl
+    def aspcore_evaluation_finished(evaluation: aspcore.Evaluation) -> None:
+        raise ConnectionError("the case system\nis offline")
+
+    plugin = types.SimpleNamespace(
+        __name__="notifier", aspcore_evaluation_finished=aspcore_evaluation_finished
+    )
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[plugin])
+    message = (
+        "plugin notifier failed in aspcore_evaluation_finished: ConnectionError: the case system "
+        "is offline"
+    )
+    with pytest.raises(aspcore.PluginError) as raised:
+        aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins, strict=True)
+    assert str(raised.value) == message
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    assert [f.message for f in result.findings if f.rule == "PLUGIN-001"] == [message]
+
+
+def test_a_failing_measure_plugin_is_fatal_in_a_strict_evaluation() -> None:
+    hook = "aspcore_register_measures"
+    plan = aspcore.plan_from_mapping(
+        {
+            "partnership": "P",
+            "indicators": [{"id": "I1", "compute": {"from": "d", "numerator": "count()"}}],
+        }
+    )
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, 5)])
+    with pytest.raises(aspcore.PluginError, match=f"plugin garbage failed in {hook}"):
+        aspcore.evaluate(plan, as_of=dt.date(2018, 11, 30), plugins=plugins, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("aspcore.schemas.registry", "action-plan"),
+        ("aspcore.report.registry", "html"),
+        ("aspcore.indicators.measures", "median"),
+    ],
+)
+def test_builtin_schemas_renderers_and_measures_are_plugins_a_plugin_can_replace(
+    module: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plugins = get_plugins(fresh=True, entry_points=False)
+    info = {i.name: i for i in plugins.infos()}[module]
+    assert info.builtin and len(info.hooks) == 1
+    registry = REGISTRIES[info.hooks[0]]
+    builtin = registry(plugins)[name]
+    replacement = attrs.evolve(builtin)  # the partnership's own copy
+    plugin = types.SimpleNamespace(
+        __name__="local", **{info.hooks[0]: aspcore.hookimpl(lambda: [replacement])}
+    )
+    replaced = get_plugins(fresh=True, entry_points=False, extra=[plugin])
+    assert registry(replaced)[name] is replacement
+    monkeypatch.setenv("ASPCORE_DISABLE_PLUGINS", module)
+    assert name not in registry(get_plugins(fresh=True, entry_points=False))

@@ -1,8 +1,15 @@
 """Every hook aspcore calls, documented where it is declared.
 
-Plugins implement these with ``@aspcore.hookimpl``.  Built-in rule families are plugins too
-(registered with ``trylast=True``), so a partnership's plugin can replace anything built in.
-Each hook's reference page, with a runnable example, is ``docs/plugins/hooks.md``.
+Plugins implement these with ``@aspcore.hookimpl``.  Built-in rules, rulesets, risk schemes,
+schemas, renderers and measures are registered through the same hooks by built-in plugins (with
+``trylast=True``), so a partnership's plugin can replace anything built in.  Each docstring gives
+the hook's signature, when it is called, what it returns and an example: a complete plugin module,
+the same as in the hook's section of the reference (``docs/plugins/hooks.md``), where the files it
+names are shown; the test suite runs every one.
+
+A hook that raises, or returns something other than what its docstring says, becomes a
+``PLUGIN-001`` error finding naming the plugin, the hook and what was expected and found (fatal in
+strict mode); the other plugins still run.
 """
 
 from __future__ import annotations
@@ -42,18 +49,26 @@ __all__ = [
 def aspcore_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     """Return the rules this plugin provides.
 
-    Called once when a plugin manager first builds its rule registry.  Return a list of
-    :class:`aspcore.Rule` objects, usually made with the :func:`aspcore.rule` decorator.  A rule
-    whose id is already registered by a built-in replaces it.
+    Signature: ``aspcore_register_rules() -> list[Rule]``.
+
+    Called once per plugin manager, the first time its rule registry is built: the first
+    evaluation (``aspcore check``, ``aspcore report``, :func:`aspcore.evaluate`), or ``aspcore
+    rulesets show|lint``.
+
+    Returns a list of :class:`aspcore.Rule` objects, usually made with the :func:`aspcore.rule`
+    decorator.  A rule whose id is already registered by a built-in replaces it.
 
     Example::
 
-        @aspcore.rule("LOCAL-010", family="local", title="Actions have owners",
-                      applies_to="action")
+        import aspcore
+
+
+        @aspcore.rule("LOCAL-010", family="local", title="Actions have owners", applies_to="action")
         def action_has_owner(action, ctx):
             if not action.owner:
                 return ctx.finding(action.id, f"action {action.id} has no owner")
             return None
+
 
         @aspcore.hookimpl
         def aspcore_register_rules():
@@ -65,10 +80,21 @@ def aspcore_register_rules() -> list[Rule]:  # type: ignore[empty-body]
 def aspcore_register_rulesets() -> list[Path]:  # type: ignore[empty-body]
     """Return ruleset TOML files (or folders of them) this plugin ships.
 
-    Called when a ruleset is looked up by name.  Each file's ``name`` key is the name users pass
-    to ``--ruleset``; a partnership can ship its ruleset this way instead of as a loose file.
+    Signature: ``aspcore_register_rulesets() -> list[Path]``.
 
-    Example::
+    Called once per plugin manager, the first time a ruleset is looked up by name
+    (``--ruleset NAME``, a ruleset's ``extends``, ``aspcore rulesets list``).
+
+    Returns a list of paths (:class:`pathlib.Path` or ``str``).  Each file's ``name`` key is the
+    name users pass to ``--ruleset``; a partnership can ship its ruleset this way instead of as a
+    loose file.  A file that is missing, is not TOML or has no ``name`` is a failure of the plugin.
+
+    Example (``northshire.toml`` is shown in the reference)::
+
+        from pathlib import Path
+
+        import aspcore
+
 
         @aspcore.hookimpl
         def aspcore_register_rulesets():
@@ -80,15 +106,24 @@ def aspcore_register_rulesets() -> list[Path]:  # type: ignore[empty-body]
 def aspcore_evaluation_finished(evaluation: Evaluation) -> None:
     """Notification that an evaluation is complete, for a host system to store or push it.
 
-    Called once at the end of every :func:`aspcore.evaluate`.  The return value is ignored; an
-    exception is reported as an error finding (or raised in strict mode) and does not stop the
-    other plugins being notified.
+    Signature: ``aspcore_evaluation_finished(evaluation: Evaluation) -> None``.
+
+    Called once at the end of every evaluation (``aspcore check``, ``aspcore report``,
+    :func:`aspcore.evaluate`).
+
+    Returns nothing; a return value is ignored.  An exception is reported as an error finding in
+    that evaluation (or raised in strict mode) and does not stop the other plugins being notified.
 
     Example::
 
+        import sys
+
+        import aspcore
+
+
         @aspcore.hookimpl
         def aspcore_evaluation_finished(evaluation):
-            print(evaluation.plan, len(evaluation.findings))
+            print(f"{evaluation.plan}: {len(evaluation.findings)} finding(s)", file=sys.stderr)
     """
 
 
@@ -96,15 +131,39 @@ def aspcore_evaluation_finished(evaluation: Evaluation) -> None:
 def aspcore_register_renderers() -> list[Renderer]:  # type: ignore[empty-body]
     """Return report renderers (:class:`aspcore.report.Renderer`) this plugin provides.
 
-    Called when a report is rendered with this plugin manager.  A renderer whose ``format`` is
+    Signature: ``aspcore_register_renderers() -> list[Renderer]``.
+
+    Called once per plugin manager, the first time a report is rendered (``aspcore report``,
+    :func:`aspcore.report.write_report`).
+
+    Returns a list of :class:`aspcore.report.Renderer` objects.  A renderer whose ``format`` is
     already registered replaces it (built-ins first, then plugins), so a partnership can give
-    every HTML report its own template, or add a format of its own.
+    every HTML report its own templates (:func:`aspcore.report.html_renderer`), or add a format of
+    its own, chosen by the output file's suffix.
 
     Example::
 
+        import csv
+        import io
+
+        import aspcore
+        from aspcore.report import Renderer
+
+
+        def findings_csv(evaluation, plan, kind, published, options):
+            \"\"\"The evaluation's findings, one CSV row each.\"\"\"
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\\n")
+            writer.writerow(["rule", "subject", "severity", "message"])
+            for finding in evaluation.findings:
+                severity = finding.severity.value
+                writer.writerow([finding.rule, finding.subject, severity, finding.message])
+            return text.getvalue()
+
+
         @aspcore.hookimpl
         def aspcore_register_renderers():
-            return [aspcore.report.html_renderer([Path(__file__).parent / "templates"])]
+            return [Renderer("findings-csv", findings_csv, (".csv",), description="Findings")]
     """
 
 
@@ -112,16 +171,28 @@ def aspcore_register_renderers() -> list[Renderer]:  # type: ignore[empty-body]
 def aspcore_register_schemas() -> list[SchemaSpec]:  # type: ignore[empty-body]
     """Return the return schemas (:class:`aspcore.schemas.SchemaSpec`) this plugin provides.
 
-    Called when the schema registry is built (``aspcore validate``, ``ingest``, ``schema``).  A
-    schema with a built-in's name replaces it; a schema exported with ``aspcore schema NAME
-    --format yaml`` can ship as a file and be returned with ``aspcore.schemas.load_schema``.
+    Signature: ``aspcore_register_schemas() -> list[SchemaSpec]``.
+
+    Called once per plugin manager, the first time a schema is looked up by name (``aspcore
+    validate``, ``ingest``, ``schema``, ``ingest --from``).
+
+    Returns a list of :class:`aspcore.schemas.SchemaSpec` objects; one with a built-in's name
+    replaces it.  A schema exported with ``aspcore schema NAME --format yaml`` can ship as a file
+    and be returned with ``aspcore.schemas.load_schema``.
 
     Example::
 
+        import aspcore
+        from aspcore.schemas import ColumnSpec, SchemaSpec
+
+        HUB_VISITS = SchemaSpec(
+            "hub-visits", "Virtual hub visits", (ColumnSpec("visits", "integer", "Visits"),)
+        )
+
+
         @aspcore.hookimpl
         def aspcore_register_schemas():
-            return [SchemaSpec("hub-visits", "Virtual hub visits",
-                               (ColumnSpec("visits", "integer", "Visits"),))]
+            return [HUB_VISITS]
     """
 
 
@@ -129,16 +200,26 @@ def aspcore_register_schemas() -> list[SchemaSpec]:  # type: ignore[empty-body]
 def aspcore_register_risk_schemes() -> list[Path]:  # type: ignore[empty-body]
     """Return risk scheme TOML files (or folders of them) this plugin ships.
 
-    Called when a plan's risks are scored.  Each file's ``name`` is what a risk's ``scheme``
-    names; a plugin's scheme with the name of a shipped one replaces it.  Schemes are data:
-    factors with scales, a combination rule, bands (validated: ordered, no gaps, no overlaps),
-    confidence kept separate, and priority.
+    Signature: ``aspcore_register_risk_schemes() -> list[Path]``.
 
-    Example::
+    Called once per plugin manager, the first time a plan's risks are scored.
+
+    Returns a list of paths.  Each file's ``name`` is what a risk's ``scheme`` names; a plugin's
+    scheme with the name of a shipped one replaces it.  Schemes are data: factors with scales, a
+    combination rule, bands (validated: ordered, no gaps, no overlaps), confidence kept separate,
+    and priority.  Each file is validated when it is registered: a missing or invalid one is a
+    failure of the plugin.
+
+    Example (``northshire-3x3.toml`` is shown in the reference)::
+
+        from pathlib import Path
+
+        import aspcore
+
 
         @aspcore.hookimpl
         def aspcore_register_risk_schemes():
-            return [Path(__file__).parent / "northshire-risk.toml"]
+            return [Path(__file__).parent / "northshire-3x3.toml"]
     """
 
 
@@ -146,20 +227,26 @@ def aspcore_register_risk_schemes() -> list[Path]:  # type: ignore[empty-body]
 def aspcore_register_rag_schemes() -> list[Path]:  # type: ignore[empty-body]
     """Return indicator RAG scheme TOML files (or folders of them) this plugin ships.
 
+    Signature: ``aspcore_register_rag_schemes() -> list[Path]``.
+
     Called once per plugin manager, when an indicator is first rated against its target (the
     ``RAG-010`` rule of ``aspcore check`` and :func:`aspcore.evaluate`, and
-    :func:`aspcore.batch.indicator_status`).  Each file holds what a ruleset's
-    ``[params.rag.schemes.NAME]`` table holds (``bands``, optional ``red_unless_improved`` and
-    ``source``) and a ``name`` (default: the file name), which is what ``[params.rag] scheme``
-    names.  A ruleset's own scheme of the same name wins over a plugin's, and a plugin's over a
-    built-in (``belfast``, ``havering``, ``camms``).  A plugin that raises, returns something
-    other than paths, or ships an invalid scheme becomes a ``PLUGIN-001`` finding.
+    :func:`aspcore.batch.indicator_status`).
 
-    Example::
+    Returns a list of paths.  Each file holds what a ruleset's ``[params.rag.schemes.NAME]``
+    table holds (``bands``, optional ``red_unless_improved`` and ``source``) and a ``name``
+    (default: the file name), which is what ``[params.rag] scheme`` names.  A ruleset's own scheme
+    of the same name wins over a plugin's, and a plugin's over a built-in (``belfast``,
+    ``havering``, ``camms``).  A file that is missing or not a valid scheme is a failure of the
+    plugin.
 
-        # northshire-rag.toml:  name = "northshire"
-        #                       bands = [{ rag = "green", max = 5 }, { rag = "amber", above = 5,
-        #                                 below = 20 }, { rag = "red", min = 20 }]
+    Example (``northshire-rag.toml`` is shown in the reference)::
+
+        from pathlib import Path
+
+        import aspcore
+
+
         @aspcore.hookimpl
         def aspcore_register_rag_schemes():
             return [Path(__file__).parent / "northshire-rag.toml"]
@@ -170,38 +257,75 @@ def aspcore_register_rag_schemes() -> list[Path]:  # type: ignore[empty-body]
 def aspcore_register_adapters() -> list[Adapter]:  # type: ignore[empty-body]
     """Return the adapters (:class:`aspcore.adapters.Adapter`) this plugin provides.
 
-    Called the first time a plugin manager's adapter registry is built (``aspcore.adapters.
-    adapters(plugins)``), e.g. when a command is given ``--from ADAPTER:PATH``.  An adapter
-    reads a case system's export into a plan (``check``) and named datasets (``indicators``,
-    ``ingest``).  An adapter whose name is already registered is replaced by a later plugin's.
+    Signature: ``aspcore_register_adapters() -> list[Adapter]``.
+
+    Called once per plugin manager, the first time its adapter registry is built
+    (``aspcore.adapters.adapters(plugins)``), e.g. when a command is given ``--from
+    ADAPTER:PATH`` (``check``, ``indicators``, ``ingest``).
+
+    Returns a list of :class:`aspcore.adapters.Adapter` objects.  An adapter reads a case
+    system's export into a plan (``check``) and named datasets (``indicators``, ``ingest``).  An
+    adapter whose name is already registered is replaced by a later plugin's.
 
     Example::
 
+        import polars as pl
+
+        import aspcore
         from aspcore.adapters import Adapter, AdapterData
 
+
         def read_visits(path, agency="Outreach team"):
-            events = polars.read_csv(path)  # columns person_id, event, date, agency
-            return AdapterData("visits", str(path), frames={"events": events},
-                               schemas={"events": "case-events"})
+            \"\"\"Each row of a visits CSV (columns person, date) is a case event.\"\"\"
+            events = pl.read_csv(path, try_parse_dates=True).select(
+                pl.col("person").alias("person_id"),
+                pl.lit("outreach_visit").alias("event"),
+                "date",
+                pl.lit(agency).alias("agency"),
+            )
+            return AdapterData(
+                "visits", str(path), frames={"events": events}, schemas={"events": "case-events"}
+            )
+
 
         @aspcore.hookimpl
         def aspcore_register_adapters():
-            return [Adapter(name="visits", description="Outreach visits CSV",
-                            data_reader=read_visits, options={"agency": "who visited"})]
+            visits = Adapter(
+                name="visits",
+                description="Outreach visits CSV",
+                data_reader=read_visits,
+                options={"agency": "the agency that made the visits"},
+            )
+            return [visits]
     """
 
 
 @hookspec
 def aspcore_register_measures() -> list[Measure]:  # type: ignore[empty-body]
-    """Return measures (:class:`aspcore.indicators.measures.Measure`) for computed indicators.
+    """Return measures (:class:`aspcore.indicators.Measure`) for computed indicators.
 
-    Called when indicators are computed from data.  A compute block names a measure in its
-    ``measure`` (e.g. ``"p75(days)"``); a plugin's measure with a built-in's name replaces it.  A
-    plugin that raises or returns something else becomes a ``PLUGIN-001`` finding.
+    Signature: ``aspcore_register_measures() -> list[Measure]``.
+
+    Called once per plugin manager, the first time indicators are computed from data or a
+    compute block is checked (``aspcore indicators``, ``check --data``,
+    :func:`aspcore.indicators.compute_indicators`).
+
+    Returns a list of :class:`aspcore.indicators.Measure` objects.  A compute block names a
+    measure in its ``measure`` (e.g. ``"p75(days)"``); a plugin's measure with a built-in's name
+    replaces it.
 
     Example::
 
+        import aspcore
+        from aspcore.indicators import Measure
+
+
+        def longest_quarter(values):
+            \"\"\"The value a quarter of the rows exceed (nearest rank).\"\"\"
+            return values.quantile(0.75, interpolation="nearest")
+
+
         @aspcore.hookimpl
         def aspcore_register_measures():
-            return [Measure("p75", lambda col: col.quantile(0.75, interpolation="nearest"))]
+            return [Measure("p75", longest_quarter, description="75th percentile")]
     """

@@ -1,29 +1,36 @@
-"""The adapters reference's examples (an adapter, a grid) run as written."""
+"""The adapters reference's examples (an adapter, a grid) run as written: every Python block of
+the page is one of the two run here."""
 
 from __future__ import annotations
 
-import re
 import types
 from pathlib import Path
 
 import aspcore
 from aspcore.adapters import Grid, data_from
 from aspcore.plugins import get_plugins
+from hooks_support import blocks, page
 
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "plugins" / "adapters.md"
+PAGE = "plugins/adapters.md"
+#: What tells each example run here apart: the adapter plugin, and the grid.
+EXAMPLES = ("def aspcore_register_adapters", "Grid(")
 
 
 def example(containing: str) -> str:
     """The page's one Python example that contains ``containing``."""
-    blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), flags=re.S)
-    (code,) = [b for b in blocks if containing in b]
-    return str(code)
+    (code,) = [b.code for b in blocks(page(PAGE), "python") if containing in b.code]
+    return code
+
+
+def test_every_python_block_of_the_page_is_run_here() -> None:
+    for block in blocks(page(PAGE), "python"):
+        assert sum(marker in block.code for marker in EXAMPLES) == 1, block.code
 
 
 def test_the_example_adapter_reads_and_reports(tmp_path: Path) -> None:
     code = example("def aspcore_register_adapters")
     namespace: dict[str, object] = {}
-    exec(compile(code, str(PAGE), "exec"), namespace)
+    exec(compile(code, PAGE, "exec"), namespace)
     module = types.SimpleNamespace(
         __name__="visits_plugin", aspcore_register_adapters=namespace["aspcore_register_adapters"]
     )
@@ -45,7 +52,7 @@ def test_the_example_adapter_reads_and_reports(tmp_path: Path) -> None:
 
 def test_the_grid_example_reports_and_gives_provenance() -> None:
     namespace: dict[str, object] = {}
-    exec(compile(example("Grid("), str(PAGE), "exec"), namespace)
+    exec(compile(example("Grid("), PAGE, "exec"), namespace)
     grid = namespace["grid"]
     assert isinstance(grid, Grid)
     (finding,) = grid.findings

@@ -9,15 +9,15 @@ from pathlib import Path
 import aspcore
 from aspcore.plugins import get_plugins
 from aspcore.rules.lint import lint_ruleset
+from hooks_support import blocks, page
 
 PAGES = Path(__file__).resolve().parents[2] / "docs" / "plugins"
 
 
 def test_the_shipped_ruleset_example_lints_clean_and_runs(tmp_path: Path) -> None:
-    text = (PAGES / "shipping-a-ruleset.md").read_text(encoding="utf-8")
-    (toml,) = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
+    (toml,) = blocks(page("plugins/shipping-a-ruleset.md"), "toml")
     path = tmp_path / "northshire.toml"
-    path.write_text(toml, encoding="utf-8")
+    path.write_text(toml.code, encoding="utf-8")
     assert lint_ruleset(path, get_plugins(fresh=True, entry_points=False)) == []
     plan = aspcore.plan_from_mapping(
         {
@@ -36,6 +36,6 @@ def test_the_shipped_ruleset_example_lints_clean_and_runs(tmp_path: Path) -> Non
 
 
 def test_every_plugin_page_links_resolve() -> None:
-    for page in PAGES.glob("*.md"):
-        for target in re.findall(r"\]\(([^)#]+\.md)", page.read_text(encoding="utf-8")):
-            assert (page.parent / target).resolve().exists(), f"{page.name} links to {target}"
+    for path in PAGES.glob("*.md"):
+        for target in re.findall(r"\]\(([^)#]+\.md)", path.read_text(encoding="utf-8")):
+            assert (path.parent / target).resolve().exists(), f"{path.name} links to {target}"
