@@ -178,10 +178,10 @@ def _ingest(
     agency: str | None,
     now: dt.datetime | None,
 ) -> tuple[IngestResult, ...]:
-    from aspcore.schemas import for_plan, get_schema, prepare, validate_frame
-    from aspcore.store import IngestResult
+    from aspcore.returns import check_table, ingest_time, store_checked
+    from aspcore.schemas import for_plan, get_schema
 
-    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
+    moment = ingest_time(now)
     results = []
     for name, schema in sorted(data.schemas.items()):
         if name not in data.frames:
@@ -191,35 +191,13 @@ def _ingest(
         spec = get_schema(schema, plugins=plugins)
         spec = for_plan(spec, plan) if plan is not None else spec
         for table in _tables(data, name):
-            sha256 = _sha256(Path(table.path))
-            previous = store.previous(sha256, spec.name, table.sheet)
-            if previous is not None:
-                results.append(
-                    IngestResult(
-                        store.path,
-                        table.path,
-                        spec.name,
-                        sha256,
-                        table.sheet,
-                        agency,
-                        None,
-                        previous=previous,
-                    )
-                )
-                continue
-            prepared = prepare(table, spec)
-            report = validate_frame(
-                prepared.frame,
-                spec,
-                row_numbers=prepared.row_numbers,
-                headers=prepared.headers,
-                file=table.path,
-                sheet=table.sheet,
-                known=prepared.problems,
-            )
             results.append(
-                store.write(
-                    spec, report, prepared, sha256=sha256, agency=agency, ingested_at=moment
+                store_checked(
+                    check_table(table, spec),
+                    store,
+                    sha256=_sha256(Path(table.path)),
+                    agency=agency,
+                    ingested_at=moment,
                 )
             )
     return tuple(results)

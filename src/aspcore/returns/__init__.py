@@ -7,14 +7,23 @@
 (True, 0)
 """
 
-from aspcore.returns.ingest import file_sha256, ingest_file
-from aspcore.returns.validate import Checked, check_file, validate_file, validate_files
+from aspcore.returns.ingest import file_sha256, ingest_file, ingest_time, store_checked
+from aspcore.returns.validate import (
+    Checked,
+    check_file,
+    check_table,
+    validate_file,
+    validate_files,
+)
 
 __all__ = [
     "Checked",
     "check_file",
+    "check_table",
     "file_sha256",
     "ingest_file",
+    "ingest_time",
+    "store_checked",
     "validate_file",
     "validate_files",
 ]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from aspcore.io.tables import DEFAULT_MAX_BYTES
 from aspcore.model import Plan
-from aspcore.returns.validate import check_file
+from aspcore.returns.validate import Checked, check_file
 from aspcore.schemas.spec import SchemaSpec
 from aspcore.schemas.validate import resolve_schema
 from aspcore.store import IngestResult, Store
@@ -17,7 +17,7 @@ from aspcore.store import IngestResult, Store
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
-__all__ = ["file_sha256", "ingest_file"]
+__all__ = ["file_sha256", "ingest_file", "ingest_time", "store_checked"]
 
 _CHUNK = 1 << 20
 
@@ -69,23 +69,52 @@ def _ingest(
     max_bytes: int | None,
 ) -> IngestResult:
     checked = check_file(path, spec, plan=plan, sheet=sheet, max_bytes=max_bytes)
-    report, prepared = checked.report, checked.prepared
+    if checked.prepared is None:
+        return IngestResult(store.path, str(path), spec.name, None, sheet, agency, checked.report)
+    return store_checked(
+        checked, store, sha256=file_sha256(path), agency=agency, ingested_at=ingest_time(now)
+    )
+
+
+def ingest_time(now: dt.datetime | None = None) -> dt.datetime:
+    """The ingested-at time kept with every row: ``now`` (default the clock) in naive UTC."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def store_checked(
+    checked: Checked,
+    store: Store,
+    *,
+    sha256: str,
+    agency: str | None,
+    ingested_at: dt.datetime,
+) -> IngestResult:
+    """Write a validated table into ``store`` in one transaction: valid rows and quarantine.
+
+    The same source bytes already ingested under the same schema and sheet add nothing: the
+    result's ``previous`` says when they were.  Shared by return files and adapters' datasets.
+    """
+    prepared = checked.prepared
     if prepared is None:
-        return IngestResult(store.path, str(path), spec.name, None, sheet, agency, report)
-    sha256 = file_sha256(path)
-    previous = store.previous(sha256, spec.name, prepared.table.sheet)
+        raise ValueError("only a table that could be read can be stored")
+    table = prepared.table
+    previous = store.previous(sha256, checked.spec.name, table.sheet)
     if previous is not None:
         return IngestResult(
             store.path,
-            str(path),
-            spec.name,
+            table.path,
+            checked.spec.name,
             sha256,
-            prepared.table.sheet,
+            table.sheet,
             agency,
             None,
             previous=previous,
         )
-    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
     return store.write(
-        checked.spec, report, prepared, sha256=sha256, agency=agency, ingested_at=moment
+        checked.spec,
+        checked.report,
+        prepared,
+        sha256=sha256,
+        agency=agency,
+        ingested_at=ingested_at,
     )

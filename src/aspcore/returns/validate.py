@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from aspcore.errors import InputFileError
-from aspcore.io.tables import DEFAULT_MAX_BYTES, read_table
+from aspcore.io.tables import DEFAULT_MAX_BYTES, Table, read_table
 from aspcore.model import Plan
 from aspcore.schemas.factory import for_plan
 from aspcore.schemas.prepare import Prepared, prepare
@@ -26,7 +26,7 @@ from aspcore.schemas.validate import resolve_schema, validate_frame
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
-__all__ = ["Checked", "check_file", "validate_file", "validate_files"]
+__all__ = ["Checked", "check_file", "check_table", "validate_file", "validate_files"]
 
 
 @attrs.frozen
@@ -67,6 +67,15 @@ def check_file(
             schema=spec.name, rows=0, file=str(path), sheet=sheet, unusable=str(exc)
         )
         return Checked(spec, report, None)
+    return check_table(table, spec)
+
+
+def check_table(table: Table, spec: SchemaSpec) -> Checked:
+    """Validate a table already read (from a file or an adapter) against ``spec``.
+
+    The report names the table's file, sheet and row numbers, so a row an adapter read is
+    reported where the user can find it.
+    """
     prepared = prepare(table, spec)
     report = validate_frame(
         prepared.frame,
