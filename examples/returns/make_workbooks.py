@@ -94,6 +94,8 @@ WORKBOOKS: dict[str, tuple[str, Callable[[Worksheet, list[list[str]]], None]]] =
     "nrm-breakdown-bad.xlsx": ("nrm-breakdown-bad.csv", _formula_totals),
     "nrm-referrals-good.xlsx": ("nrm-referrals-good.csv", _plain),
     "nrm-referrals-bad.xlsx": ("nrm-referrals-bad.csv", _plain),
+    "nrm-totals-uk-2017.xlsx": ("nrm-totals-uk-2017.csv", _plain),
+    "nrm-totals-bad.xlsx": ("nrm-totals-bad.csv", _plain),
     "pre-nrm-monitoring-good.xlsx": ("pre-nrm-monitoring-good.csv", _monthly),
     "pre-nrm-monitoring-bad.xlsx": ("pre-nrm-monitoring-bad.csv", _plain),
     "case-events-good.xlsx": ("case-events-good.csv", _serial_date),

@@ -33,6 +33,7 @@ GOOD: dict[str, tuple[str, Found]] = {
     ),
     "nrm-breakdown-scotland-2017": ("nrm-breakdown", set()),
     "nrm-referrals-good": ("nrm-referrals", set()),
+    "nrm-totals-uk-2017": ("nrm-totals", set()),
     "pre-nrm-monitoring-good": ("pre-nrm-monitoring", set()),
     "case-events-good": ("case-events", set()),
 }
@@ -79,6 +80,17 @@ BAD: dict[str, tuple[str, Found]] = {
             (4, "Reasonable grounds date", "not-a-date"),
             (5, "Edition", "missing-value"),
             (5, "Reasonable grounds decision", "unknown-decision"),
+        },
+    ),
+    "nrm-totals-bad": (
+        "nrm-totals",
+        {
+            (2, "Period", "duplicate-figure"),
+            (3, "Period", "duplicate-figure"),
+            (4, "Referrals", "negative-value"),
+            (5, "Period", "unreadable-period"),
+            (6, "Edition", "missing-value"),
+            (7, "Referrals", "not-a-whole-number"),
         },
     ),
     "pre-nrm-monitoring-bad": (

@@ -32,6 +32,7 @@ EXAMPLES = {
     "action-plan": ("action-plan-good", "action-plan-bad"),
     "nrm-breakdown": ("nrm-breakdown-scotland-2017", "nrm-breakdown-bad"),
     "nrm-referrals": ("nrm-referrals-good", "nrm-referrals-bad"),
+    "nrm-totals": ("nrm-totals-uk-2017", "nrm-totals-bad"),
     "pre-nrm-monitoring": ("pre-nrm-monitoring-good", "pre-nrm-monitoring-bad"),
     "case-events": ("case-events-good", "case-events-bad"),
 }

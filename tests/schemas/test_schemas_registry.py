@@ -17,6 +17,7 @@ BUILT_IN = [
     "indicator-return",
     "nrm-breakdown",
     "nrm-referrals",
+    "nrm-totals",
     "pre-nrm-monitoring",
 ]
 

@@ -5,8 +5,7 @@ Scotland 2017): referrals by exploitation type by male adult, female adult, male
 minor (optionally age not recorded), with a ``Total`` column and a ``Total`` row that must agree
 with their parts.  ``nrm-referrals`` holds one row per referral with the NRM's dimensions.
 ``nrm-totals`` holds headline figures, one per area, period and edition (UK 2017: 5,145 first
-published, 5,142 revised); it is defined here with the others and registered by the ``nrm``
-adapter plugin, which reads such figures.  Published figures are revised a year later, so every
+published, 5,142 revised).  Published figures are revised a year later, so every
 figure keeps the ``edition`` of the publication it comes from; the breakdown may name its area,
 period and edition in columns too, as the ``nrm`` adapter writes them, so that they are stored
 with it.

@@ -18,7 +18,7 @@ from aspcore.hookspecs import hookimpl
 from aspcore.schemas.action_plan import action_plan
 from aspcore.schemas.case_events import case_events
 from aspcore.schemas.indicator_return import indicator_return
-from aspcore.schemas.nrm import nrm_breakdown, nrm_referrals
+from aspcore.schemas.nrm import nrm_breakdown, nrm_referrals, nrm_totals
 from aspcore.schemas.pre_nrm import pre_nrm_monitoring
 from aspcore.schemas.spec import SchemaSpec
 
@@ -43,6 +43,7 @@ BUILTIN_SCHEMAS: dict[str, Callable[[], SchemaSpec]] = {
     "action-plan": action_plan,
     "nrm-breakdown": nrm_breakdown,
     "nrm-referrals": nrm_referrals,
+    "nrm-totals": nrm_totals,
     "pre-nrm-monitoring": pre_nrm_monitoring,
     "case-events": case_events,
 }

@@ -6,8 +6,7 @@ under the schema of that name; ``aspcore indicators --from nrm:PATH`` hands over
 datasets.  PATH is a CSV file, a workbook (every
 sheet is read) or a folder of them.  Every figure carries its ``edition``, because published
 figures are revised a year later (UK 2017: 5,145 first published, 5,142 revised).
-The plugin registers the ``nrm-totals`` schema (:func:`aspcore.schemas.nrm.nrm_totals`, beside
-the built-in NRM schemas), and the measures ``positive_decisions(column)`` and ``decisions(column)``
+The plugin also registers the measures ``positive_decisions(column)`` and ``decisions(column)``
 (:mod:`aspcore_nrm.measures`) for plans that compute NRM indicators, as
 ``examples/nrm-indicators.yaml`` does; :mod:`aspcore_nrm.indicators` has the same indicators as
 plain functions over a frame.
@@ -25,8 +24,6 @@ from aspcore.adapters import Adapter, AdapterData
 from aspcore.indicators import Measure
 from aspcore.io.tables import read_table
 from aspcore.model import Finding
-from aspcore.schemas import SchemaSpec
-from aspcore.schemas.nrm import nrm_totals
 
 from aspcore_nrm.measures import MEASURES
 from aspcore_nrm.referrals import is_referrals, read_referrals
@@ -37,7 +34,6 @@ __all__ = [
     "__version__",
     "aspcore_register_adapters",
     "aspcore_register_measures",
-    "aspcore_register_schemas",
     "read_data",
 ]
 
@@ -159,9 +155,3 @@ def aspcore_register_adapters() -> list[Adapter]:
 def aspcore_register_measures() -> list[Measure]:
     """The NRM measures: ``positive_decisions(column)`` and ``decisions(column)``."""
     return list(MEASURES)
-
-
-@aspcore.hookimpl
-def aspcore_register_schemas() -> list[SchemaSpec]:
-    """The ``nrm-totals`` schema, under which headline figures are stored."""
-    return [nrm_totals()]

@@ -42,7 +42,7 @@ from aspcore.io.tables import normalise_header
 from aspcore.io.values import is_blank, parse_number, text_or_none
 from aspcore.model import Severity
 from aspcore.schemas import get_schema
-from aspcore.schemas.nrm import BREAKDOWN_PARTS, nrm_totals
+from aspcore.schemas.nrm import BREAKDOWN_PARTS
 from aspcore.schemas.vocabularies import VOCABULARIES
 
 __all__ = ["COUNT_COLUMNS", "PLACE", "read_grids", "read_table_grid"]
@@ -112,7 +112,7 @@ def read_table_grid(
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """``("nrm-breakdown" | "nrm-totals", rows)`` from one grid, or ``None`` without a table."""
     keys = header_keys(get_schema("nrm-breakdown"))
-    headline = header_keys(nrm_totals())
+    headline = header_keys(get_schema("nrm-totals"))
     for index, row in enumerate(grid.cells):
         texts = set(_texts(row))
         if {headline.get(t) for t in texts} >= _HEADLINE:
