@@ -219,14 +219,17 @@ def journey_cells(
 
 
 def decision_cells(rows: list[Row], decision: str) -> Cells:
-    """Median days from referral to ``decision`` per quarter of the decision."""
+    """Median days from referral to ``decision`` per quarter of the decision (a decision before
+    the referral, or a conclusive one before the reasonable-grounds one, left out)."""
     by_period: dict[str, list[int]] = {}
     for person in people(rows).values():
         decided = getattr(person, decision)
         if decided is None:
             continue
         days = by_period.setdefault(period_of(decided, "quarterly").label, [])
-        if person.referral is not None and decided >= person.referral:
+        earlier = person.reasonable_grounds if decision == "conclusive_grounds" else None
+        in_order = earlier is None or decided >= earlier
+        if person.referral is not None and decided >= person.referral and in_order:
             days.append((decided - person.referral).days)
     cells: Cells = {}
     for label, days in by_period.items():

@@ -146,6 +146,30 @@ def test_median_decision_times_per_quarter_of_the_decision() -> None:
     assert sorted(f.rule for f in result.findings) == ["IND-007", "IND-007"]
 
 
+def test_a_conclusive_decision_before_the_reasonable_grounds_one_is_left_out(
+    backend: Convert,
+) -> None:
+    """What IND-007 says is what happens: that decision's days count in no median."""
+    rows = [
+        ("p-e", "referral", "2018-04-03", "discovery"),
+        ("p-e", "reasonable_grounds", "2018-06-20", "respite"),
+        ("p-e", "conclusive_grounds", "2018-05-20", "respite"),  # before the RG decision
+        ("p-f", "referral", "2018-04-05", "discovery"),
+        ("p-f", "reasonable_grounds", "2018-04-15", "respite"),
+        ("p-f", "conclusive_grounds", "2018-05-25", "recovery"),
+    ]
+    data = pl.DataFrame(rows, schema=["person_id", "event", "date", "stage"], orient="row")
+    data = data.with_columns(pl.col("date").str.to_date())
+    plan = journey_plan(
+        {"journey": "days_to_reasonable_grounds"}, {"journey": "days_to_conclusive_grounds"}
+    )
+    result = compute_indicators(plan, {"events": backend(data)}, as_of=AS_OF)
+    # p-e: 78 days to RG (kept); its CG decision is out of order, so only p-f's 50 days count.
+    assert values(result) == {"J0": {"2018-19 Q1": 44.0}, "J1": {"2018-19 Q1": 50.0}}
+    (order,) = [f for f in result.findings if f.rule == "IND-007"]
+    assert order.evidence["people"] == 1 and "left out" in order.message
+
+
 def test_views_are_ordinary_datasets_for_any_measure() -> None:
     plan = journey_plan(
         {

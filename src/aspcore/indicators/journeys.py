@@ -8,7 +8,8 @@ two views are built, as native queries on the events' own backend:
 ``journeys`` (one row per person)
     ``first_date``, ``last_date``; the NRM dates ``referral_date``, ``reasonable_grounds_date``,
     ``conclusive_grounds_date`` and ``days_to_reasonable_grounds``, ``days_to_conclusive_grounds``
-    (from referral; null when a decision is dated before the referral); ``exit_date`` (the first
+    (from referral; null when a decision is dated before the referral, or the conclusive one
+    before the reasonable-grounds one); ``exit_date`` (the first
     exit event, ``moved_on`` by default); for each stage ``reached_<stage>``,
     ``entered_<stage>`` (first event in it) and ``days_in_<stage>`` (until the next stage
     reached, or the exit, or ``as_of``); ``current_stage``; ``status`` at ``as_of``
@@ -129,9 +130,14 @@ def _describe(
     def d(name: str) -> nw.Expr:
         return nw.col(f"{_T}d_{name}")
 
-    def after_referral(decision: str) -> nw.Expr:
+    def after_referral(decision: str, *earlier: str) -> nw.Expr:
+        """Days from referral to ``decision``; null when it is dated before the referral or
+        before any ``earlier`` decision (the flag ``nrm_out_of_order`` says so)."""
         days = d(decision) - d("referral_date")
-        return nw.when(days >= _number(0)).then(days)
+        in_order = days >= _number(0)
+        for first in earlier:
+            in_order = in_order & (d(first) <= d(decision)).fill_null(True)
+        return nw.when(in_order).then(days)
 
     end = d("exit_date").fill_null(as_of_day)
     entered = [d(f"entered_{s}") for s in names]
@@ -155,7 +161,9 @@ def _describe(
     ]
     derived: dict[str, nw.Expr] = {
         "days_to_reasonable_grounds": after_referral("reasonable_grounds_date"),
-        "days_to_conclusive_grounds": after_referral("conclusive_grounds_date"),
+        "days_to_conclusive_grounds": after_referral(
+            "conclusive_grounds_date", "reasonable_grounds_date"
+        ),
         "current_stage": current,
         "status": nw.when(~d("exit_date").is_null())
         .then(nw.lit("moved_on"))

@@ -228,8 +228,8 @@ def _order(dataset: Dataset) -> list[Finding]:
                 "IND-007",
                 dataset,
                 f"{counts['nrm']} person(s) have an NRM decision dated before their referral "
-                "(or a conclusive decision before the reasonable-grounds one); their "
-                "decision times are left out",
+                "(or a conclusive decision before the reasonable-grounds one); the days to "
+                "each such decision are left out",
                 "Check the decision and referral dates.",
                 people=int(counts["nrm"]),
                 kind="nrm",
