@@ -39,6 +39,32 @@ def test_a_bad_compute_block_is_found_by_check(plugins: Plugins) -> None:
     assert "is not a column name" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("by", "params"),
+    [
+        (["sex", "person_id"], ""),
+        (["case_ref"], 'identifiers = ["case_ref"]'),
+        (["client"], 'person = "client"'),
+    ],
+)
+def test_a_breakdown_by_identifiers_is_refused_before_any_data(
+    plugins: Plugins, tmp_path: Path, by: list[str], params: str
+) -> None:
+    plan = plan_from_mapping(
+        {"partnership": "P", "indicators": [{"id": "K", "compute": {**BLOCK, "by": by}}]}
+    )
+    rules = ruleset(tmp_path, params)
+    evaluation = aspcore.evaluate(plan, as_of=dt.date(2019, 3, 31), ruleset=rules, plugins=plugins)
+    (finding,) = [f for f in evaluation.findings if f.rule == "IND-001"]
+    assert f"by column {by[-1]!r} holds identifiers" in finding.message
+    events = pl.DataFrame({"person_id": ["p-1"], "client": ["p-1"], "case_ref": ["c-1"]})
+    events = events.with_columns(sex=pl.lit("female"), date=pl.lit(dt.date(2018, 5, 1)))
+    result = compute_indicators(
+        plan, {"events": events}, as_of=dt.date(2019, 3, 31), ruleset=rules, plugins=plugins
+    )
+    assert result.rows == () and "p-1" not in result.to_json()
+
+
 def test_the_example_plan_checks_clean(plugins: Plugins, indicator_plan: aspcore.Plan) -> None:
     evaluation = aspcore.evaluate(indicator_plan, as_of=dt.date(2019, 3, 31), plugins=plugins)
     assert [f for f in evaluation.findings if f.rule.startswith("IND-")] == []

@@ -305,9 +305,16 @@ class _Reader:
         if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
             self.problems.append(f"by must be a list of column names, not {raw!r}")
             return ()
+        identifiers = {self.params.person, *self.params.identifiers}
         for name in names:
             if name in RESERVED or name.startswith("_aspcore"):
                 self.problems.append(f"by column {name!r} has a name the result uses itself")
+            elif name in identifiers:
+                self.problems.append(
+                    f"by column {name!r} holds identifiers (the `person` and `identifiers` "
+                    "parameters), and a breakdown by it would print every identifier; break "
+                    "down by a characteristic such as sex or age_group instead"
+                )
         if len(set(names)) != len(names):
             self.problems.append("by names a column twice")
         return tuple(names)

@@ -48,6 +48,8 @@ class IndicatorParams:
       same numbers.
     * ``person``, ``event``, ``date``, ``stage`` (``person_id``, ``event``, ``date``, ``stage``):
       the case-events columns.
+    * ``identifiers`` (none): columns besides ``person`` that identify people or cases; like
+      ``person``, they may never be a breakdown (``by:``), which would print them.
     * ``referral``, ``reasonable_grounds``, ``conclusive_grounds`` (the same words): the NRM
       events; ``exit_events`` (``moved_on``): events that end a journey.
     """
@@ -59,6 +61,7 @@ class IndicatorParams:
     event: str = attrs.field(default="event", validator=_name)
     date: str = attrs.field(default="date", validator=_name)
     stage: str = attrs.field(default="stage", validator=_name)
+    identifiers: tuple[str, ...] = attrs.field(default=(), converter=_names)
     referral: str = attrs.field(default="referral", validator=_name)
     reasonable_grounds: str = attrs.field(default="reasonable_grounds", validator=_name)
     conclusive_grounds: str = attrs.field(default="conclusive_grounds", validator=_name)

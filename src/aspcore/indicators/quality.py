@@ -9,7 +9,8 @@ person's identifier (even one that looks like a name):
   dates (left out of every period and duration computed from it), with their row numbers;
 * ``IND-004`` the same event recorded twice for a person, date (and agency);
 * ``IND-005`` person ids that look like names, so the data is not pseudonymised;
-* ``IND-006`` stage texts that name no pathway stage (those events count in no stage);
+* ``IND-006`` stage texts that name no pathway stage (those events count in no stage): only
+  values that look like vocabulary words are quoted, the others counted with their rows;
 * ``IND-007`` events out of order: an NRM decision dated before the referral (or a conclusive
   decision before the reasonable-grounds one), or a person entering a pathway stage after a
   later one.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from typing import Any
 
 import narwhals as nw
@@ -31,6 +33,11 @@ from aspcore.indicators.pseudonymise import name_like_rows
 from aspcore.model import Finding, Severity
 
 __all__ = ["check_events"]
+
+
+#: A stage value that looks like a vocabulary word (``limbo``, ``stage-2``), safe to quote;
+#: anything else (``Jane Smith``, a sentence) may be personal data shifted into the column.
+_TOKEN = re.compile(r"[a-z][a-z0-9_-]{0,29}")
 
 
 def _finding(
@@ -190,17 +197,35 @@ def _duplicates(dataset: Dataset) -> list[Finding]:
 
 
 def _stages(dataset: Dataset) -> list[Finding]:
+    """``IND-006``: stage values naming no pathway stage; only vocabulary-like ones quoted."""
     unknown = sorted(text for text, stage in dataset.stages().items() if stage is None)
     if not unknown:
         return []
+    shown = [text for text in unknown if _TOKEN.fullmatch(text)]
+    withheld = [text for text in unknown if not _TOKEN.fullmatch(text)]
+    parts = []
+    if shown:
+        quoted = ", ".join(repr(text) for text in shown[:10])
+        more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
+        parts.append(f"{len(shown)} stage value(s) name no pathway stage: {quoted}{more}")
+    evidence: dict[str, Any] = {"values": shown[:10]}
+    if withheld:
+        stage = nw.col(dataset.params.stage).cast(nw.String).is_in(withheld)
+        rows = int(collect(dataset.frame.select(_count(stage).alias("n"))).item(0, "n"))
+        numbers = first_rows(dataset.frame, stage)
+        where = _rows_text(numbers, rows)
+        parts.append(
+            f"{rows} row(s) hold a stage value that names no pathway stage and is not shown, "
+            f"because it may be personal data{f' ({where})' if where else ''}"
+        )
+        evidence |= {"withheld_rows": rows, **({} if numbers is None else {"first_rows": numbers})}
     return [
         _finding(
             "IND-006",
             dataset,
-            f"{len(unknown)} stage value(s) name no pathway stage: "
-            f"{', '.join(repr(u) for u in unknown[:10])}; those events count in no stage",
+            f"{'; '.join(parts)}; those events count in no stage",
             "Use prevention, discovery, respite, recovery or sustainable freedom.",
-            values=unknown[:10],
+            **evidence,
         )
     ]
 
