@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import json
 import statistics
 from collections import Counter, defaultdict
@@ -26,7 +25,6 @@ from typer.testing import CliRunner
 
 import aspcore_nrm
 from aspcore_nrm.measures import MEASURES
-from pandas_frames import to_pandas
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PLAN = EXAMPLES / "nrm-indicators.yaml"
@@ -42,14 +40,6 @@ TYPES = {
 }
 
 Key = tuple[str, str, str]  # indicator, period, breakdown value ("all" for the total)
-# Where aspcore itself needs pyarrow: when it should not, these tests pass and, being strict
-# expected failures, fail the run, so the marker is removed.
-NEEDS_PYARROW = pytest.mark.xfail(
-    importlib.util.find_spec("pyarrow") is None,
-    reason="aspcore collects a DuckDB relation's results through pyarrow, which it does not "
-    "install",
-    strict=True,
-)
 
 
 def quarter(day: str) -> str:
@@ -144,11 +134,10 @@ def compute(frame: Any) -> dict[Key, float]:
 def test_the_measures_give_the_same_on_pandas_with_narwhals_warning() -> None:
     referrals = aspcore_nrm.read_data(REFERRALS).frames["nrm-referrals"]
     with pytest.warns(UserWarning, match="complex group-by"):
-        on_pandas = compute(to_pandas(referrals))
+        on_pandas = compute(referrals.to_pandas())
     assert on_pandas == compute(referrals) == expected()
 
 
-@NEEDS_PYARROW
 def test_the_measures_give_the_same_on_duckdb(tmp_path: Path) -> None:
     aspcore_nrm.read_data(REFERRALS).frames["nrm-referrals"].write_parquet(tmp_path / "r.parquet")
     assert compute(duckdb.connect().read_parquet(str(tmp_path / "r.parquet"))) == expected()
@@ -161,7 +150,6 @@ def test_the_plugin_registers_its_measures_through_the_hook() -> None:
     assert aspcore_nrm.aspcore_register_measures() == list(MEASURES)
 
 
-@NEEDS_PYARROW
 def test_indicators_from_the_store_equal_those_from_the_file(tmp_path: Path) -> None:
     store = tmp_path / "store.duckdb"
     args = ["ingest", "--from", f"nrm:{REFERRALS}", "--store", str(store)]

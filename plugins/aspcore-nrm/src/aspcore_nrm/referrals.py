@@ -99,17 +99,7 @@ def read_referrals(table: Table, edition: str | None) -> tuple[pl.DataFrame, lis
 
 
 def _polars(prepared: Prepared, spec: SchemaSpec) -> pl.DataFrame:
-    """The prepared (pandas) frame in polars, column by column in the schema's types.
-
-    Through Python values: ``pl.from_pandas`` needs pyarrow, which aspcore does not install.
-    """
-    types = {name: dtype.type for name, dtype in to_polars(spec).dtypes.items()}
-    frame = prepared.frame
-    return pl.DataFrame(
-        [
-            pl.Series(
-                name, frame[name].astype(object).where(frame[name].notna(), None).tolist()
-            ).cast(types[name])
-            for name in frame.columns
-        ]
-    )
+    """The prepared (pandas) frame in polars, in the schema's types (dates as dates)."""
+    types = to_polars(spec).dtypes
+    frame = pl.from_pandas(prepared.frame)
+    return frame.cast({name: types[name].type for name in frame.columns if name in types})
