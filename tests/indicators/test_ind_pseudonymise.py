@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import re
+import string
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aspcore.indicators import (
     PseudonymisationError,
@@ -19,6 +24,7 @@ from aspcore.indicators import (
     read_key,
 )
 from aspcore.indicators.pseudonymise import name_like_rows
+from aspcore.schemas.common import NAME_LIKE
 
 KEY = b"a shared secret of the partnership"
 ENV = {"NORTHSHIRE_KEY": KEY.decode()}
@@ -116,6 +122,61 @@ def test_the_output_may_not_overwrite_the_input(tmp_path: Path) -> None:
     assert RAW in source.read_text(encoding="utf-8")
 
 
+NAMES = [
+    "Jane Smith",
+    "Mary-Ann Jones",
+    "JOHN O'BRIEN",
+    "smith.jane",
+    "Smith, Jane",
+    "jane smith",
+    "José Núñez",
+    "Siobh\u00e1n O\u2019Neill",
+    "Анна Петрова",
+    "J. Ronald Tolkien",
+]
+NOT_NAMES = ["p-3f9a1c07", "JS", "P000123", "NS-000123", "J. Smith", "Jane", "Jane Smith 2", ""]
+
+
 def test_names_are_recognised() -> None:
-    frame = pl.DataFrame({"person_id": ["Jane Smith", "Mary-Ann Jones", "p-3f9a1c07", "JS", None]})
-    assert name_like_rows(frame, "person_id") == 2
+    frame = pl.DataFrame({"person_id": [*NAMES, *NOT_NAMES, None]})
+    assert name_like_rows(frame, "person_id") == len(NAMES)
+    for native in (frame.to_pandas(), duckdb.from_arrow(frame.to_arrow())):
+        assert name_like_rows(native, "person_id") == len(NAMES)
+
+
+#: Letters of generated names: plain and accented Latin, Greek and Cyrillic, any case.
+LETTERS = string.ascii_letters + "éñçøÉÑßłŁăğǎ\u03b1\u03b2\u03b3\u0394\u03a9жЖя"
+WORDS = st.text(alphabet=LETTERS, min_size=2, max_size=12)
+SEPARATORS = st.sampled_from([" ", ", ", ".", "-", "'", "\u2019", " - ", ". "])
+
+
+@st.composite
+def names(draw: st.DrawFn) -> str:
+    """Two to four words of two letters or more, joined by name punctuation."""
+    words = draw(st.lists(WORDS, min_size=2, max_size=4))
+    joined = words[0]
+    for word in words[1:]:
+        joined += draw(SEPARATORS) + word
+    return joined
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=names())
+def test_generated_names_are_flagged(name: str) -> None:
+    assert re.search(NAME_LIKE, name), name
+    assert name_like_rows(pl.DataFrame({"person_id": [name]}), "person_id") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(identifier=st.text(max_size=40), key=st.binary(min_size=16, max_size=64))
+def test_pseudonyms_are_never_flagged(identifier: str, key: bytes) -> None:
+    made = pseudonym(identifier, key)
+    assert not re.search(NAME_LIKE, made)
+    assert name_like_rows(pl.DataFrame({"person_id": [made]}), "person_id") == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=names(), digits=st.from_regex(r"\A[0-9]{1,6}\Z"))
+def test_an_id_with_a_digit_is_never_a_name(name: str, digits: str) -> None:
+    assert not re.search(NAME_LIKE, name + digits)
+    assert not re.search(NAME_LIKE, f"P{digits}")

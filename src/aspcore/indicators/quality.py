@@ -167,7 +167,8 @@ def _names(dataset: Dataset) -> list[Finding]:
             "IND-005",
             dataset,
             f"{rows} row(s) have a {dataset.params.person} that looks like a name "
-            "(two or more capitalised words): case events must not identify people",
+            "(two or more words of letters and no digit): case events must not identify "
+            "people",
             "Pseudonymise identifiers before sharing or computing: aspcore pseudonymise FILE "
             f"--columns {dataset.params.person} --key-env VAR -o OUT",
             rows=rows,
