@@ -5,11 +5,16 @@ The public API is what this module exports; everything else is an implementation
 >>> import aspcore, datetime
 >>> plan = aspcore.load_plan("examples/northshire-plan.yaml")            # doctest: +SKIP
 >>> result = aspcore.evaluate(plan, as_of=datetime.date(2018, 11, 30))  # doctest: +SKIP
+
+``aspcore.compute_indicators(plan, data, *, as_of, publish=False)`` computes a plan's indicators
+from case data (see :mod:`aspcore.indicators`).  It is imported on first use, because it brings
+the dataframe libraries, which evaluating one plan does not need.
 """
 
 from __future__ import annotations
 
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 try:
     __version__ = metadata.version("aspcore")
@@ -49,6 +54,9 @@ from aspcore.plugins import get_plugins
 from aspcore.rules import Evaluation, Row, Rule, RuleContext, Ruleset, evaluate, rule
 from aspcore.timescale import Timescale, parse_timescale
 
+if TYPE_CHECKING:
+    from aspcore.indicators import compute_indicators
+
 __all__ = [
     "Action",
     "AspcoreError",
@@ -81,6 +89,7 @@ __all__ = [
     "TimescaleError",
     "__version__",
     "compile_expression",
+    "compute_indicators",
     "evaluate",
     "get_plugins",
     "hookimpl",
@@ -90,3 +99,12 @@ __all__ = [
     "plan_from_mapping",
     "rule",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Names imported on first use: ``compute_indicators``."""
+    if name == "compute_indicators":
+        from aspcore.indicators import compute_indicators
+
+        return compute_indicators
+    raise AttributeError(f"module 'aspcore' has no attribute {name!r}")

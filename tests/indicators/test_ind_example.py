@@ -152,3 +152,26 @@ def test_pandas_frame_out(result: IndicatorResult) -> None:
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     assert next(csv.reader(io.StringIO(buffer.getvalue())))[:2] == ["indicator", "period"]
+
+
+def test_compute_indicators_is_public_api(
+    indicator_plan: Plan, events: pl.DataFrame, as_of_2019: dt.date, result: IndicatorResult
+) -> None:
+    import inspect
+    import subprocess
+    import sys
+
+    import aspcore.indicators
+
+    assert "compute_indicators" in aspcore.__all__
+    assert aspcore.compute_indicators is aspcore.indicators.compute_indicators
+    parameters = inspect.signature(aspcore.compute_indicators).parameters
+    assert list(parameters)[:4] == ["plan", "data", "as_of", "publish"]
+    assert parameters["as_of"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameters["publish"].default is False
+    top = aspcore.compute_indicators(indicator_plan, {"events": events}, as_of=as_of_2019)
+    assert top == result
+    # Importing aspcore alone does not import the dataframe libraries the indicators need.
+    probe = "import sys, aspcore; print('aspcore.indicators' in sys.modules)"
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"

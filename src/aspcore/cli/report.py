@@ -56,8 +56,9 @@ def report(
 ) -> None:
     """Write a board, annual, LogFrame or exceptions report of a plan.
 
-    With ``--data``, the plan's computed indicators are computed from the case data first, with
-    disclosure control unless ``--unpublished``, and their values rated like observations.
+    With ``--data``, the plan's computed indicators are computed from the case data first and
+    rated exactly as observations; unless ``--unpublished``, the report hides the values their
+    published tables hide, as it hides small typed counts.
     """
     day = parse_as_of(as_of)
     plugins = get_plugins(strict=strict)

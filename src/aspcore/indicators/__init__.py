@@ -7,7 +7,8 @@
 An indicator's ``compute`` block (see :mod:`~aspcore.indicators.definition`) says how it is
 computed from a named dataset; the computation runs natively on the dataset's own backend
 (pandas, polars, DuckDB, PySpark).  :mod:`~aspcore.indicators.pseudonymise` replaces identifiers
-with keyed pseudonyms and :mod:`~aspcore.indicators.disclosure` protects published counts.
+with keyed pseudonyms and :mod:`~aspcore.indicators.disclosure` protects published counts
+(:func:`~aspcore.indicators.publication.publish`, or ``result.publish()``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from aspcore.indicators.pseudonymise import (
     pseudonymise_file,
     read_key,
 )
+from aspcore.indicators.publication import publish
 from aspcore.indicators.query import NOT_RECORDED
 from aspcore.indicators.result import IndicatorResult, IndicatorRow
 
@@ -65,6 +67,7 @@ __all__ = [
     "pseudonym",
     "pseudonymise",
     "pseudonymise_file",
+    "publish",
     "read_key",
     "suppress_table",
 ]

@@ -3,7 +3,8 @@
 The heavy work runs where the data is: every indicator over a dataset is one native query (see
 :mod:`~aspcore.indicators.query`); on polars all of a dataset's indicators run as one query.
 Only the aggregated rows, one per indicator, period and breakdown, come back to Python, where
-values are divided, rounded and (when publishing) protected by disclosure control.
+values are divided and rounded, and (when publishing) protected by disclosure control
+(:mod:`~aspcore.indicators.publication`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import narwhals as nw
 
 from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.definition import TOTAL, ComputeSpec, parse_compute
-from aspcore.indicators.disclosure import PRIMARY, is_small, suppress_table
 from aspcore.indicators.errors import ComputeError
 from aspcore.indicators.frames import collect
 from aspcore.indicators.measures import measure_registry
@@ -94,14 +94,14 @@ def compute_indicators(
         findings += problems
         if check_data:
             findings += _checked(dataset)
-    rows = _rows(cells, runnable, params, publish=publish)
-    return IndicatorResult(
-        rows=tuple(rows),
+    result = IndicatorResult(
+        rows=tuple(_rows(cells, runnable, params)),
         findings=tuple(findings),
         as_of=as_of,
-        published=publish,
         min_count=params.min_count,
+        specs=tuple(runnable),
     )
+    return result.publish() if publish else result
 
 
 def _no_dataset(spec: ComputeSpec, data: Mapping[str, Any]) -> str:
@@ -208,10 +208,13 @@ def _rounded(value: float | None, digits: int, whole: bool) -> float | None:
 
 def _row(spec: ComputeSpec, cell: Cell, params: IndicatorParams) -> IndicatorRow:
     sides: dict[str, float | None] = {}
+    records: dict[str, int | None] = {}
     for name, side in spec.sides:
         counts = side.measure.measure.counts
         value = _number(cell[name])
         sides[name] = _rounded(0.0 if counts and value is None else value, params.digits, counts)
+        found = _number(cell[f"{name}_n"])
+        records[name] = 0 if found is None else int(found)
     numerator, denominator = sides["numerator"], sides.get("denominator")
     reason = None
     if spec.denominator is not None and denominator is None:
@@ -232,16 +235,16 @@ def _row(spec: ComputeSpec, cell: Cell, params: IndicatorParams) -> IndicatorRow
         numerator=numerator,
         denominator=denominator,
         reason=reason,
+        numerator_records=records["numerator"],
+        denominator_records=records.get("denominator"),
     )
 
 
 def _rows(
-    cells: list[Cell], specs: Sequence[ComputeSpec], params: IndicatorParams, *, publish: bool
+    cells: list[Cell], specs: Sequence[ComputeSpec], params: IndicatorParams
 ) -> list[IndicatorRow]:
     by_id = {spec.indicator: spec for spec in specs}
-    rows = [(cell, _row(by_id[cell["indicator"]], cell, params)) for cell in cells]
-    if publish:
-        rows = _published(rows, by_id, params.min_count)
+    rows = [_row(by_id[cell["indicator"]], cell, params) for cell in cells]
     order = {spec.indicator: i for i, spec in enumerate(specs)}
 
     def sort_key(row: IndicatorRow) -> tuple[Any, ...]:
@@ -249,58 +252,4 @@ def _rows(
         values = tuple((value != TOTAL, value) for _column, value in row.by)
         return (order[row.indicator], period.start, period.end, values)
 
-    return sorted((row for _cell, row in rows), key=sort_key)
-
-
-#: Why a value that is not a count is hidden: too few records stand behind it.
-_FEW_ROWS = "few-rows"
-
-
-def _published(
-    rows: list[tuple[Cell, IndicatorRow]], specs: Mapping[str, ComputeSpec], min_count: int
-) -> list[tuple[Cell, IndicatorRow]]:
-    """Rows with small counts, and the cells that would reveal them, suppressed."""
-    tables: dict[tuple[str, str], list[tuple[Cell, IndicatorRow]]] = {}
-    for cell, row in rows:
-        tables.setdefault((row.indicator, row.period), []).append((cell, row))
-    out = []
-    for (indicator, _period), members in tables.items():
-        spec = specs[indicator]
-        reasons: dict[tuple[str, ...], set[str]] = {}
-        for name, side in spec.sides:
-            measure = side.measure.measure
-            keys = {tuple(v for _c, v in row.by): (cell, row) for cell, row in members}
-            values = {k: float(getattr(row, name) or 0) for k, (_c, row) in keys.items()}
-            amounts = {
-                k: getattr(row, name) if measure.counts else _number(cell[f"{name}_n"])
-                for k, (cell, row) in keys.items()
-            }
-            primary = {k for k, amount in amounts.items() if is_small(amount, min_count)}
-            hidden = suppress_table(values, primary, additive=measure.additive)
-            for key, why in hidden.items():
-                few_rows = why == PRIMARY and not measure.counts
-                reasons.setdefault(key, set()).add(_FEW_ROWS if few_rows else why)
-        for cell, row in members:
-            causes = reasons.get(tuple(v for _c, v in row.by))
-            if causes is None:
-                out.append((cell, row))
-                continue
-            if PRIMARY in causes:
-                reason = f"suppressed: a count from 1 to {min_count - 1}"
-            elif _FEW_ROWS in causes:
-                reason = f"suppressed: computed from 1 to {min_count - 1} records"
-            else:
-                reason = "suppressed: it would reveal a small count in the same table"
-            out.append(
-                (
-                    cell,
-                    IndicatorRow(
-                        indicator=row.indicator,
-                        period=row.period,
-                        by=row.by,
-                        suppressed=True,
-                        reason=reason,
-                    ),
-                )
-            )
-    return out
+    return sorted(rows, key=sort_key)

@@ -7,6 +7,9 @@ rules exactly as observations written in a plan do; :meth:`IndicatorResult.apply
 plan with them (and with the findings about the data, so ``check`` and reports show them)::
 
     plan = result.apply_to(plan)
+
+The values of an unpublished result are rated as computed; those that publishing would hide are
+marked ``withheld``, and a published report hides them, as it hides small typed counts.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any, Literal
 import attrs
 import narwhals as nw
 
-from aspcore.indicators.definition import TOTAL
+from aspcore.indicators.definition import TOTAL, ComputeSpec
+from aspcore.indicators.publication import publish
 from aspcore.model import Finding, Observation, Plan
 from aspcore.model.findings import jsonable
 from aspcore.periods import Period, parse_period
@@ -41,6 +45,9 @@ class IndicatorRow:
 
     ``by`` holds ``(column, value)`` pairs; ``value`` is ``None`` when it cannot be computed or
     is suppressed, and ``reason`` says why (a zero denominator, no rows, a small count).
+    ``numerator_records`` and ``denominator_records`` count the records each side was computed
+    from, which disclosure control tests for measures that are not counts; they are not part of
+    the output (:meth:`to_dict`).
     """
 
     indicator: str
@@ -51,6 +58,8 @@ class IndicatorRow:
     denominator: float | None = None
     suppressed: bool = False
     reason: str | None = None
+    numerator_records: int | None = None
+    denominator_records: int | None = None
 
     @property
     def is_total(self) -> bool:
@@ -72,7 +81,8 @@ class IndicatorResult:
     """Computed indicators and the findings about the data they were computed from.
 
     ``published`` says whether disclosure control was applied (counts from 1 to
-    ``min_count - 1`` suppressed, with secondary suppression).
+    ``min_count - 1`` suppressed, with secondary suppression); :meth:`publish` applies it to an
+    unpublished result, from ``specs``, the definitions the rows were computed from.
     """
 
     rows: tuple[IndicatorRow, ...]
@@ -80,6 +90,11 @@ class IndicatorResult:
     as_of: dt.date
     published: bool = False
     min_count: int = 5
+    specs: tuple[ComputeSpec, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def publish(self) -> IndicatorResult:
+        """This result as it may be published (see :mod:`~aspcore.indicators.publication`)."""
+        return publish(self)
 
     @property
     def by_columns(self) -> tuple[str, ...]:
@@ -120,26 +135,35 @@ class IndicatorResult:
         frame = nw.from_dict(columns, schema=schema, backend=backend)
         return frame.to_native()
 
-    def to_observations(self) -> tuple[Observation, ...]:
-        """The headline rows as observations (suppressed values as ``None``, with the reason)."""
+    def to_observations(self, *, disclosure: bool = True) -> tuple[Observation, ...]:
+        """The headline rows as observations, each ``withheld`` when publishing hides it.
+
+        An unpublished result gives its values, so the RAG rules rate them as computed, and
+        marks those that disclosure control hides when published, so a published report hides
+        them too (``disclosure=False`` skips that pass, for copies that are never published).
+        A published result gives a suppressed value as ``None``, with the reason.
+        """
+        shown = publish(self) if disclosure else self
         return tuple(
             Observation(
                 indicator=row.indicator,
                 period=period_of_label(row.period),
                 value=row.value,
                 comment=row.reason,
+                withheld=public.suppressed,
             )
-            for row in self.rows
+            for row, public in zip(self.rows, shown.rows, strict=True)
             if row.is_total
         )
 
-    def apply_to(self, plan: Plan) -> Plan:
+    def apply_to(self, plan: Plan, *, disclosure: bool = True) -> Plan:
         """``plan`` with the headline values as its observations, and these findings as issues.
 
         A computed value replaces an observation the plan wrote for the same indicator and
         period (and no agency): the data are the record, a hand-typed figure is a copy.
+        ``disclosure`` is as for :meth:`to_observations`.
         """
-        computed = self.to_observations()
+        computed = self.to_observations(disclosure=disclosure)
         keys = {(o.indicator, o.period) for o in computed}
         kept = tuple(
             o for o in plan.observations if o.agency or (o.indicator, o.period) not in keys

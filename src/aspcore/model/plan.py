@@ -172,13 +172,18 @@ class Indicator:
 
 @attrs.frozen
 class Observation:
-    """One reported value of an indicator for one period (and optionally one agency)."""
+    """One reported value of an indicator for one period (and optionally one agency).
+
+    ``withheld`` marks a value that disclosure control hides wherever it is published (a value
+    computed from case data whose published table suppresses it); it is rated all the same.
+    """
 
     indicator: str = attrs.field(validator=v.instance_of(str))
     period: Period = attrs.field(validator=v.instance_of(Period))
     value: float | None = attrs.field(default=None, validator=_opt_num)
     agency: str | None = attrs.field(default=None, validator=_opt_str)
     comment: str | None = attrs.field(default=None, validator=_opt_str)
+    withheld: bool = attrs.field(default=False, validator=v.instance_of(bool), kw_only=True)
     line: int | None = _line
 
     @property

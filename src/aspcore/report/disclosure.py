@@ -5,17 +5,21 @@ Case data describe victims of serious crime, so anything published hides counts 
 default; ``published=False`` shows every value and says so on the report.  Only observed values of
 indicators counted in people (unit ``count``) are suppressed, after combining the agencies'
 observations of a period as the RAG family does (summed): targets and baselines are the plan's
-own figures, and counts of objectives or actions describe the partnership, not people.
+own figures, and counts of objectives or actions describe the partnership, not people.  Values
+computed from case data are hidden where their own published tables hide them (observations
+marked ``withheld`` by :mod:`aspcore.indicators`, whose disclosure control also protects
+percentages and the cells that would reveal a small count); every value is rated all the same.
 
 In published JSON, a status or finding about a suppressed value keeps its rating but loses the
-evidence and wording that would reveal the value, and the ``trends`` rows lose the small values.
+evidence and wording that would reveal the value, and the ``trends`` rows and other statuses of
+the indicator lose the hidden values (a later period's evidence quotes the earlier ones).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from aspcore.model import Plan, Unit
@@ -74,14 +78,19 @@ def combined_values(plan: Plan) -> dict[str, dict[str, float | None]]:
 def suppressed_periods(
     plan: Plan, *, min_count: int = MIN_PUBLISHED_COUNT
 ) -> dict[tuple[str, str], float]:
-    """``(indicator id, period label)`` → value, for every value a published report hides."""
+    """``(indicator id, period label)`` → value, for every value a published report hides:
+    small counts, and values computed from case data that their published tables withhold."""
     units = {i.id: i.unit for i in plan.indicators}
+    withheld = {(o.indicator, o.period.label) for o in plan.observations if o.withheld}
     return {
         (indicator, label): value
         for indicator, periods in combined_values(plan).items()
         for label, value in periods.items()
         if value is not None
-        and is_suppressed(value, units.get(indicator, Unit.NUMBER), min_count=min_count)
+        and (
+            (indicator, label) in withheld
+            or is_suppressed(value, units.get(indicator, Unit.NUMBER), min_count=min_count)
+        )
     }
 
 
@@ -92,11 +101,21 @@ def _mask(text: str, values: list[float]) -> str:
     return text
 
 
-def _small_values_hidden(row: Mapping[str, Any], min_count: int) -> dict[str, Any]:
+def _small_values_hidden(
+    row: Mapping[str, Any], min_count: int, hidden: Collection[float] = ()
+) -> dict[str, Any]:
+    """``row`` with its observed values hidden: small counts, and any of the ``hidden`` ones."""
     return {
-        key: None if key in VALUE_KEYS and is_suppressed(v, Unit.COUNT, min_count=min_count) else v
+        key: None
+        if key in VALUE_KEYS
+        and (is_suppressed(v, Unit.COUNT, min_count=min_count) or _among(v, hidden))
+        else v
         for key, v in row.items()
     }
+
+
+def _among(value: object, hidden: Collection[float]) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value in hidden
 
 
 def redact_row(row: Mapping[str, Any], hidden: Mapping[tuple[str, str], float]) -> dict[str, Any]:
@@ -104,6 +123,11 @@ def redact_row(row: Mapping[str, Any], hidden: Mapping[tuple[str, str], float]) 
     if (row.get("subject"), row.get("period")) in hidden and "reason" in row:
         return {**row, "reason": _REASON}
     return dict(row)
+
+
+def _protected(subject: object, counted: Collection[str], hiding: Mapping[str, object]) -> bool:
+    """Whether an indicator's values need hiding: a count, or one with a value hidden."""
+    return subject in counted or str(subject) in hiding
 
 
 def redact_evaluation(
@@ -121,8 +145,14 @@ def redact_evaluation(
         key = (status.get("subject"), status.get("period"))
         if key in hidden:
             status = {**status, "reason": _REASON, "evidence": {"suppressed": True}}
-        elif status.get("subject") in counted and isinstance(status.get("evidence"), dict):
-            status = {**status, "evidence": _small_values_hidden(status["evidence"], min_count)}
+        elif _protected(status.get("subject"), counted, by_subject) and isinstance(
+            status.get("evidence"), dict
+        ):
+            values = by_subject.get(str(status.get("subject")), [])
+            status = {
+                **status,
+                "evidence": _small_values_hidden(status["evidence"], min_count, values),
+            }
         statuses.append(status)
     findings = []
     for finding in data.get("findings", []):
@@ -137,7 +167,9 @@ def redact_evaluation(
     published = {**data, "statuses": statuses, "findings": findings}
     if isinstance(data.get("trends"), list):
         published["trends"] = [
-            _small_values_hidden(row, min_count) if row.get("indicator") in counted else row
+            _small_values_hidden(row, min_count, by_subject.get(str(row.get("indicator")), []))
+            if _protected(row.get("indicator"), counted, by_subject)
+            else row
             for row in data["trends"]
         ]
     if isinstance(data.get("exceptions"), list):

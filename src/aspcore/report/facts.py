@@ -20,7 +20,7 @@ from aspcore.report.disclosure import (
     MIN_PUBLISHED_COUNT,
     SUPPRESSED,
     combined_values,
-    is_suppressed,
+    suppressed_periods,
 )
 from aspcore.rules.evaluation import Evaluation
 
@@ -222,14 +222,18 @@ class Facts:
             (_text(r.get("indicator")), _text(r.get("period"))): r for r in self.section("trends")
         }
         values = combined_values(self.plan)
+        withheld = (
+            suppressed_periods(self.plan, min_count=self.options.min_count)
+            if self.published
+            else {}
+        )
         facts = []
         for indicator in self.plan.indicators:
             points = tuple(
                 Point(
                     label,
                     value,
-                    self.published
-                    and is_suppressed(value, indicator.unit, min_count=self.options.min_count),
+                    (indicator.id, label) in withheld,
                     per_period.get((indicator.id, label)),
                 )
                 for label, value in values.get(indicator.id, {}).items()

@@ -1,0 +1,102 @@
+"""Publishing computed indicators: small counts hidden, and the cells that would reveal them.
+
+:func:`publish` turns an unpublished :class:`~aspcore.indicators.result.IndicatorResult` into
+what may be shown outside the partnership.  Each indicator's table for a period (every breakdown
+value with its ``all`` totals) gets the disclosure control of
+:mod:`~aspcore.indicators.disclosure`: primary suppression of counts from 1 to ``min_count - 1``
+(for measures that are not counts, of values computed from that few records), secondary
+suppression for measures whose cells add up to their totals, and a percentage is hidden with its
+numerator or denominator.
+
+It works on the computed rows (a few per indicator and period, never the data), so one
+computation gives both the values the RAG rules rate and the values a report may show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from aspcore.indicators.definition import ComputeSpec
+from aspcore.indicators.disclosure import PRIMARY, Key, is_small, suppress_table
+from aspcore.indicators.errors import ComputeError
+
+if TYPE_CHECKING:
+    from aspcore.indicators.result import IndicatorResult, IndicatorRow
+
+__all__ = ["publish"]
+
+#: Why a value that is not a count is hidden: too few records stand behind it.
+_FEW_RECORDS = "few-records"
+
+
+def publish(result: IndicatorResult) -> IndicatorResult:
+    """``result`` with disclosure control applied (a published result is returned as it is).
+
+    Raises :class:`~aspcore.indicators.errors.ComputeError` for a result that does not carry
+    how its indicators were computed (one not made by ``compute_indicators``).
+    """
+    if result.published:
+        return result
+    specs = {spec.indicator: spec for spec in result.specs}
+    tables: dict[tuple[str, str], list[int]] = {}
+    for index, row in enumerate(result.rows):
+        tables.setdefault((row.indicator, row.period), []).append(index)
+    rows = list(result.rows)
+    for (indicator, _period), members in tables.items():
+        if indicator not in specs:
+            raise ComputeError(
+                f"cannot publish indicator {indicator}: the result does not say how it was "
+                "computed; publish results of compute_indicators"
+            )
+        reasons = _hidden(specs[indicator], [rows[i] for i in members], result.min_count)
+        for index in members:
+            causes = reasons.get(_key(rows[index]))
+            if causes:
+                rows[index] = _suppressed(rows[index], causes, result.min_count)
+    return attrs.evolve(result, rows=tuple(rows), published=True)
+
+
+def _key(row: IndicatorRow) -> Key:
+    return tuple(value for _column, value in row.by)
+
+
+def _hidden(
+    spec: ComputeSpec, members: Iterable[IndicatorRow], min_count: int
+) -> dict[Key, set[str]]:
+    """Each hidden cell of one indicator's table for one period, with why it is hidden."""
+    keyed = {_key(row): row for row in members}
+    reasons: dict[Key, set[str]] = {}
+    for name, side in spec.sides:
+        measure = side.measure.measure
+        values = {key: float(getattr(row, name) or 0) for key, row in keyed.items()}
+        amounts = {
+            key: getattr(row, name) if measure.counts else getattr(row, f"{name}_records")
+            for key, row in keyed.items()
+        }
+        primary = {key for key, amount in amounts.items() if is_small(amount, min_count)}
+        for key, why in suppress_table(values, primary, additive=measure.additive).items():
+            few = why == PRIMARY and not measure.counts
+            reasons.setdefault(key, set()).add(_FEW_RECORDS if few else why)
+    return reasons
+
+
+def _suppressed(row: IndicatorRow, causes: set[str], min_count: int) -> IndicatorRow:
+    if PRIMARY in causes:
+        reason = f"suppressed: a count from 1 to {min_count - 1}"
+    elif _FEW_RECORDS in causes:
+        reason = f"suppressed: computed from 1 to {min_count - 1} records"
+    else:
+        reason = "suppressed: it would reveal a small count in the same table"
+    return attrs.evolve(
+        row,
+        value=None,
+        numerator=None,
+        denominator=None,
+        numerator_records=None,
+        denominator_records=None,
+        suppressed=True,
+        reason=reason,
+    )
