@@ -3,8 +3,10 @@
 Every person here is invented.  Journeys follow the guide's victim care pathway (Table 3):
 prevention, discovery, respite, recovery and sustainable freedom, with the NRM's referral,
 reasonable-grounds and conclusive-grounds decisions, and the support events the guide's KPIs
-count: assessed needs and the voluntary care linked to them, legal advice, long-term
-accommodation, employment assistance, a key worker, and taking part in decisions about services.
+count: assessed needs and the voluntary care linked to them, legal advice, where the person
+lives (a safe house, temporary accommodation, long-term accommodation, and now and then a
+tenancy that breaks down), employment assistance offered and received, a key worker, and taking
+part in decisions about services.
 Some people stop being seen (lost to follow-up) and some move on.  Events run from April 2017 to
 the end of March 2019, the end of the partnership year 2018-19.
 
@@ -105,6 +107,26 @@ def _contacts(journey: Journey, start: dt.date, end: dt.date, stage: str) -> Non
         day += journey.days(30, 100)
 
 
+def _housing(
+    j: Journey, number: int, support: dt.date, recovery: dt.date, settled: dt.date | None
+) -> None:
+    """Where a supported person lives: a safe house when support starts, temporary
+    accommodation in recovery, and, for some of those ``settled`` in long-term accommodation,
+    a tenancy that breaks down (back to temporary accommodation).  Drawn from a random stream of
+    the person's own, so the other events do not depend on these."""
+    rng = random.Random(f"{SEED}-housing-{number}")
+
+    def days(low: int, high: int) -> dt.timedelta:
+        return dt.timedelta(days=rng.randint(low, high))
+
+    if rng.random() < 0.7:
+        j.add("safe_house", support, "safe-house", "respite")
+    if rng.random() < 0.5:
+        j.add("temporary_accommodation", recovery + days(0, 30), "housing", "recovery")
+    if settled is not None and rng.random() < 0.15:
+        j.add("temporary_accommodation", settled + days(20, 90), "housing", "sustainable-freedom")
+
+
 def _journey(number: int, rng: random.Random) -> list[tuple[str, ...]]:
     j = Journey(number, rng)
     span = (LAST_DAY - FIRST_DAY).days
@@ -151,10 +173,14 @@ def _journey(number: int, rng: random.Random) -> list[tuple[str, ...]]:
     if j.chance(0.5):
         j.add("legal_advice", recovery + j.days(0, 90), "law-centre", "recovery")
     if lost:
+        _housing(j, number, support, recovery, None)
         return j.rows
     freedom = end + j.days(0, 30)
+    settled = None
     if j.chance(0.6):
         j.add("long_term_accommodation", freedom, "housing", "sustainable-freedom")
+        settled = freedom
+    _housing(j, number, support, recovery, settled)
     if j.chance(0.55):
         offered = freedom + j.days(0, 45)
         j.add("employment_assistance_offered", offered, "jobcentre", "sustainable-freedom")

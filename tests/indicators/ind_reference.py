@@ -77,16 +77,14 @@ EVENT_SPECS: dict[str, Spec] = {
     "K6": Spec(event("voluntary_care_linked_to_needs"), IN_CARE_SIDE, factor=100),
     "K7": Spec(event("legal_advice"), by=("sex", "age_group")),
     "K8": Spec(event("legal_advice"), IN_CARE_SIDE, factor=100),
-    "K9": Spec(event("long_term_accommodation"), IN_CARE_SIDE, factor=100),
     "K10": Spec(event("employment_assistance_offered")),
     "K11": Spec(event("employment_assistance"), by=("sex",)),
-    "K12": Spec(
-        event("employment_assistance"),
-        event("employment_assistance_offered"),
-        frequency="annual",
-        factor=100,
-    ),
+    "K13": Spec(event("employment_assistance_offered"), IN_CARE_SIDE, factor=100),
 }
+#: Events that move a person into accommodation, and those into long-term accommodation.
+HOUSING = ("safe_house", "temporary_accommodation", "long_term_accommodation")
+LONG_TERM = ("long_term_accommodation",)
+STAGE_ORDER = ("prevention", "discovery", "respite", "recovery", "sustainable-freedom")
 
 
 def _subsets(by: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -144,6 +142,8 @@ class Person:
     entered: dict[str, dt.date]
     events: tuple[dt.date, ...]
     sex: str
+    housing: tuple[tuple[dt.date, str], ...]
+    firsts: dict[str, dt.date]
 
 
 def people(rows: Iterable[Row], as_of: dt.date = AS_OF) -> dict[str, Person]:
@@ -161,9 +161,11 @@ def people(rows: Iterable[Row], as_of: dt.date = AS_OF) -> dict[str, Person]:
     for person, events in grouped.items():
         dates = sorted(day(r["date"]) for r in events)
         entered: dict[str, dt.date] = {}
+        firsts: dict[str, dt.date] = {}
         for r in events:
             if r["stage"]:
                 entered[r["stage"]] = min(entered.get(r["stage"], day(r["date"])), day(r["date"]))
+            firsts[r["event"]] = min(firsts.get(r["event"], day(r["date"])), day(r["date"]))
         found[person] = Person(
             first=dates[0],
             last=dates[-1],
@@ -174,6 +176,10 @@ def people(rows: Iterable[Row], as_of: dt.date = AS_OF) -> dict[str, Person]:
             entered=entered,
             events=tuple(dates),
             sex=min((r["sex"] for r in events if r["sex"]), default="not recorded"),
+            housing=tuple(
+                sorted((day(r["date"]), r["event"]) for r in events if r["event"] in HOUSING)
+            ),
+            firsts=firsts,
         )
     return found
 
@@ -191,17 +197,84 @@ def journey_status(
     return "lost_to_follow_up" if (end - last).days > lost_after else "open"
 
 
+def newly_lost(person: Person, period: Period, lost_after: int = 90) -> bool:
+    """Lost to follow-up at the period's end, having gone ``lost_after`` days without an event
+    during the period (on the day after the last event plus ``lost_after``)."""
+    if journey_status(person, period, lost_after=lost_after) != "lost_to_follow_up":
+        return False
+    end = min(period.end, AS_OF)
+    last = max(d for d in person.events if d <= end)
+    return last + dt.timedelta(days=lost_after + 1) >= period.start
+
+
+def stage_at(person: Person, end: dt.date) -> str | None:
+    """The stage entered last by ``end`` (the later stage on a tie)."""
+    entered = [(d, STAGE_ORDER.index(s), s) for s, d in person.entered.items() if d <= end]
+    return max(entered)[2] if entered else None
+
+
+def in_care_at_end(person: Person, period: Period) -> bool:
+    """Open at the period's end, in respite, recovery or sustainable freedom."""
+    end = min(period.end, AS_OF)
+    return journey_status(person, period) == "open" and stage_at(person, end) in IN_CARE
+
+
+def housed_long_term(person: Person, end: dt.date) -> bool:
+    """Whether the person's latest move into accommodation by ``end`` was a long-term one."""
+    moves = [(d, event in LONG_TERM) for d, event in person.housing if d <= end]
+    latest = max((d for d, _lt in moves), default=None)
+    return latest is not None and any(lt for d, lt in moves if d == latest)
+
+
+def accommodation_cells(rows: list[Row]) -> Cells:
+    """Per quarter: of the people in care at its end, the percentage in long-term housing."""
+    journeys = people(rows)
+    periods = {period_of(day(r["date"]), "quarterly") for r in rows if day(r["date"]) <= AS_OF}
+    cells: Cells = {}
+    for p in periods:
+        in_care = [person for person in journeys.values() if in_care_at_end(person, p)]
+        housed = [person for person in in_care if housed_long_term(person, min(p.end, AS_OF))]
+        value = round(100 * len(housed) / len(in_care), 6) if in_care else None
+        cells[(p.label, ())] = (value, len(housed), len(in_care))
+    return cells
+
+
+def offer_cells(rows: list[Row]) -> Cells:
+    """Per financial year of the first offer of employment assistance: the people offered, and
+    the percentage of them who received it on or after that offer (by ``AS_OF``)."""
+    offered: dict[str, list[Person]] = {}
+    for person in people(rows).values():
+        first_offer = person.firsts.get("employment_assistance_offered")
+        if first_offer is not None:
+            offered.setdefault(period_of(first_offer, "annual").label, []).append(person)
+    cells: Cells = {}
+    for label, cohort in offered.items():
+        received = [
+            p
+            for p in cohort
+            if p.firsts.get("employment_assistance", dt.date.min)
+            >= p.firsts["employment_assistance_offered"]
+        ]
+        value = round(100 * len(received) / len(cohort), 6)
+        cells[(label, ())] = (value, len(received), len(cohort))
+    return cells
+
+
 def journey_cells(
     rows: list[Row], status: str, *, by_sex: bool = False, lost_after: int = 90
 ) -> Cells:
-    """People per financial quarter with a journey ``status``, in total (and by sex)."""
+    """People per financial quarter with a journey ``status`` (or ``newly_lost``), in total
+    (and by sex)."""
     journeys = people(rows)
     periods = {period_of(day(r["date"]), "quarterly") for r in rows if day(r["date"]) <= AS_OF}
     counts: dict[tuple[str, tuple[str, ...]], int] = {}
     combos: set[tuple[str, ...]] = {(ALL,)} if by_sex else {()}
     for p in periods:
         for person in journeys.values():
-            if journey_status(person, p, lost_after=lost_after) != status:
+            if status == "newly_lost":
+                if not newly_lost(person, p, lost_after):
+                    continue
+            elif journey_status(person, p, lost_after=lost_after) != status:
                 continue
             keys = [(ALL,), (person.sex,)] if by_sex else [()]
             for key in keys:
@@ -243,7 +316,10 @@ def reference(rows: list[Row]) -> dict[str, Cells]:
     out = {iid: event_cells(rows, spec) for iid, spec in EVENT_SPECS.items()}
     out["J1"] = journey_cells(rows, "moved_on")
     out["J2"] = journey_cells(rows, "open")
+    out["K9"] = accommodation_cells(rows)
+    out["K12"] = offer_cells(rows)
     out["J3"] = journey_cells(rows, "lost_to_follow_up", by_sex=True)
     out["J4"] = decision_cells(rows, "reasonable_grounds")
     out["J5"] = decision_cells(rows, "conclusive_grounds")
+    out["J6"] = journey_cells(rows, "newly_lost")
     return out

@@ -204,3 +204,98 @@ def test_bad_parameters_are_ruleset_errors(bad: dict[str, Any]) -> None:
     ruleset = Ruleset(name="t", version="1", params={"indicators": bad})
     with pytest.raises(ValueError, match=r"\[params.indicators\]"):
         compute_indicators(plan, {"events": events()}, as_of=AS_OF, ruleset=ruleset)
+
+
+HOUSING_ROWS = [
+    # H: in recovery by Q1's end; into long-term accommodation in Q2; a breakdown in Q3.
+    ("p-h", "support_started", "2018-04-05", "respite"),
+    ("p-h", "safe_house", "2018-04-05", "respite"),
+    ("p-h", "contact", "2018-06-10", "recovery"),
+    ("p-h", "long_term_accommodation", "2018-08-01", "sustainable-freedom"),
+    ("p-h", "contact", "2018-10-20", "sustainable-freedom"),
+    ("p-h", "temporary_accommodation", "2018-11-15", "sustainable-freedom"),
+    # I: housed long-term in respite, then never seen again (lost during Q2).
+    ("p-i", "support_started", "2018-04-10", "respite"),
+    ("p-i", "long_term_accommodation", "2018-05-01", "respite"),
+    # J: identified, never in care, lost during Q3.
+    ("p-j", "identified", "2018-07-05", "discovery"),
+    ("p-j", "contact", "2018-07-20", "discovery"),
+]
+
+
+def housing_events() -> pl.DataFrame:
+    frame = pl.DataFrame(HOUSING_ROWS, schema=["person_id", "event", "date", "stage"], orient="row")
+    return frame.with_columns(pl.col("date").str.to_date())
+
+
+def test_stage_and_housing_at_each_period_end() -> None:
+    dataset = Dataset("events", housing_events(), as_of=AS_OF, params=IndicatorParams())
+    view = collect(dataset.view("journey_periods", kind="financial-quarter", by=()))
+    rows = {
+        (r["person_id"], r["_aspcore_period"]): (
+            r["status"],
+            r["current_stage"],
+            r["in_long_term_accommodation"],
+            r["lost_in_period"],
+        )
+        for r in view.rows(named=True)
+    }
+    q1, q2, q3 = (2018 * 12 + month for month in (3, 6, 9))  # April, July, October
+    assert rows == {
+        ("p-h", q1): ("open", "recovery", False, False),
+        ("p-h", q2): ("open", "sustainable-freedom", True, False),
+        ("p-h", q3): ("open", "sustainable-freedom", False, False),  # the tenancy broke down
+        ("p-i", q1): ("open", "respite", True, False),
+        ("p-i", q2): ("lost_to_follow_up", "respite", True, True),  # 91 days on Jul 31
+        ("p-i", q3): ("lost_to_follow_up", "respite", True, False),  # lost already
+        ("p-j", q2): ("open", "discovery", False, False),
+        ("p-j", q3): ("lost_to_follow_up", "discovery", False, True),
+    }
+
+
+def test_in_care_long_term_housing_and_newly_lost_per_quarter(backend: Convert) -> None:
+    plan = journey_plan(
+        {"journey": "in_care"},
+        {"journey": "in_long_term_accommodation", "factor": 100},
+        {"journey": "lost_to_follow_up"},
+        {"journey": "newly_lost_to_follow_up"},
+    )
+    result = compute_indicators(plan, {"events": backend(housing_events())}, as_of=AS_OF)
+    assert values(result) == {
+        # In care at the quarter's end: H and I, then H alone (I lost, J never in care).
+        "J0": {"2018-19 Q1": 2.0, "2018-19 Q2": 1.0, "2018-19 Q3": 1.0},
+        # Of them in long-term accommodation: I; H; nobody (H's tenancy broke down).
+        "J1": {"2018-19 Q1": 50.0, "2018-19 Q2": 100.0, "2018-19 Q3": 0.0},
+        # Lost, a stock: I from Q2, J too from Q3; newly lost, a flow: I in Q2, J in Q3.
+        "J2": {"2018-19 Q1": 0.0, "2018-19 Q2": 1.0, "2018-19 Q3": 2.0},
+        "J3": {"2018-19 Q1": 0.0, "2018-19 Q2": 1.0, "2018-19 Q3": 1.0},
+    }
+
+
+def test_accommodation_events_and_milestones_are_parameters() -> None:
+    params = IndicatorParams(
+        accommodation_events=["safe_house"], long_term_accommodation=["contact"], milestones=[]
+    )
+    dataset = Dataset("events", housing_events(), as_of=AS_OF, params=params)
+    periods = collect(dataset.view("journey_periods", kind="financial-quarter", by=()))
+    q3 = 2018 * 12 + 9
+    h = [
+        r for r in periods.rows(named=True) if (r["person_id"], r["_aspcore_period"]) == ("p-h", q3)
+    ]
+    assert h[0]["in_long_term_accommodation"]  # a contact after the safe house counts now
+    people = collect(dataset.view("journeys", kind="month", by=()))
+    assert [c for c in people.columns if c.startswith("first_")] == ["first_date"]
+    named = IndicatorParams(milestones=["support_started"])
+    view = collect(
+        Dataset("events", housing_events(), as_of=AS_OF, params=named).view(
+            "journeys", kind="month", by=()
+        )
+    )
+    starts = dict(zip(view["person_id"], view["first_support_started"], strict=True))
+    assert starts == {"p-h": dt.date(2018, 4, 5), "p-i": dt.date(2018, 4, 10), "p-j": None}
+
+
+@pytest.mark.parametrize("bad", [["Employment Offered"], ["date"]])
+def test_a_milestone_must_make_a_column_name(bad: list[str]) -> None:
+    with pytest.raises(ValueError, match="milestones name columns first_<event>"):
+        IndicatorParams.from_mapping({"milestones": bad})

@@ -70,24 +70,41 @@ _KEYS = (
 _FREQUENCIES = ("monthly", "quarterly", "annual")
 
 
-def _journey(where: str | None, measure: str, period: str, view: str) -> dict[str, Any]:
-    side: dict[str, Any] = {"measure": measure}
-    if where:
-        side["where"] = where
-    return {"view": view, "numerator": side, "period": period}
+def _side(where: str | None, measure: str) -> dict[str, Any]:
+    return {"measure": measure, **({"where": where} if where else {})}
 
+
+def _journey(
+    where: str | None, measure: str, period: str, view: str, *, per: str | None = None
+) -> dict[str, Any]:
+    """A named measure's block: ``per`` is the ``where`` of a denominator of people."""
+    block = {"view": view, "numerator": _side(where, measure), "period": period}
+    if per is not None:
+        block["denominator"] = _side(per, measure)
+    return block
+
+
+#: People whose journey is open at a period's end in a stage of care (guide, Table 3: respite,
+#: recovery, sustainable freedom).
+IN_CARE = "status == 'open' and current_stage in ('respite', 'recovery', 'sustainable-freedom')"
+_PEOPLE = "count_distinct({person})"
 
 #: Whole-journey measures by name: the compute block each stands for ({person} is the person
 #: column).  A block that names one may still set any other key.
 JOURNEY_MEASURES: dict[str, dict[str, Any]] = {
-    "moved_on": _journey(
-        "status == 'moved_on'", "count_distinct({person})", "period", "journey_periods"
-    ),
-    "still_open": _journey(
-        "status == 'open'", "count_distinct({person})", "period", "journey_periods"
-    ),
+    "moved_on": _journey("status == 'moved_on'", _PEOPLE, "period", "journey_periods"),
+    "still_open": _journey("status == 'open'", _PEOPLE, "period", "journey_periods"),
+    "in_care": _journey(IN_CARE, _PEOPLE, "period", "journey_periods"),
     "lost_to_follow_up": _journey(
-        "status == 'lost_to_follow_up'", "count_distinct({person})", "period", "journey_periods"
+        "status == 'lost_to_follow_up'", _PEOPLE, "period", "journey_periods"
+    ),
+    "newly_lost_to_follow_up": _journey("lost_in_period", _PEOPLE, "period", "journey_periods"),
+    "in_long_term_accommodation": _journey(
+        f"({IN_CARE}) and in_long_term_accommodation",
+        _PEOPLE,
+        "period",
+        "journey_periods",
+        per=IN_CARE,
     ),
     "days_to_reasonable_grounds": _journey(
         None, "median(days_to_reasonable_grounds)", "reasonable_grounds_date", "journeys"
@@ -254,8 +271,10 @@ class _Reader:
             key: dict(value) if isinstance(value, Mapping) else value
             for key, value in preset.items()
         }
-        side = filled["numerator"]
-        side["measure"] = side["measure"].format(person=self.params.person)
+        for name in ("numerator", "denominator"):
+            if name in filled:
+                side = filled[name]
+                side["measure"] = side["measure"].format(person=self.params.person)
         return {**filled, **block}
 
     def expression(self, text: object, where: str) -> Expression | None:

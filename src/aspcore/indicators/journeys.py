@@ -28,7 +28,7 @@ Stage names use underscores in column names (``reached_sustainable_freedom``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import narwhals as nw
@@ -86,6 +86,8 @@ def people(
     }
     marks: dict[str, nw.Expr] = {f"{_T}{name}": on(event == e) for name, e in nrm.items()}
     marks[f"{_T}exit_date"] = on(event.is_in(list(p.exit_events)))
+    for milestone in p.milestones:
+        marks[f"{_T}first_{milestone}"] = on(event == milestone)
     for stage in STAGES:
         texts = [text for text, named in stages.items() if named == stage.value]
         entered = on(nw.col(p.stage).cast(nw.String).is_in(texts)) if texts else None
@@ -141,10 +143,6 @@ def _describe(
 
     end = d("exit_date").fill_null(as_of_day)
     entered = [d(f"entered_{s}") for s in names]
-    latest = nw.max_horizontal(*entered)
-    current = nw.when(entered[-1] == latest).then(nw.lit(STAGES[-1].value))
-    for stage, day in zip(STAGES[-2::-1], entered[-2::-1], strict=True):
-        current = current.when(day == latest).then(nw.lit(stage.value))
     silence = as_of_day - d("last_date")
     stage_out = [
         (entered[j] < entered[i]).fill_null(False)
@@ -164,7 +162,7 @@ def _describe(
         "days_to_conclusive_grounds": after_referral(
             "conclusive_grounds_date", "reasonable_grounds_date"
         ),
-        "current_stage": current,
+        "current_stage": _latest_stage(entered),
         "status": nw.when(~d("exit_date").is_null())
         .then(nw.lit("moved_on"))
         .when(silence > _number(params.lost_after_days))
@@ -189,6 +187,7 @@ def _describe(
         "reasonable_grounds_date",
         "conclusive_grounds_date",
         "exit_date",
+        *(f"first_{milestone}" for milestone in params.milestones),
         "days_to_reasonable_grounds",
         "days_to_conclusive_grounds",
         *(f"{kind}_{s}" for s in names for kind in ("reached", "entered", "days_in")),
@@ -200,6 +199,16 @@ def _describe(
         *(c for c in by if c != params.person),
     ]
     return frame.select(list(dict.fromkeys(keep)))
+
+
+def _latest_stage(entered: Sequence[nw.Expr]) -> nw.Expr:
+    """The stage entered last, from each stage's day of entry (null if not entered): on a tie
+    the later stage of the pathway; null when no stage was entered."""
+    latest = nw.max_horizontal(*entered)
+    current = nw.when(entered[-1] == latest).then(nw.lit(STAGES[-1].value))
+    for stage, day in zip(STAGES[-2::-1], entered[-2::-1], strict=True):
+        current = current.when(day == latest).then(nw.lit(stage.value))
+    return current
 
 
 def periods(
@@ -218,9 +227,19 @@ def periods(
     """
     person = params.person
     key = pk.period_key(pk.month_number(nw.col(params.date)), kind)
-    keyed = events.with_columns(**{PERIOD_KEY: key, f"{_T}day": _day(params.date)})
-    last_in_period: Any = keyed.group_by(person, PERIOD_KEY).agg(
-        nw.col(f"{_T}day").max().alias(f"{_T}last")
+    day, event = _day(params.date), nw.col(params.event)
+    housing = [*params.accommodation_events, *params.long_term_accommodation]
+    keyed = events.with_columns(
+        **{
+            PERIOD_KEY: key,
+            f"{_T}day": day,
+            f"{_T}housed": nw.when(event.is_in(housing)).then(day),
+            f"{_T}settled": nw.when(event.is_in(list(params.long_term_accommodation))).then(day),
+        }
+    )
+    latest = (f"{_T}day", f"{_T}housed", f"{_T}settled")
+    in_period: Any = keyed.group_by(person, PERIOD_KEY).agg(
+        *(nw.col(column).max() for column in latest)
     )
     bounds: Any = distinct(keyed, PERIOD_KEY).with_columns(
         **{
@@ -232,10 +251,12 @@ def periods(
         }
     )
     breakdown = [c for c in dict.fromkeys(by) if c != person]
+    stage_days = {f"{_T}in_{stage_name(s)}": _day(f"entered_{stage_name(s)}") for s in STAGES}
     spans: Any = people_view.select(
         person,
         _day("first_date").alias(f"{_T}first"),
         _day("exit_date").alias(f"{_T}exit"),
+        *(value.alias(name) for name, value in stage_days.items()),
         *breakdown,
     )
     start, stop = nw.col(f"{_T}start"), nw.col(f"{_T}end")
@@ -243,26 +264,43 @@ def periods(
     grid = (
         spans.join(bounds, how="cross")
         .filter((nw.col(f"{_T}first") <= stop) & (exit_day.is_null() | (exit_day >= start)))
-        .join(last_in_period, on=[person, PERIOD_KEY], how="left")
+        .join(in_period, on=[person, PERIOD_KEY], how="left")
         .with_columns(
+            # The latest day, up to each period's end, of any event, of moving into any
+            # accommodation and of moving into long-term accommodation (0: none yet).
             **{
-                f"{_T}seen": nw.col(f"{_T}last")
-                .fill_null(0.0)
-                .cum_max()
-                .over(person, order_by=PERIOD_KEY)
+                column: nw.col(column).fill_null(0.0).cum_max().over(person, order_by=PERIOD_KEY)
+                for column in latest
             }
         )
     )
-    silence = stop - nw.col(f"{_T}seen")
+    seen, housed, settled = (nw.col(column) for column in latest)
+    silence = stop - seen
     moved = ~exit_day.is_null() & (exit_day <= stop)
+    lost = ~moved & (silence > _number(params.lost_after_days))
     status = (
         nw.when(moved)
         .then(nw.lit("moved_on"))
-        .when(silence > _number(params.lost_after_days))
+        .when(lost)
         .then(nw.lit("lost_to_follow_up"))
         .otherwise(nw.lit("open"))
     )
-    result: Frame = grid.with_columns(status=status, days_since_last_event=silence).select(
-        person, PERIOD_KEY, "status", "days_since_last_event", *breakdown
+    entered = [nw.when(nw.col(name) <= stop).then(nw.col(name)) for name in stage_days]
+    result: Frame = grid.with_columns(
+        status=status,
+        days_since_last_event=silence,
+        # Lost at the period's end, having crossed lost_after_days during it.
+        lost_in_period=lost & (seen + _number(params.lost_after_days + 1) >= start),
+        current_stage=_latest_stage(entered),
+        in_long_term_accommodation=(settled > _number(0)) & (settled >= housed),
+    ).select(
+        person,
+        PERIOD_KEY,
+        "status",
+        "days_since_last_event",
+        "lost_in_period",
+        "current_stage",
+        "in_long_term_accommodation",
+        *breakdown,
     )
     return result

@@ -8,6 +8,7 @@ data"), and 90 days without an event as "lost to follow-up" is configuration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,18 @@ FAMILY = "indicators"
 def _positive(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{attribute.name} must be a whole number of at least 1, not {value!r}")
+
+
+def _column_words(
+    _inst: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    bad = [n for n in value if not re.fullmatch(r"[a-z][a-z0-9_]*", n) or n == "date"]
+    if bad:
+        raise ValueError(
+            f"{attribute.name} name columns first_<event>, so each must be lower-case letters, "
+            f"digits and _, starting with a letter (and not date: first_date is the first "
+            f"event of all); not {', '.join(map(repr, bad))}"
+        )
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -52,6 +65,13 @@ class IndicatorParams:
       ``person``, they may never be a breakdown (``by:``), which would print them.
     * ``referral``, ``reasonable_grounds``, ``conclusive_grounds`` (the same words): the NRM
       events; ``exit_events`` (``moved_on``): events that end a journey.
+    * ``accommodation_events`` (``safe_house``, ``temporary_accommodation``) and
+      ``long_term_accommodation`` (``long_term_accommodation``): events that move a person into
+      accommodation, and those of them into long-term accommodation; a person is in long-term
+      accommodation while the latest of them is one of the latter.
+    * ``milestones`` (``support_started``, ``long_term_accommodation``,
+      ``employment_assistance_offered``, ``employment_assistance``): events whose first date
+      every journey records, as ``first_<event>`` (names of letters, digits and ``_``).
     """
 
     min_count: int = attrs.field(default=5, validator=_positive)
@@ -66,6 +86,22 @@ class IndicatorParams:
     reasonable_grounds: str = attrs.field(default="reasonable_grounds", validator=_name)
     conclusive_grounds: str = attrs.field(default="conclusive_grounds", validator=_name)
     exit_events: tuple[str, ...] = attrs.field(default=("moved_on",), converter=_names)
+    accommodation_events: tuple[str, ...] = attrs.field(
+        default=("safe_house", "temporary_accommodation"), converter=_names
+    )
+    long_term_accommodation: tuple[str, ...] = attrs.field(
+        default=("long_term_accommodation",), converter=_names
+    )
+    milestones: tuple[str, ...] = attrs.field(
+        default=(
+            "support_started",
+            "long_term_accommodation",
+            "employment_assistance_offered",
+            "employment_assistance",
+        ),
+        converter=_names,
+        validator=_column_words,
+    )
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, source: str = "ruleset") -> IndicatorParams:
