@@ -54,6 +54,13 @@ def test_text_output_names_indicators_and_periods() -> None:
     assert code == 0 and "K12" in out and "2018-19" in out
 
 
+def test_piped_text_is_not_folded_to_the_terminal_width() -> None:
+    _, out, _ = compute()  # the test runner's output is not a terminal, as in a pipe
+    rows = json.loads(compute("--format", "json")[1])["rows"]
+    assert "Denominator" in out and "age_group=adult" in out
+    assert len([line for line in out.splitlines() if line.startswith(("│ K", "│ J"))]) == len(rows)
+
+
 def test_an_indicator_that_cannot_be_computed_exits_1(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(

@@ -17,6 +17,8 @@ from typing import Annotated
 
 import attrs
 import typer
+from rich.measure import Measurement
+from rich.segment import Segments
 from rich.table import Table
 
 from aspcore.cli.app import (
@@ -61,6 +63,10 @@ def _number(value: object) -> str:
     return str(value)
 
 
+#: Wide enough for any table of indicators: the width a piped table is measured in.
+_UNWRAPPED = 100_000
+
+
 def _print_text(result: IndicatorResult) -> None:
     title = f"Indicators as of {result.as_of}" + (" (published)" if result.published else "")
     table = Table(title=title, expand=False)
@@ -77,7 +83,14 @@ def _print_text(result: IndicatorResult) -> None:
             _number(row.denominator),
             row.reason or "",
         )
-    out.print(table)
+    # Piped into a file or another program, the table keeps its natural width: the terminal's
+    # width would fold words ("Denominat or") where nobody is looking at a terminal.
+    if out.is_terminal:
+        out.print(table)
+    else:
+        wide = out.options.update_width(_UNWRAPPED)
+        natural = out.options.update_width(Measurement.get(out, wide, table).maximum)
+        out.print(Segments(out.render(table, natural)))
     for finding in result.findings:
         out.print(finding_line(finding))
 
