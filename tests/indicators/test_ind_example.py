@@ -222,3 +222,22 @@ def test_compute_indicators_is_public_api(
     probe = "import sys, aspcore; print('aspcore.indicators' in sys.modules)"
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "False"
+
+
+def test_a_period_still_running_at_as_of_is_flagged(
+    indicator_plan: Plan, events: pl.DataFrame
+) -> None:
+    day = dt.date(2018, 11, 30)
+    result = compute_indicators(indicator_plan, {"events": events.lazy()}, as_of=day)
+    partial = {f.subject: f for f in result.findings if f.rule == "IND-008"}
+    computed = [i.id for i in indicator_plan.indicators if i.compute is not None]
+    assert sorted(partial) == sorted(computed)
+    assert {f.severity for f in partial.values()} == {Severity.INFO}
+    k1, k12 = partial["K1"], partial["K12"]
+    assert (k1.evidence["period"], k1.evidence["days"], k1.evidence["of"]) == ("2018-19 Q3", 61, 92)
+    assert (k12.evidence["period"], k12.evidence["days"], k12.evidence["of"]) == (
+        "2018-19",
+        244,
+        365,
+    )
+    assert "period 2018-19 runs to 2019-03-31, after the as-of date 2018-11-30" in k12.message

@@ -13,6 +13,8 @@ from aspcore.indicators import IndicatorResult, Measure, compute_indicators
 from aspcore.plugins import get_plugins
 
 DAY = dt.date(2018, 5, 1)
+#: The end of the quarter the rows fall in: computed as of it, the quarter is complete.
+QUARTER_END = dt.date(2018, 6, 30)
 DATA = pl.DataFrame({"date": [DAY] * 5, "days": [1.0, 2.0, 3.0, 4.0, 40.0]})
 
 
@@ -41,7 +43,9 @@ def compute(*plugins: object) -> IndicatorResult:
         }
     )
     manager = get_plugins(fresh=True, entry_points=False, extra=plugins)
-    return compute_indicators(plan, {"d": DATA}, as_of=DAY, plugins=manager, check_data=False)
+    return compute_indicators(
+        plan, {"d": DATA}, as_of=QUARTER_END, plugins=manager, check_data=False
+    )
 
 
 def test_a_plugin_measure_is_usable_in_plans() -> None:

@@ -94,8 +94,10 @@ def compute_indicators(
         findings += problems
         if check_data:
             findings += _checked(dataset)
+    rows = _rows(cells, runnable, params)
+    findings += _partial_periods(rows, as_of)
     result = IndicatorResult(
-        rows=tuple(_rows(cells, runnable, params)),
+        rows=tuple(rows),
         findings=tuple(findings),
         as_of=as_of,
         min_count=params.min_count,
@@ -172,6 +174,39 @@ def _run(specs: Sequence[ComputeSpec], dataset: Dataset) -> tuple[list[Cell], li
         except Exception as exc:
             problems.append(_backend_failure(spec, dataset, exc))
     return cells, problems
+
+
+def _partial_periods(rows: Sequence[IndicatorRow], as_of: dt.date) -> list[Finding]:
+    """``IND-008``: an indicator's period that ends after ``as_of`` holds part of its days."""
+    partial = dict.fromkeys(
+        (row.indicator, row.period) for row in rows if period_of_label(row.period).end > as_of
+    )
+    out = []
+    for indicator, label in partial:
+        period = period_of_label(label)
+        covered = (as_of - period.start).days + 1
+        length = (period.end - period.start).days + 1
+        out.append(
+            Finding(
+                rule="IND-008",
+                subject=indicator,
+                subject_kind="indicator",
+                severity=Severity.INFO,
+                message=f"indicator {indicator}: period {label} runs to {period.end}, after the "
+                f"as-of date {as_of}, so its values cover {covered} of its {length} days",
+                evidence={
+                    "period": label,
+                    "start": period.start,
+                    "end": period.end,
+                    "as_of": as_of,
+                    "days": covered,
+                    "of": length,
+                },
+                suggestion="Compare it with a whole period only once the period is over, or "
+                "compute as of the period's end.",
+            )
+        )
+    return out
 
 
 def _checked(dataset: Dataset) -> list[Finding]:
