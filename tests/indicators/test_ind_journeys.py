@@ -299,3 +299,11 @@ def test_accommodation_events_and_milestones_are_parameters() -> None:
 def test_a_milestone_must_make_a_column_name(bad: list[str]) -> None:
     with pytest.raises(ValueError, match="milestones name columns first_<event>"):
         IndicatorParams.from_mapping({"milestones": bad})
+
+
+def test_a_view_lists_only_the_columns_a_block_can_use() -> None:
+    plan = journey_plan({"view": "journey_periods", "numerator": "sum(stat)"})
+    result = compute_indicators(plan, {"events": events()}, as_of=AS_OF)
+    (finding,) = [f for f in result.findings if f.rule == "IND-001"]
+    assert "no column(s) stat (did you mean status?)" in finding.message
+    assert "_aspcore" not in finding.message and "current_stage" in finding.message

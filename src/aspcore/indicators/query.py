@@ -69,12 +69,14 @@ def frame_for(spec: ComputeSpec, dataset: Dataset) -> tuple[Frame, nw.Expr, Fram
 def _check_columns(spec: ComputeSpec, schema: Any, where: str) -> None:
     missing = sorted(spec.columns - set(schema))
     if missing:
+        # A view's working columns (the period key) are no names a block can use.
+        usable = [name for name in schema if not name.startswith("_aspcore")]
         hints = []
         for name in missing:
-            close = difflib.get_close_matches(name, list(schema), n=1)
+            close = difflib.get_close_matches(name, usable, n=1)
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         raise ComputeError(
-            f"{where} has no column(s) {', '.join(hints)}; its columns are: {', '.join(schema)}"
+            f"{where} has no column(s) {', '.join(hints)}; its columns are: {', '.join(usable)}"
         )
     for _name, side in spec.sides:
         measure = side.measure
