@@ -135,6 +135,8 @@ def table(results: dict[str, Any]) -> str:
                 "",
             ]
         )
+        for name, ms in plan.get("leaner_ms", {}).items():
+            rows.append([f"  {name}", _fmt(ms, " ms"), "", "", "", ""])
     indicators = results.get("indicators")
     if indicators:
         n = f"{indicators['rows']:,}"
