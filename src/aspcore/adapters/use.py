@@ -102,11 +102,13 @@ class AdapterIngest:
 
 def _sha256(path: Path) -> str:
     """A file's SHA-256, or for a folder one over its files' names and contents."""
+    from aspcore.returns import file_sha256
+
+    if not path.is_dir():
+        return file_sha256(path)
     digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        if path.is_dir():
-            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0")
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -191,9 +193,12 @@ def _ingest(
         spec = get_schema(schema, plugins=plugins)
         spec = for_plan(spec, plan) if plan is not None else spec
         for table in _tables(data, name):
+            report, prepared = check_table(table, spec)
             results.append(
                 store_checked(
-                    check_table(table, spec),
+                    spec,
+                    report,
+                    prepared,
                     store,
                     sha256=_sha256(Path(table.path)),
                     agency=agency,

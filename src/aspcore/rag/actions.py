@@ -20,6 +20,7 @@ An action marked not started with no progress figure is taken to have made 0% pr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,20 +48,6 @@ class ActionThresholds:
     red_shortfall: float = 40
     due_soon_days: int = 14
     due_soon_progress: float = 75
-    # The thresholds as evidence, built once and shared by every rating under them: a plain
-    # dict (case systems pickle evidence to fan plans out to processes), read-only by convention
-    # like the rest of a finding's evidence.
-    _evidence: Mapping[str, object] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        evidence = {
-            "brag": self.brag,
-            "amber_shortfall": self.amber_shortfall,
-            "red_shortfall": self.red_shortfall,
-            "due_soon_days": self.due_soon_days,
-            "due_soon_progress": self.due_soon_progress,
-        }
-        object.__setattr__(self, "_evidence", evidence)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> ActionThresholds:
@@ -83,9 +70,18 @@ class ActionThresholds:
             due_soon_progress=number(params, "due_soon_progress", low=0, high=100),
         )
 
+    @functools.cached_property
+    def evidence(self) -> Mapping[str, object]:
+        """The thresholds as evidence, built once and shared by every rating under them.
+
+        A plain dict (case systems pickle evidence to fan plans out to processes), read-only by
+        convention like the rest of a finding's evidence.
+        """
+        return attrs.asdict(self)
+
     def to_dict(self) -> dict[str, object]:
-        """The thresholds as evidence."""
-        return dict(self._evidence)
+        """The thresholds as evidence (a copy of :attr:`evidence`)."""
+        return dict(self.evidence)
 
 
 @attrs.frozen
@@ -126,7 +122,7 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
         "shortfall": gap,
         "days_to_due": days_to_due,
         "reported_rag": action.rag,
-        "thresholds": thresholds._evidence,
+        "thresholds": thresholds.evidence,
     }
     if action.due_from_timescale:
         evidence["timescale"] = action.timescale

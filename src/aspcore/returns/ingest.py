@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from aspcore.io.tables import DEFAULT_MAX_BYTES
 from aspcore.model import Plan
-from aspcore.returns.validate import Checked, check_file
+from aspcore.returns.validate import check_file
+from aspcore.schemas.prepare import Prepared
+from aspcore.schemas.problems import ValidationReport
 from aspcore.schemas.spec import SchemaSpec
 from aspcore.schemas.validate import resolve_schema
 from aspcore.store import IngestResult, Store
@@ -72,7 +74,13 @@ def _ingest(
     if checked.prepared is None:
         return IngestResult(store.path, str(path), spec.name, None, sheet, agency, checked.report)
     return store_checked(
-        checked, store, sha256=file_sha256(path), agency=agency, ingested_at=ingest_time(now)
+        checked.spec,
+        checked.report,
+        checked.prepared,
+        store,
+        sha256=file_sha256(path),
+        agency=agency,
+        ingested_at=ingest_time(now),
     )
 
 
@@ -82,7 +90,9 @@ def ingest_time(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def store_checked(
-    checked: Checked,
+    spec: SchemaSpec,
+    report: ValidationReport,
+    prepared: Prepared,
     store: Store,
     *,
     sha256: str,
@@ -94,27 +104,12 @@ def store_checked(
     The same source bytes already ingested under the same schema and sheet add nothing: the
     result's ``previous`` says when they were.  Shared by return files and adapters' datasets.
     """
-    prepared = checked.prepared
-    if prepared is None:
-        raise ValueError("only a table that could be read can be stored")
     table = prepared.table
-    previous = store.previous(sha256, checked.spec.name, table.sheet)
+    previous = store.previous(sha256, spec.name, table.sheet)
     if previous is not None:
         return IngestResult(
-            store.path,
-            table.path,
-            checked.spec.name,
-            sha256,
-            table.sheet,
-            agency,
-            None,
-            previous=previous,
+            store.path, table.path, spec.name, sha256, table.sheet, agency, None, previous=previous
         )
     return store.write(
-        checked.spec,
-        checked.report,
-        prepared,
-        sha256=sha256,
-        agency=agency,
-        ingested_at=ingested_at,
+        spec, report, prepared, sha256=sha256, agency=agency, ingested_at=ingested_at
     )

@@ -67,14 +67,15 @@ def check_file(
             schema=spec.name, rows=0, file=str(path), sheet=sheet, unusable=str(exc)
         )
         return Checked(spec, report, None)
-    return check_table(table, spec)
+    report, prepared = check_table(table, spec)
+    return Checked(spec, report, prepared)
 
 
-def check_table(table: Table, spec: SchemaSpec) -> Checked:
+def check_table(table: Table, spec: SchemaSpec) -> tuple[ValidationReport, Prepared]:
     """Validate a table already read (from a file or an adapter) against ``spec``.
 
     The report names the table's file, sheet and row numbers, so a row an adapter read is
-    reported where the user can find it.
+    reported where the user can find it; the prepared table is what the store keeps.
     """
     prepared = prepare(table, spec)
     report = validate_frame(
@@ -86,7 +87,7 @@ def check_table(table: Table, spec: SchemaSpec) -> Checked:
         sheet=table.sheet,
         known=prepared.problems,
     )
-    return Checked(spec, report, prepared)
+    return report, prepared
 
 
 def validate_file(
