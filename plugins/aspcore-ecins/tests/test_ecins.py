@@ -127,7 +127,7 @@ def test_a_decision_is_read_with_its_outcome_and_a_missing_one_is_reported(
         ("ECINS-001", 3, "RG Decision", aspcore.Severity.ERROR),
         ("ECINS-005", 4, "RG Decision", aspcore.Severity.ERROR),
     }
-    assert "section events.5: row 3 is not mapped" in next(
+    assert "[[events]] #5: row 3 is not mapped" in next(
         f.message for f in data.findings if f.rule == "ECINS-001"
     )
     events = data.frame("events").to_native()

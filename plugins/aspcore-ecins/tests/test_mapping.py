@@ -36,6 +36,8 @@ def test_the_default_mapping_reads() -> None:
     assert mapping.actions is not None and mapping.actions.blank("due") == "allow"
     assert mapping.events[1].blank("date") == "no-event"
     assert mapping.events[0].blank("date") == "error"
+    assert [s.optional for s in mapping.events] == [False] * 4 + [True] * 2
+    assert [s.label for s in mapping.events][4] == "[[events]] #5"
 
 
 @pytest.mark.parametrize(
@@ -47,10 +49,32 @@ def test_the_default_mapping_reads() -> None:
         ),
         (
             "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\nstatement = 'S'\nbogus = 'x'\n",
-            "mapping, section actions: unknown key 'bogus'",
+            "mapping, [actions]: unknown key 'bogus'",
         ),
-        ("[tables]\n", "list each table"),
-        ("[tables]\na = 'a.csv'\n[actions]\ntable = 'b'\nstatement = 'S'\n", "table 'b'"),
+        (
+            "[tables]\na = 'a.csv'\n[[events]]\ntable = 'a'\nperson = 'P'\nevent = 'E'\n"
+            "date = 'D'\nagency = 'A'\n[[events]]\ntable = 'a'\nbogus = 'x'\n",
+            "mapping, [[events]] #2: unknown key 'bogus'",
+        ),
+        (
+            "[tables]\na = 'a.csv'\n[[events]]\noptional = 'yes'\n",
+            "mapping, [[events]] #1: 'optional' must be true or false, not 'yes'",
+        ),
+        (
+            "[tables]\na = 'a.csv'\n[actions]\noptional = true\ntable = 'a'\nstatement = 'S'\n",
+            "mapping, [actions]: only an [[events]] section can be optional",
+        ),
+        (
+            "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\n"
+            "statement = {column = 'S', blank = 'x'}\n",
+            "mapping, [actions], key 'statement': 'blank' must be one of",
+        ),
+        ("[tables]\na = 'a.csv'\n[events]\ntable = 'a'\n", "[events]: write each event source"),
+        ("[tables]\n", "mapping, [tables]: list each table"),
+        (
+            "[tables]\na = 'a.csv'\n[actions]\ntable = 'b'\nstatement = 'S'\n",
+            "table 'b' is not listed in [tables]",
+        ),
         ("[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\n", "missing statement"),
         (
             "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\nstatement = {column='S', value='x'}\n",
@@ -59,7 +83,7 @@ def test_the_default_mapping_reads() -> None:
         (
             "[tables]\na = 'a.csv'\n[actions]\ntable = 'a'\nstatement = 'S'\n"
             "owner = {column = 'O', lookup = 'agencies'}\n",
-            'section agencies: a field uses lookup = "agencies"; add an agencies section',
+            '[agencies]: a field uses lookup = "agencies"; add [agencies]',
         ),
         ("tables = [", "not valid TOML"),
     ],

@@ -14,11 +14,12 @@ Findings (all ``plugin="ecins"``, each naming the file, row and column):
 * ``ECINS-009`` (error) a column the mapping names is not in the table: the section's rows are
   not mapped (for an optional field: warning, the field is left blank);
 * ``ECINS-010`` (warning) an action without an id: it is kept, with the id ``TABLE-ROW`` (the
-  table's name and the row, e.g. ``actions-15``), so that it is still rated.
+  table's name and the row, e.g. ``actions-15``), so that it is still rated;
+* ``ECINS-011`` (info) a column an ``optional = true`` section needs is not in the table: the
+  section is skipped, and the finding names the events it would have given.
 
 Raw person ids and the values of person columns never appear in a finding.  Messages name the
-mapping's section as ``section events.2`` (its second ``[[events]]``), without brackets, which
-terminals that render markup would swallow.
+mapping's section as the TOML does: ``[actions]``, ``[[events]] #2`` (its second ``[[events]]``).
 """
 
 from __future__ import annotations
@@ -109,22 +110,30 @@ class Converter:
             )
         )
 
-    def _usable(self, section: Section, label: str) -> tuple[Table, dict[str, str]] | None:
+    def _usable(self, section: Section) -> tuple[Table, dict[str, str]] | None:
         """The section's table and field → header, or ``None`` when its rows cannot be mapped."""
         table = self.tables.get(section.table)
         if table is None:
             return None  # already reported as ECINS-008
         headers = {normalise_header(h): h for h in table.headers}
         found: dict[str, str] = {}
+        missing: dict[str, str] = {}
         for name, column in section.columns().items():
             header = headers.get(normalise_header(column))
-            if header is not None:
+            if header is None:
+                missing[name] = column
+            else:
                 found[name] = header
-                continue
-            required = section.blank(name) != "allow"
+        needed = {n: c for n, c in missing.items() if section.blank(n) != "allow"}
+        present = f"columns there: {', '.join(table.headers)}"
+        if needed and section.optional:
+            self._skip(section, table, needed, present)
+            return None
+        for name, column in missing.items():
+            required = name in needed
             self._report(
                 "ECINS-009",
-                f"section {label} maps {name} to the column '{column}', which the {section.table} "
+                f"{section.label} maps {name} to the column '{column}', which the {section.table} "
                 + (
                     f"table does not have; its {len(table.rows)} row(s) are not mapped"
                     if required
@@ -134,11 +143,31 @@ class Converter:
                 None,
                 column,
                 Severity.ERROR if required else Severity.WARNING,
-                f"Columns there: {', '.join(table.headers)}; fix the mapping",
+                f"Fix the mapping ({present})",
             )
             if required:
                 return None
         return table, found
+
+    def _skip(self, section: Section, table: Table, missing: dict[str, str], present: str) -> None:
+        """Report an optional section skipped because its table lacks ``missing`` (field →
+        column): one info finding naming the events not produced, so their absence is explained."""
+        event = section.fields["event"]
+        names = (
+            [event.value] if event.value is not None else list(dict.fromkeys(event.values.values()))
+        )
+        what = f"{' and '.join(names)} events" if names else f"events read from '{event.column}'"
+        lacking = ", ".join(f"'{c}'" for c in missing.values())
+        self._report(
+            "ECINS-011",
+            f"{section.label} is optional and the {section.table} table has no column {lacking}, "
+            f"so the {what} are not produced",
+            table,
+            None,
+            next(iter(missing.values())),
+            Severity.INFO,
+            f"Export the column to get these events ({present})",
+        )
 
     # -- cells ----------------------------------------------------------------------------
     def _value(
@@ -206,9 +235,9 @@ class Converter:
             )
         return translated
 
-    def _rows(self, section: Section, label: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _rows(self, section: Section, fields: tuple[str, ...]) -> list[dict[str, Any]]:
         """Every mappable row of ``section`` as field → value, with provenance."""
-        usable = self._usable(section, label)
+        usable = self._usable(section)
         if usable is None:
             return []
         table, headers = usable
@@ -221,7 +250,7 @@ class Converter:
             except _UnmappedError as exc:
                 self._report(
                     exc.rule,
-                    f"section {label}: row {number} is not mapped: {exc}",
+                    f"{section.label}: row {number} is not mapped: {exc}",
                     table,
                     number,
                     exc.column,
@@ -241,16 +270,14 @@ class Converter:
         section = self.mapping.agencies
         if section is None:
             return {}
-        return {
-            str(r["id"]): str(r["name"]) for r in self._rows(section, "agencies", ("id", "name"))
-        }
+        return {str(r["id"]): str(r["name"]) for r in self._rows(section, ("id", "name"))}
 
     def profiles(self) -> dict[str, dict[str, Any]]:
         """Pseudonym → breakdown fields (sex, age group, nationality) from the profiles table."""
         section = self.mapping.profiles
         if section is None:
             return {}
-        rows = self._rows(section, "profiles", ("id", *_BREAKDOWN))
+        rows = self._rows(section, ("id", *_BREAKDOWN))
         return {r["id"]: {k: r[k] for k in _BREAKDOWN} for r in rows}
 
     def events(self) -> list[dict[str, Any]]:
@@ -269,15 +296,15 @@ class Converter:
             )
         profiles = self.profiles()
         events = []
-        for index, section in enumerate(self.mapping.events, start=1):
-            for item in self._rows(section, f"events.{index}", _EVENT_FIELDS):
+        for section in self.mapping.events:
+            for item in self._rows(section, _EVENT_FIELDS):
                 person = item.pop("person")
                 known = profiles.get(person)
                 if known is None and self.mapping.profiles is not None:
                     table = self.tables[section.table]
                     self._report(
                         "ECINS-004",
-                        f"section events.{index}: row {item['source_row']}: the "
+                        f"{section.label}: row {item['source_row']}: the "
                         "person has no profile; sex, age group and nationality are "
                         "left blank",
                         table,
@@ -307,7 +334,7 @@ class Converter:
             "rag",
             "timescale",
         )
-        rows = self._rows(section, "actions", names)
+        rows = self._rows(section, names)
         for item in rows:
             table = self.tables[section.table]
             if item["id"] is None:
@@ -321,7 +348,7 @@ class Converter:
                     Severity.WARNING,
                     "Give every action its id in the case system"
                     if "id" in section.fields
-                    else "Name the actions' id column in the mapping's actions section",
+                    else "Name the actions' id column in the mapping's [actions]",
                 )
             text, count = self.pseudonyms.scrub(str(item["statement"]))
             if count:

@@ -51,7 +51,7 @@ def read_tables(
                     f"the {name} table cannot be read, so nothing is taken from it: {exc}",
                     file=where,
                     sheet=Path(file).stem if workbook else None,
-                    suggestion="Export the table, or point the mapping's tables section at it",
+                    suggestion="Export the table, or point the mapping's [tables] at it",
                     plugin="ecins",
                     evidence={"table": name},
                 )

@@ -14,10 +14,15 @@ default for required fields), ``"allow"`` (the field is left empty: the default 
 ones) or ``"no-event"`` (on an event's date: the event has not happened, so the row gives no
 event and no finding).
 
-A malformed mapping raises :class:`aspcore.InputFileError` naming the file, the section
-(``section actions``, ``section events.2`` for the second ``[[events]]``, ``the top level``) and
-the key, with a did-you-mean for misspelt keys.  Messages carry no square brackets, which
-terminals that render markup would swallow.
+An ``[[events]]`` section may say ``optional = true``: the events it gives are extras that not
+every export can supply (the decision outcomes, read from columns some exports lack).  When a
+column such a section needs is missing from its table, the section is skipped with one
+``info`` finding naming the events not produced and the missing column, instead of the error a
+required section gives; when its columns are there it is read like any other.
+
+A malformed mapping raises :class:`aspcore.InputFileError` naming the file, the section as TOML
+writes it (``[actions]``, ``[[events]] #2`` for the second ``[[events]]``, ``the top level``) and
+the key, with a did-you-mean for misspelt keys.
 """
 
 from __future__ import annotations
@@ -74,11 +79,18 @@ class Field:
 
 @attrs.frozen
 class Section:
-    """One section of the mapping: the table it reads and its fields by aspcore name."""
+    """One section of the mapping: the table it reads and its fields by aspcore name.
+
+    ``label`` names the section in messages as the TOML does (``[actions]``, ``[[events]] #2``);
+    ``optional`` (only ever true for ``[[events]]``) lets the section be skipped when a column it
+    needs is missing.
+    """
 
     kind: str
+    label: str
     table: str
     fields: Mapping[str, Field]
+    optional: bool = False
 
     def blank(self, name: str) -> str:
         """What a blank cell in field ``name`` means: ``error`` for a required field unless the
@@ -108,8 +120,13 @@ class ExportMapping:
     actions: Section | None
 
 
+def _label(name: str, index: int | None = None) -> str:
+    """A section's name as the TOML writes it: ``[actions]``, or ``[[events]] #2``."""
+    return f"[{name}]" if index is None else f"[[{name}]] #{index}"
+
+
 def _fail(path: Path, where: str, message: str) -> InputFileError:
-    place = "the top level" if where == _TOP_LEVEL else f"section {where}"
+    place = "the top level" if where == _TOP_LEVEL else where
     return InputFileError(f"{path}: mapping, {place}: {message}")
 
 
@@ -144,23 +161,34 @@ def _field(path: Path, where: str, raw: object) -> Field:
     )
 
 
-def _section(path: Path, where: str, raw: object, tables: Mapping[str, str]) -> Section:
-    kind = where.split(".", 1)[0]
-    required, optional = _FIELDS[kind]
+def _section(
+    path: Path, kind: str, raw: object, tables: Mapping[str, str], index: int | None = None
+) -> Section:
+    where = _label(kind, index)
+    required, extra = _FIELDS[kind]
     if not isinstance(raw, dict):
         raise _fail(path, where, "expected a table of fields")
-    _check_keys(path, where, raw, required + optional)
+    if "optional" in raw and kind != "events":
+        raise _fail(path, where, "only an [[events]] section can be optional")
+    _check_keys(path, where, raw, required + extra + (("optional",) if kind == "events" else ()))
+    skippable = raw.get("optional", False)
+    if not isinstance(skippable, bool):
+        raise _fail(path, where, f"'optional' must be true or false, not {skippable!r}")
     missing = [key for key in required if key not in raw]
     if missing:
         raise _fail(path, where, f"missing {', '.join(missing)}")
     table = raw["table"]
     if table not in tables:
-        raise _fail(path, where, f"table '{table}' is not listed in the tables section")
-    fields = {k: _field(path, f"{where}.{k}", v) for k, v in raw.items() if k != "table"}
+        raise _fail(path, where, f"table '{table}' is not listed in [tables]")
+    fields = {
+        k: _field(path, f"{where}, key '{k}'", v)
+        for k, v in raw.items()
+        if k not in {"table", "optional"}
+    }
     for name, field in fields.items():
         if field.lookup is not None and field.lookup != "agencies":
-            raise _fail(path, f"{where}.{name}", "lookup can only be 'agencies'")
-    return Section(kind=kind, table=table, fields=fields)
+            raise _fail(path, f"{where}, key '{name}'", "lookup can only be 'agencies'")
+    return Section(kind=kind, label=where, table=table, fields=fields, optional=skippable)
 
 
 def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
@@ -174,16 +202,16 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
     _check_keys(path, _TOP_LEVEL, raw, _TOP)
     tables = raw.get("tables")
     if not isinstance(tables, dict) or not tables:
-        raise _fail(path, "tables", 'list each table of the export: name = "file.csv"')
+        raise _fail(path, _label("tables"), 'list each table of the export: name = "file.csv"')
     plan = raw.get("plan", {})
-    _check_keys(path, "plan", plan, ("partnership", "year"))
+    _check_keys(path, _label("plan"), plan, ("partnership", "year"))
     secret = raw.get("pseudonymise", {})
-    _check_keys(path, "pseudonymise", secret, ("key_env",))
+    _check_keys(path, _label("pseudonymise"), secret, ("key_env",))
     events = raw.get("events", [])
     if not isinstance(events, list):
-        raise _fail(path, "events", "write each event source as an array of tables named events")
+        raise _fail(path, _label("events"), "write each event source as its own [[events]] table")
 
-    def optional(name: str) -> Section | None:
+    def single(name: str) -> Section | None:
         return _section(path, name, raw[name], tables) if name in raw else None
 
     mapping = ExportMapping(
@@ -192,14 +220,16 @@ def load_mapping(path: Path = DEFAULT_MAPPING) -> ExportMapping:
         year=plan.get("year"),
         key_env=str(secret.get("key_env", "ASPCORE_PSEUDONYM_KEY")),
         tables={str(k): str(v) for k, v in tables.items()},
-        agencies=optional("agencies"),
-        profiles=optional("profiles"),
-        events=tuple(_section(path, f"events.{i + 1}", e, tables) for i, e in enumerate(events)),
-        actions=optional("actions"),
+        agencies=single("agencies"),
+        profiles=single("profiles"),
+        events=tuple(
+            _section(path, "events", e, tables, index) for index, e in enumerate(events, start=1)
+        ),
+        actions=single("actions"),
     )
     uses_lookup = any(
         f.lookup for s in (*mapping.events, mapping.actions) if s for f in s.fields.values()
     )
     if uses_lookup and mapping.agencies is None:
-        raise _fail(path, "agencies", 'a field uses lookup = "agencies"; add an agencies section')
+        raise _fail(path, _label("agencies"), 'a field uses lookup = "agencies"; add [agencies]')
     return mapping
