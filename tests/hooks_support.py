@@ -36,7 +36,7 @@ REGISTRIES: dict[str, Callable[[Plugins], Mapping[str, object]]] = {
     "aspcore_register_adapters": adapters,
     "aspcore_register_schemas": schema_registry,
     "aspcore_register_renderers": renderers,
-    "aspcore_register_measures": lambda plugins: measure_registry(plugins)[0],
+    "aspcore_register_measures": measure_registry,
 }
 
 _FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", flags=re.S | re.M)

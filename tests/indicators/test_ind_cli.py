@@ -164,6 +164,37 @@ def test_from_an_adapter_gives_what_the_file_gives(monkeypatch: pytest.MonkeyPat
     assert [f["rule"] for f in data["findings"]] == ["CASES-001"]
 
 
+def broken_measures_plugin() -> object:
+    """A plugin whose measures hook raises."""
+    import aspcore
+
+    @aspcore.hookimpl
+    def aspcore_register_measures() -> list[object]:
+        raise RuntimeError("no measures today")
+
+    return types.SimpleNamespace(
+        __name__="broken_measures", aspcore_register_measures=aspcore_register_measures
+    )
+
+
+@pytest.mark.parametrize("command", ["indicators", "check", "report"])
+def test_a_failing_measure_plugin_is_reported_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    from aspcore.cli import check as _check
+    from aspcore.cli import report as _report
+
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[broken_measures_plugin()])
+    module = {"indicators": _indicators, "check": _check, "report": _report}[command]
+    monkeypatch.setattr(module, "get_plugins", lambda **_: plugins)
+    args = [command, str(PLAN), "--data", f"events={EVENTS}", "--as-of", "2019-03-31"]
+    extra = ["-o", str(tmp_path / "board.md")] if command == "report" else ["--format", "json"]
+    code, out, err = run(*args, *extra)
+    failure = "plugin broken_measures failed in aspcore_register_measures"
+    assert code in {0, 1} and "Traceback" not in err
+    assert (out + err).count(failure) == 1
+
+
 def test_check_and_report_rate_values_computed_from_data(tmp_path: Path) -> None:
     data = ("--data", f"events={EVENTS}", "--as-of", "2019-03-31")
     code, out, _ = run("check", str(PLAN), *data, "--format", "json", "--fail-on", "never")

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from aspcore import plan_from_mapping
 from aspcore.cli import app
-from aspcore.indicators import IndicatorResult, compute_indicators
+from aspcore.indicators import ComputeError, IndicatorResult, IndicatorRow, compute_indicators
 from aspcore.model import Plan
 
 AS_OF = dt.date(2018, 9, 30)
@@ -87,8 +87,23 @@ def test_values_are_kept_for_rating_and_marked_where_publishing_hides_them(
     published = {row.indicator: row for row in computed.publish().rows}
     assert published["C"].suppressed and published["P"].suppressed
     assert published["P"].reason == "suppressed: a count from 1 to 4"
-    unmarked = computed.to_observations(disclosure=False)
-    assert [o.withheld for o in unmarked] == [False, False]
+
+
+def test_a_result_built_by_hand_applies_to_a_plan_with_nothing_withheld() -> None:
+    """Without the definitions behind its rows nothing says which values publishing would hide,
+    so none is marked: a small count is then hidden in a report as a typed one is."""
+    plan = plan_from_mapping(PLAN)
+    rows = (
+        IndicatorRow("C", "2018-19 Q2", value=3.0, numerator=3.0),
+        IndicatorRow("C", "2018-19 Q2", by=(("sex", "female"),), value=3.0, numerator=3.0),
+    )
+    result = IndicatorResult(rows=rows, findings=(), as_of=AS_OF)
+    applied = result.apply_to(plan)
+    computed = [o for o in applied.observations if o.indicator == "C"]
+    assert [(o.period.label, o.value, o.withheld) for o in computed] == [("2018-19 Q2", 3.0, False)]
+    assert [o.indicator for o in applied.observations] == ["T", "C"]
+    with pytest.raises(ComputeError, match="does not say how it was computed"):
+        result.publish()
 
 
 def test_publishing_in_process_is_publishing_while_computing(

@@ -112,17 +112,13 @@ def plugin_failures(plugins: Plugins, shown: Iterable[Finding] = ()) -> list[Fin
     return [finding for finding in plugins.failures if finding not in already]
 
 
-def print_plugin_failures(
-    plugins: Plugins, shown: Iterable[Finding] = (), *, unshown: Iterable[Finding] = ()
-) -> None:
-    """Print on standard error, one line each, the plugin failures not among ``shown``.
+def print_plugin_failures(plugins: Plugins) -> None:
+    """Print on standard error, one line each, the plugins' failures (``PLUGIN-001``).
 
     For commands whose output has no findings of its own; the others list the failures with
-    their findings.  ``unshown`` are findings the command did not print (a report's evaluation):
-    the plugin failures among them are printed first.
+    their findings.
     """
-    hidden = [finding for finding in unshown if finding.rule == "PLUGIN-001"]
-    for finding in hidden + plugin_failures(plugins, [*shown, *hidden]):
+    for finding in plugins.failures:
         err.print(finding_line(finding))
 
 

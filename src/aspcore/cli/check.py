@@ -19,7 +19,6 @@ from aspcore.cli.app import (
     friendly,
     out,
     parse_as_of,
-    print_plugin_failures,
     write_json,
 )
 from aspcore.cli.datasets import (
@@ -166,7 +165,6 @@ def check(
             plan_source(plan, source, adapter_option, plugins),
             datasets,
             as_of=day,
-            publish=False,
             ruleset=ruleset,
             plugins=plugins,
         )
@@ -175,5 +173,4 @@ def check(
         write_json(evaluation.to_json())
     else:
         print_evaluation(evaluation)
-    print_plugin_failures(plugins, evaluation.findings)
     raise typer.Exit(exit_code(evaluation, fail_on))

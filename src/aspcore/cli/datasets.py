@@ -154,17 +154,15 @@ def computed_plan(
     datasets: Datasets,
     *,
     as_of: dt.date,
-    publish: bool,
     ruleset: str | None,
     plugins: Plugins,
 ) -> Plan:
     """``plan`` with its computed indicators' values as observations (no data: ``plan``).
 
-    The values are those computed, rated exactly as observations written in the plan; with
-    ``publish`` (a report to be published) the values disclosure control hides are marked
-    ``withheld``, and the report hides them as it hides small typed counts.  The data's
-    findings (from the adapter and from the computation) become plan issues, so the evaluation
-    reports them beside the rules' findings.
+    The values are those computed, rated exactly as observations written in the plan; those
+    disclosure control hides are marked ``withheld``, which a published report reads to hide
+    them as it hides small typed counts.  The data's findings (from the adapter and from the
+    computation) become plan issues, so the evaluation reports them beside the rules' findings.
     """
     if not datasets.frames:
         return plan
@@ -174,4 +172,4 @@ def computed_plan(
         plan, datasets.frames, as_of=as_of, ruleset=ruleset, plugins=plugins
     )
     with_data = attrs.evolve(plan, issues=plan.issues + datasets.findings)
-    return result.apply_to(with_data, disclosure=publish)
+    return result.apply_to(with_data)

@@ -31,7 +31,6 @@ from aspcore.cli.app import (
     friendly,
     out,
     parse_as_of,
-    plugin_failures,
     write_json,
 )
 from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, StoreOption, open_datasets
@@ -143,8 +142,9 @@ def indicators(
         computed = compute_indicators(
             loaded, datasets.frames, as_of=day, publish=publish, ruleset=ruleset, plugins=plugins
         )
-    findings = datasets.findings + computed.findings
-    result = attrs.evolve(computed, findings=findings + tuple(plugin_failures(plugins, findings)))
+    # The plugins' failures are the manager's, not the computation's: listed once, with the rest.
+    findings = datasets.findings + computed.findings + tuple(plugins.failures)
+    result = attrs.evolve(computed, findings=findings)
     if output == IndicatorFormat.JSON:
         write_json(result.to_json())
     elif output == IndicatorFormat.CSV:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aspcore.cli.app import StrictOption, app, friendly, out, parse_as_of, print_plugin_failures
+from aspcore.cli.app import StrictOption, app, err, finding_line, friendly, out, parse_as_of
 from aspcore.cli.datasets import (
     DEFAULT_STORE_PATH,
     DataOption,
@@ -67,11 +67,11 @@ def report(
             load_plan(plan),
             datasets,
             as_of=day,
-            publish=not unpublished,
             ruleset=ruleset,
             plugins=plugins,
         )
     evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
+    evaluated = len(plugins.failures)
     for target in output:
         written = write_report(
             evaluation,
@@ -82,4 +82,9 @@ def report(
             plugins=plugins,
         )
         out.print(f"report written: {written}")
-    print_plugin_failures(plugins, unshown=evaluation.findings)
+    # The report holds the evaluation's findings but the console does not show them: say on
+    # standard error which plugins failed, those the evaluation found (its own notification
+    # hook's too) and those that failed while the report was written (a renderer's hook).
+    failed = [f for f in evaluation.findings if f.rule == "PLUGIN-001"]
+    for finding in failed + plugins.failures[evaluated:]:
+        err.print(finding_line(finding))

@@ -59,13 +59,16 @@ def compute_indicators(
     are suppressed (see :mod:`~aspcore.indicators.disclosure`).  Parameters come from
     ``params`` or else the ruleset's ``[params.indicators]``.  Definitions or data that cannot
     be used become findings, never exceptions; ``check_data=False`` skips the data-quality
-    checks (``IND-002`` to ``IND-007``).
+    checks (``IND-002`` to ``IND-007``).  A plugin that fails (one registering measures) is
+    recorded in ``plugins.failures``, where the evaluation of the plan reports it, not among
+    the result's findings, which are about the plan's blocks and the data.
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise ComputeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
     plugins = plugins if plugins is not None else get_plugins()
     params = params if params is not None else params_for(ruleset, plugins)
-    measures, findings = measure_registry(plugins)
+    measures = measure_registry(plugins)
+    findings: list[Finding] = []
     specs: list[ComputeSpec] = []
     for indicator in plan.indicators:
         spec, problems = parse_compute(indicator, measures, params)

@@ -27,7 +27,6 @@ import narwhals as nw
 from aspcore.hookspecs import hookimpl
 from aspcore.indicators import period_keys as pk
 from aspcore.indicators.errors import ComputeError
-from aspcore.model import Finding
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -225,17 +224,17 @@ def aspcore_register_measures() -> list[Measure]:
     return list(BUILTIN_MEASURES.values())
 
 
-def measure_registry(plugins: Plugins | None) -> tuple[dict[str, Measure], list[Finding]]:
-    """Every measure by name (a plugin's wins over a built-in), and the hook's failures.
+def measure_registry(plugins: Plugins | None) -> dict[str, Measure]:
+    """Every measure by name (a plugin's wins over a built-in).
 
-    Without a plugin manager, the built-ins alone.  The failures (a plugin that raised or
-    returned something other than :class:`Measure` objects) are the ``PLUGIN-001`` findings the
-    manager recorded in ``plugins.failures``, so an evaluation reports them and strict mode
-    raises; they are returned too, for results that list their own findings.
+    Without a plugin manager, the built-ins alone.  A plugin that raises or returns something
+    other than :class:`Measure` objects is a ``PLUGIN-001`` failure the manager records in
+    ``plugins.failures``, with every other plugin failure: an evaluation reports them, and
+    strict mode raises.
     """
     if plugins is None:
-        return dict(BUILTIN_MEASURES), []
+        return dict(BUILTIN_MEASURES)
     found = plugins.registered(
         HOOK, Measure, "an aspcore.indicators.Measure", "aspcore.indicators.Measure objects"
     )
-    return {m.name: m for _plugin, m in found}, plugins.failures_in(HOOK)
+    return {m.name: m for _plugin, m in found}

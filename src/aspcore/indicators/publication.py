@@ -9,7 +9,8 @@ suppression for measures whose cells add up to their totals, and a percentage is
 numerator or denominator.
 
 It works on the computed rows (a few per indicator and period, never the data), so one
-computation gives both the values the RAG rules rate and the values a report may show.
+computation gives both the values the RAG rules rate and the values a report may show:
+:func:`withheld` says which rows publishing hides, so the values kept for rating can be marked.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from aspcore.indicators.errors import ComputeError
 if TYPE_CHECKING:
     from aspcore.indicators.result import IndicatorResult, IndicatorRow
 
-__all__ = ["publish"]
+__all__ = ["publish", "withheld"]
 
 #: Why a value that is not a count is hidden: too few records stand behind it.
 _FEW_RECORDS = "few-records"
@@ -36,27 +37,54 @@ def publish(result: IndicatorResult) -> IndicatorResult:
     """``result`` with disclosure control applied (a published result is returned as it is).
 
     Raises :class:`~aspcore.indicators.errors.ComputeError` for a result that does not carry
-    how its indicators were computed (one not made by ``compute_indicators``).
+    how its indicators were computed (one not made by ``compute_indicators``): without that, no
+    value can be known safe to show.
     """
     if result.published:
         return result
+    known = {spec.indicator for spec in result.specs}
+    unknown = next((row.indicator for row in result.rows if row.indicator not in known), None)
+    if unknown is not None:
+        raise ComputeError(
+            f"cannot publish indicator {unknown}: the result does not say how it was "
+            "computed; publish results of compute_indicators"
+        )
+    causes = _causes(result)
+    rows = tuple(
+        _suppressed(row, causes[index], result.min_count) if index in causes else row
+        for index, row in enumerate(result.rows)
+    )
+    return attrs.evolve(result, rows=rows, published=True)
+
+
+def withheld(result: IndicatorResult) -> frozenset[int]:
+    """The positions of the rows that publishing ``result`` hides (or has hidden).
+
+    Rows of an indicator the result does not say how it computed (a result built by hand) are
+    not marked: nothing tells which of their values are counts, so they are left to whatever
+    protects values typed into a plan.
+    """
+    if result.published:
+        return frozenset(i for i, row in enumerate(result.rows) if row.suppressed)
+    return frozenset(_causes(result))
+
+
+def _causes(result: IndicatorResult) -> dict[int, set[str]]:
+    """Each row (by position) that disclosure control hides, with why, for every indicator
+    whose definition the result carries."""
     specs = {spec.indicator: spec for spec in result.specs}
     tables: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(result.rows):
-        tables.setdefault((row.indicator, row.period), []).append(index)
-    rows = list(result.rows)
+        if row.indicator in specs:
+            tables.setdefault((row.indicator, row.period), []).append(index)
+    causes: dict[int, set[str]] = {}
     for (indicator, _period), members in tables.items():
-        if indicator not in specs:
-            raise ComputeError(
-                f"cannot publish indicator {indicator}: the result does not say how it was "
-                "computed; publish results of compute_indicators"
-            )
-        reasons = _hidden(specs[indicator], [rows[i] for i in members], result.min_count)
-        for index in members:
-            causes = reasons.get(_key(rows[index]))
-            if causes:
-                rows[index] = _suppressed(rows[index], causes, result.min_count)
-    return attrs.evolve(result, rows=tuple(rows), published=True)
+        rows = [result.rows[i] for i in members]
+        reasons = _hidden(specs[indicator], rows, result.min_count)
+        for index, row in zip(members, rows, strict=True):
+            if found := reasons.get(_key(row)):
+                causes[index] = found
+    return causes
 
 
 def _key(row: IndicatorRow) -> Key:

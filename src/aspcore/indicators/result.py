@@ -23,7 +23,7 @@ import attrs
 import narwhals as nw
 
 from aspcore.indicators.definition import TOTAL, ComputeSpec
-from aspcore.indicators.publication import publish
+from aspcore.indicators.publication import publish, withheld
 from aspcore.model import Finding, Observation, Plan
 from aspcore.model.findings import jsonable
 from aspcore.periods import Period, parse_period
@@ -135,35 +135,35 @@ class IndicatorResult:
         frame = nw.from_dict(columns, schema=schema, backend=backend)
         return frame.to_native()
 
-    def to_observations(self, *, disclosure: bool = True) -> tuple[Observation, ...]:
+    def to_observations(self) -> tuple[Observation, ...]:
         """The headline rows as observations, each ``withheld`` when publishing hides it.
 
         An unpublished result gives its values, so the RAG rules rate them as computed, and
         marks those that disclosure control hides when published, so a published report hides
-        them too (``disclosure=False`` skips that pass, for copies that are never published).
-        A published result gives a suppressed value as ``None``, with the reason.
+        them too (a result built by hand, with no ``specs``, has nothing to mark).  A published
+        result gives a suppressed value as ``None``, with the reason.
         """
-        shown = publish(self) if disclosure else self
+        hidden = withheld(self)
         return tuple(
             Observation(
                 indicator=row.indicator,
                 period=period_of_label(row.period),
                 value=row.value,
                 comment=row.reason,
-                withheld=public.suppressed,
+                withheld=index in hidden,
             )
-            for row, public in zip(self.rows, shown.rows, strict=True)
+            for index, row in enumerate(self.rows)
             if row.is_total
         )
 
-    def apply_to(self, plan: Plan, *, disclosure: bool = True) -> Plan:
+    def apply_to(self, plan: Plan) -> Plan:
         """``plan`` with the headline values as its observations, and these findings as issues.
 
         A computed value replaces an observation the plan wrote for the same indicator and
-        period (and no agency): the data are the record, a hand-typed figure is a copy.
-        ``disclosure`` is as for :meth:`to_observations`.
+        period (and no agency): the data are the record, a hand-typed figure is a copy.  The
+        observations are those of :meth:`to_observations`.
         """
-        computed = self.to_observations(disclosure=disclosure)
+        computed = self.to_observations()
         keys = {(o.indicator, o.period) for o in computed}
         kept = tuple(
             o for o in plan.observations if o.agency or (o.indicator, o.period) not in keys

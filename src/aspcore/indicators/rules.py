@@ -42,8 +42,7 @@ def compute_block_usable(indicator: Indicator, ctx: RuleContext) -> Iterator[Fin
     if indicator.compute is None:
         return
     params = IndicatorParams.from_mapping(ctx.params, source=ctx.ruleset)
-    measures, _problems = measure_registry(ctx.plugins)
-    _spec, problems = parse_compute(indicator, measures, params)
+    _spec, problems = parse_compute(indicator, measure_registry(ctx.plugins), params)
     for problem in problems:
         yield ctx.finding(
             indicator.id, problem.message, evidence=problem.evidence, line=indicator.line

@@ -245,10 +245,7 @@ def evaluate(
     if strict and plugins.failures:
         raise PluginError(plugins.failures[0].message)
     out = _Collector()
-    # a plugin failure the plan carries (computed indicators list theirs) is reported once
-    out.findings.extend(
-        f for f in plan.issues if f.rule not in resolved.disabled and f not in plugins.failures
-    )
+    out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
     out.findings.extend(plugins.failures)
     reported = len(plugins.failures)
     family_params = {family: dict(values) for family, values in resolved.params.items()}
