@@ -39,7 +39,7 @@ REGISTRIES: dict[str, Callable[[Plugins], Mapping[str, object]]] = {
     "aspcore_register_measures": measure_registry,
 }
 
-_FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", flags=re.S | re.M)
+_FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", flags=re.S | re.M)
 _TITLE = re.compile(r'title="([^"]+)"')
 _MODULES = itertools.count()
 
@@ -59,7 +59,10 @@ class Block:
 
 
 def blocks(text: str, language: str | None = None) -> list[Block]:
-    """The fenced blocks of ``text`` (of one ``language``, or all), in order."""
+    """The fenced blocks of ``text`` (of one ``language``, or all), in order.
+
+    ``language=""`` gives the blocks that name no language (a listing of files, say).
+    """
     found = []
     for lang, info, code in _FENCE.findall(text):
         title = _TITLE.search(info)

@@ -17,6 +17,7 @@ import aspcore
 from aspcore import plugins as plugins_module
 from aspcore.cli import app
 from aspcore.cli.app import out
+from hooks_support import hook_names
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "examples" / "northshire-plan.yaml"
@@ -67,9 +68,8 @@ def raising(hook: str) -> Callable[..., object]:
 
 def broken_everywhere() -> types.ModuleType:
     """A plugin that raises in every hook aspcore declares."""
-    names = [name for name in dir(aspcore.hookspecs) if name.startswith("aspcore_")]
     module = types.ModuleType("broken")
-    for name in names:
+    for name in hook_names():
         function = raising(name)
         if name == "aspcore_evaluation_finished":
             function = _finished

@@ -1,10 +1,16 @@
-"""The plugin manager: built-ins as plugins, blocking, tracing, and isolation of bad plugins
-(ones that raise, return the wrong thing or ship missing files), and strict mode."""
+"""The plugin manager: built-ins as plugins (light to load), blocking, tracing, isolation of bad
+plugins (ones that raise, return the wrong thing or ship missing or invalid files), and strict
+mode."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import types
+from importlib import metadata
 from pathlib import Path
 
 import attrs
@@ -111,9 +117,27 @@ def returning(hook: str, value: object) -> types.SimpleNamespace:
     return types.SimpleNamespace(__name__="garbage", **{hook: aspcore.hookimpl(lambda: value)})
 
 
+class Unmeasurable:
+    """An object whose length cannot be taken."""
+
+    def __len__(self) -> int:
+        raise RuntimeError("no length")
+
+
+#: A row of case data a plugin might return by mistake: it must not reach a message.
+ROW = {"person_id": "JANE SMITH", "date": "2018-10-02"}
+
+
 @pytest.mark.parametrize("hook", sorted(REGISTRIES))
 @pytest.mark.parametrize(
-    ("value", "found"), [(5, "found 5 (int)"), ([object], "found <class 'object'> (type)")]
+    ("value", "found"),
+    [
+        (5, "found int"),
+        ([object], "found type"),
+        (ROW, "found dict of length 2"),
+        ([ROW, ROW], "found dict of length 2"),
+        ([Unmeasurable()], "found Unmeasurable"),
+    ],
 )
 def test_a_hook_returning_the_wrong_thing_is_a_finding_naming_plugin_hook_and_mismatch(
     hook: str, value: object, found: str
@@ -123,13 +147,15 @@ def test_a_hook_returning_the_wrong_thing_is_a_finding_naming_plugin_hook_and_mi
     built_in = registry(get_plugins(fresh=True, entry_points=False))
     assert registry(plugins) == built_in  # the built-ins (the other plugins) still there
     assert registry(plugins) == built_in  # asked again: the hook is not called again
-    (failure,) = plugins.failures
+    failure, *same = plugins.failures
+    assert all(f.message == failure.message for f in same)  # one per item of the wrong type
     assert failure.rule == "PLUGIN-001" and failure.subject == "garbage"
     assert failure.message.startswith(f"plugin garbage failed in {hook}: expected ")
     assert failure.message.endswith(found)
+    assert "JANE" not in json.dumps(failure.to_dict())  # the type, never the contents
     assert failure.evidence["hook"] == hook
     result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
-    assert [f for f in result.findings if f.rule == "PLUGIN-001"] == [failure]
+    assert [f for f in result.findings if f.rule == "PLUGIN-001"] == plugins.failures
     strict = get_plugins(
         fresh=True, entry_points=False, extra=[returning(hook, value)], strict=True
     )
@@ -156,6 +182,58 @@ def test_a_missing_file_is_a_failure_of_the_plugin_that_named_it(
     assert f"failed in {hook}: RulesetError: {missing}: {error}" in failure.message
     assert result.ruleset["name"] == "iasc-default"
     assert not any(f.rule == "RULE-ERROR" for f in result.findings)
+
+
+#: Each hook that ships files: a valid file, and the name it registers under.
+SHIPPED = {
+    "aspcore_register_rulesets": ('name = "northshire"\nextends = "iasc-default"\n', "northshire"),
+    "aspcore_register_risk_schemes": (
+        (Path(__file__).parents[1] / "rulesets/risk-schemes/fife-4x4.toml")
+        .read_text(encoding="utf-8")
+        .replace('name = "fife-4x4"', 'name = "northshire"'),
+        "northshire",
+    ),
+    "aspcore_register_rag_schemes": (
+        'bands = [{ rag = "green", max = 5 }, { rag = "red", above = 5 }]\n',
+        "northshire",
+    ),
+}
+FILE_REGISTRIES = {
+    "aspcore_register_rulesets": lambda plugins: plugins.rulesets,
+    "aspcore_register_risk_schemes": lambda plugins: plugins.risk_schemes,
+    "aspcore_register_rag_schemes": lambda plugins: plugins.rag_schemes,
+}
+
+
+@pytest.mark.parametrize("hook", sorted(SHIPPED))
+def test_a_bad_file_in_a_folder_is_the_plugins_failure_and_only_that_file_is_dropped(
+    hook: str, tmp_path: Path
+) -> None:
+    text, name = SHIPPED[hook]
+    (tmp_path / "a-broken.toml").write_text("bands = [", encoding="utf-8")
+    (tmp_path / "northshire.toml").write_text(text, encoding="utf-8")
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, [tmp_path])])
+    assert name in FILE_REGISTRIES[hook](plugins)  # the folder's good file is still read
+    (failure,) = plugins.failures
+    assert failure.subject == "garbage" and failure.evidence["hook"] == hook
+    assert f"RulesetError: {tmp_path / 'a-broken.toml'}: expected" in failure.message
+    assert "northshire.toml" not in failure.message
+
+
+class BytesPath(os.PathLike[bytes]):
+    """A path-like object that gives bytes, which ``pathlib`` cannot use."""
+
+    def __fspath__(self) -> bytes:
+        return b"northshire.toml"
+
+
+@pytest.mark.parametrize("hook", sorted(SHIPPED))
+def test_a_path_that_cannot_be_used_is_the_plugins_failure(hook: str) -> None:
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[returning(hook, [BytesPath()])])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failure.subject == "garbage" and f"failed in {hook}: TypeError: " in failure.message
+    assert result.ruleset["name"] == "iasc-default"
 
 
 def test_an_invalid_risk_scheme_is_the_plugins_failure_not_the_rules(tmp_path: Path) -> None:
@@ -215,9 +293,9 @@ def test_a_failing_measure_plugin_is_fatal_in_a_strict_evaluation() -> None:
 @pytest.mark.parametrize(
     ("module", "name"),
     [
-        ("aspcore.schemas.registry", "action-plan"),
-        ("aspcore.report.registry", "html"),
-        ("aspcore.indicators.measures", "median"),
+        ("aspcore.builtin.schemas", "action-plan"),
+        ("aspcore.builtin.renderers", "html"),
+        ("aspcore.builtin.measures", "median"),
     ],
 )
 def test_builtin_schemas_renderers_and_measures_are_plugins_a_plugin_can_replace(
@@ -236,3 +314,50 @@ def test_builtin_schemas_renderers_and_measures_are_plugins_a_plugin_can_replace
     assert registry(replaced)[name] is replacement
     monkeypatch.setenv("ASPCORE_DISABLE_PLUGINS", module)
     assert name not in registry(get_plugins(fresh=True, entry_points=False))
+
+
+def test_an_evaluation_is_as_strict_as_its_manager_unless_told() -> None:
+    @aspcore.hookimpl
+    def aspcore_evaluation_finished(evaluation: aspcore.Evaluation) -> None:
+        raise ConnectionError("the case system is offline")
+
+    plugin = types.SimpleNamespace(
+        __name__="notifier", aspcore_evaluation_finished=aspcore_evaluation_finished
+    )
+    day = dt.date(2018, 11, 30)
+    strict = get_plugins(fresh=True, entry_points=False, extra=[plugin], strict=True)
+    with pytest.raises(aspcore.PluginError, match=r"^plugin notifier failed"):
+        aspcore.evaluate(PLAN, as_of=day, plugins=strict)
+    lenient = get_plugins(fresh=True, entry_points=False, extra=[plugin])
+    result = aspcore.evaluate(PLAN, as_of=day, plugins=lenient)
+    assert [f.subject for f in result.findings if f.rule == "PLUGIN-001"] == ["notifier"]
+    with pytest.raises(aspcore.PluginError, match=r"^plugin notifier failed"):
+        aspcore.evaluate(PLAN, as_of=day, plugins=lenient, strict=True)
+
+
+#: Run in a fresh interpreter: evaluate the example plan with the default plugins, then print
+#: which of the heavy modules were imported.
+EVALUATE_ONLY = """
+import datetime, json, sys
+import aspcore
+plan = aspcore.load_plan(sys.argv[1])
+aspcore.evaluate(plan, as_of=datetime.date(2018, 11, 30))
+heavy = ("polars", "pandas", "aspcore.report")
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+def test_evaluating_a_plan_imports_neither_dataframes_nor_reports() -> None:
+    # installed plugins are blocked: what they import is theirs, not aspcore's
+    installed = [ep.name for ep in metadata.entry_points(group="aspcore")]
+    env = {**os.environ, "ASPCORE_DISABLE_PLUGINS": ",".join(installed)}
+    plan = Path(__file__).parents[1] / "examples" / "northshire-plan.yaml"
+    run = subprocess.run(
+        [sys.executable, "-c", EVALUATE_ONLY, str(plan)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == []

@@ -8,7 +8,6 @@ Installing a new package and running its README's commands needs an environment 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import types
@@ -22,14 +21,14 @@ import aspcore
 from aspcore.cli import app
 from aspcore.plugins import Plugins
 from aspcore.scaffold import create_plugin
+from hooks_support import blocks, page
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "plugins" / "writing-a-plugin.md"
+PAGE = "plugins/writing-a-plugin.md"
 
 
-def blocks(language: str) -> list[str]:
+def code(language: str) -> list[str]:
     """The page's code blocks in ``language`` (``""``: the blocks without one)."""
-    found = re.findall(r"^```(\w*)\n(.*?)^```$", PAGE.read_text(encoding="utf-8"), re.S | re.M)
-    return [body for name, body in found if name == language]
+    return [block.code for block in blocks(page(PAGE), language)]
 
 
 def test_new_plugin_package_tests_pass(tmp_path: Path) -> None:
@@ -55,13 +54,13 @@ def test_new_plugin_package_tests_pass(tmp_path: Path) -> None:
 def test_the_page_lists_what_the_scaffold_makes(tmp_path: Path) -> None:
     target = create_plugin("northshire", tmp_path)
     made = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
-    (listing,) = blocks("")
+    (listing,) = code("")
     assert {line.split()[0] for line in listing.splitlines() if line.strip()} == made
     readme = (target / "README.md").read_text(encoding="utf-8")
-    (commands,) = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
-    page = blocks("bash")[1]  # the page runs the README's commands, from the package's folder
+    (commands,) = [block.code for block in blocks(readme, "bash")]
+    shown = code("bash")[1]  # the page runs the README's commands, from the package's folder
     assert [c.split("#")[0].strip() for c in commands.splitlines()] == [
-        c.split("#")[0].strip() for c in page.splitlines()[1:]
+        c.split("#")[0].strip() for c in shown.splitlines()[1:]
     ]
 
 
@@ -70,12 +69,12 @@ def test_the_pages_python_runs(
     aspcore_plugins: Callable[..., Plugins],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    plugin_code, test_code = blocks("python")
+    plugin_code, test_code = code("python")
     plugin = types.ModuleType("aspcore_northshire")
-    exec(compile(plugin_code, str(PAGE), "exec"), plugin.__dict__)
+    exec(compile(plugin_code, PAGE, "exec"), plugin.__dict__)
     monkeypatch.setitem(sys.modules, "aspcore_northshire", plugin)
     tests: dict[str, object] = {}
-    exec(compile(test_code, str(PAGE), "exec"), tests)
+    exec(compile(test_code, PAGE, "exec"), tests)
     test_rule = tests["test_rule_flags_an_action_without_owner"]
     test_measure = tests["test_an_indicator_uses_the_p90_measure"]
     assert callable(test_rule) and callable(test_measure)

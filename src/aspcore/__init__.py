@@ -108,3 +108,8 @@ def __getattr__(name: str) -> object:
 
         return compute_indicators
     raise AttributeError(f"module 'aspcore' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, with those imported on first use (for ``dir`` and completion)."""
+    return sorted({*globals(), "compute_indicators"})

@@ -14,6 +14,7 @@ strict mode); the other plugins still run.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ hookspec = pluggy.HookspecMarker("aspcore")
 hookimpl = pluggy.HookimplMarker("aspcore")
 
 __all__ = [
+    "PATHS",
     "aspcore_evaluation_finished",
     "aspcore_register_adapters",
     "aspcore_register_measures",
@@ -43,6 +45,10 @@ __all__ = [
     "hookimpl",
     "hookspec",
 ]
+
+#: What the hooks that ship files (rulesets, risk schemes, RAG schemes) return items of: paths,
+#: ``str`` or ``os.PathLike`` (such as :class:`pathlib.Path`).
+PATHS: tuple[type, ...] = (str, os.PathLike)
 
 
 @hookspec

@@ -11,10 +11,11 @@ Environment:
 * ``ASPCORE_TRACE_PLUGINS=1`` prints every hook call to standard error.
 
 A plugin that fails to import, does not match the hook specifications, raises inside a hook or
-returns something other than what its hook promises does not take the run down: the failure
-becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and what was wrong, and the
-other plugins still run.  A strict manager (``strict=True``) raises :class:`PluginError` at the
-first failure instead.
+returns something other than what its hook promises (a file it ships included) does not take the
+run down: the failure becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and
+what was wrong, and the other plugins still run.  A strict manager (``strict=True``) raises
+:class:`PluginError` at the first failure instead; strictness is the manager's, so every
+registry built from it agrees.
 """
 
 from __future__ import annotations
@@ -23,19 +24,25 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sized
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
 
 from aspcore import hookspecs
-from aspcore.errors import AspcoreError, PluginError
+from aspcore.errors import PluginError, RulesetError
+from aspcore.hookspecs import PATHS
 from aspcore.model import Finding, Severity
 
-__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PATHS", "PluginInfo", "Plugins", "get_plugins"]
+if TYPE_CHECKING:
+    from aspcore.rules.rule import Rule
+
+__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "aspcore"
 #: Built-in modules registered as plugins, in this order.  Each implements its hooks with
@@ -50,12 +57,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.rag_rollup",
     "aspcore.checks.risk",
     "aspcore.indicators.rules",
-    "aspcore.indicators.measures",
-    "aspcore.schemas.registry",
-    "aspcore.report.registry",
+    "aspcore.builtin.measures",
+    "aspcore.builtin.schemas",
+    "aspcore.builtin.renderers",
 )
-#: What the hooks that ship files return items of: paths (``str`` or ``os.PathLike``).
-PATHS: tuple[type, ...] = (str, os.PathLike)
 
 
 @attrs.frozen
@@ -80,9 +85,18 @@ def _disabled() -> set[str]:
 
 
 def _describe(value: object) -> str:
-    """What a plugin returned, for a message: its type and a short ``repr``."""
-    text = repr(value)
-    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"
+    """What a plugin returned, for a message: its type, and its length if it has one.
+
+    Never its contents: a plugin may return rows of case data by mistake, and the message is
+    printed and kept with the findings.
+    """
+    kind = type(value).__name__
+    if isinstance(value, Sized):
+        try:
+            return f"{kind} of length {len(value)}"
+        except Exception:  # a plugin's object whose length cannot be taken: its type alone
+            return kind
+    return kind
 
 
 class Plugins:
@@ -128,7 +142,7 @@ class Plugins:
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
             self._infos[label] = PluginInfo(label, version, (), builtin, error=str(exc))
-            self.fail(label, "register", exc)
+            self._fail(label, "register", exc)
             return
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         self._infos[label] = PluginInfo(
@@ -145,41 +159,32 @@ class Plugins:
                 plugin = ep.load()
             except Exception as exc:
                 self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=str(exc))
-                self.fail(ep.name, "import", exc)
+                self._fail(ep.name, "import", exc)
                 continue
             self._register(plugin, ep.name, builtin=False, version=version)
 
     # -- failures -----------------------------------------------------------------------
-    def fail(
-        self,
-        plugin: str,
-        hook: str,
-        exc: BaseException,
-        sink: list[Finding] | None = None,
-        *,
-        strict: bool = False,
+    def _fail(
+        self, plugin: str, hook: str, exc: BaseException, sink: list[Finding] | None = None
     ) -> None:
         """Record that ``plugin`` failed in ``hook`` with ``exc``: a ``PLUGIN-001`` error finding.
 
-        It goes to ``sink`` (default :attr:`failures`, which every evaluation reports).  In strict
-        mode (``strict`` or the manager's) it raises :class:`PluginError` with the same message.
-        The exception's text is kept on one line, so the message is one paragraph.
+        It goes to ``sink`` (default :attr:`failures`, which every evaluation reports).  The
+        exception's text is kept on one line, so the message is one paragraph.
         """
         detail = " ".join(str(exc).split())
         message = f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {detail}"
-        self._record(plugin, hook, message, {"error": type(exc).__name__}, sink, strict)
+        self._record(plugin, hook, message, {"error": type(exc).__name__}, sink)
 
-    def reject(
-        self, plugin: str, hook: str, expected: str, found: object, *, strict: bool = False
-    ) -> None:
+    def _reject(self, plugin: str, hook: str, expected: str, found: object) -> None:
         """Record that ``plugin``'s ``hook`` returned ``found`` where ``expected`` was due.
 
-        The finding's message names the plugin, the hook, what was expected and what was found;
-        the item is not used.  Strict mode raises as :meth:`fail` does.
+        The message names the plugin, the hook, what was expected and the type of what was found
+        (never its contents); the item is not used.
         """
         message = f"plugin {plugin} failed in {hook}: expected {expected}, found {_describe(found)}"
         evidence = {"error": "TypeError", "expected": expected, "found": type(found).__name__}
-        self._record(plugin, hook, message, evidence, None, strict)
+        self._record(plugin, hook, message, evidence, None)
 
     def _record(
         self,
@@ -188,7 +193,6 @@ class Plugins:
         message: str,
         evidence: dict[str, Any],
         sink: list[Finding] | None,
-        strict: bool,
     ) -> None:
         finding = Finding(
             rule="PLUGIN-001",
@@ -201,28 +205,19 @@ class Plugins:
             plugin=plugin,
         )
         (self.failures if sink is None else sink).append(finding)
-        if strict or self.strict:
+        if self.strict:
             raise PluginError(message)
-
-    def failures_in(self, hook: str) -> list[Finding]:
-        """The failures recorded so far in ``hook``."""
-        return [f for f in self.failures if f.evidence.get("hook") == hook]
 
     # -- calls --------------------------------------------------------------------------
     def call(
-        self,
-        hook: str,
-        *,
-        strict: bool = False,
-        sink: list[Finding] | None = None,
-        **kwargs: Any,
+        self, hook: str, *, sink: list[Finding] | None = None, **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call every implementation of ``hook``; returns ``(plugin name, result)`` pairs.
 
         Results come in registration order of importance: built-ins (``trylast``) first, so
         that later entries (other plugins) can override them.  A failing implementation is
-        recorded in ``sink`` (default :attr:`failures`); in strict mode (``strict`` or the
-        manager's) it raises :class:`PluginError`.
+        recorded in ``sink`` (default :attr:`failures`); a strict manager raises
+        :class:`PluginError`.
         """
         caller = getattr(self.pm.hook, hook)
         results: list[tuple[str, Any]] = []
@@ -233,19 +228,13 @@ class Plugins:
             try:
                 results.append((name, impl.function(**kwargs)))
             except Exception as exc:
-                self.fail(name, hook, exc, sink, strict=strict)
+                self._fail(name, hook, exc, sink)
         if self._trace:
             print(f"aspcore: {hook} returned {len(results)} result(s)", file=sys.stderr)
         return results
 
     def registered(
-        self,
-        hook: str,
-        kind: type | tuple[type, ...],
-        item: str,
-        items: str,
-        *,
-        strict: bool = False,
+        self, hook: str, kind: type | tuple[type, ...], item: str, items: str
     ) -> list[tuple[str, Any]]:
         """``(plugin, item)`` for every item of a registration hook that returns a list.
 
@@ -254,27 +243,74 @@ class Plugins:
         other than a list or tuple (``None`` counts as nothing, as in pluggy), or returns an item
         that is not a ``kind`` is a ``PLUGIN-001`` failure; its other items are kept.  ``item``
         and ``items`` say what is expected, for the message: ``"an aspcore.Rule"``, ``"aspcore.Rule
-        objects"``.
+        objects"``.  :meth:`registry` and :meth:`files` build on this.
         """
         if hook in self._registered:
-            failed = self.failures_in(hook)
-            if failed and (strict or self.strict):
-                raise PluginError(failed[0].message)
             return list(self._registered[hook])
         found: list[tuple[str, Any]] = []
-        for plugin, result in self.call(hook, strict=strict):
+        for plugin, result in self.call(hook):
             if result is None:
                 continue
             if not isinstance(result, list | tuple):
-                self.reject(plugin, hook, f"a list of {items}", result, strict=strict)
+                self._reject(plugin, hook, f"a list of {items}", result)
                 continue
             for element in result:
                 if isinstance(element, kind):
                     found.append((plugin, element))
                 else:
-                    self.reject(plugin, hook, item, element, strict=strict)
+                    self._reject(plugin, hook, item, element)
         self._registered[hook] = found
         return list(found)
+
+    def registry(
+        self,
+        hook: str,
+        kind: type[T],
+        label: str,
+        key: Callable[[T], str],
+        *,
+        claim: bool = False,
+    ) -> dict[str, T]:
+        """``key(item)`` → item for the items of ``hook``; a later plugin's item wins a key.
+
+        Items are checked as :meth:`registered` checks them; ``label`` is ``kind`` as users
+        import it (``"aspcore.Rule"``), for the message of a plugin that returns something else.
+        With ``claim=True`` an item whose ``plugin`` field is empty gets the name of the plugin
+        that registered it (rules and adapters say where they come from).
+        """
+        found: dict[str, T] = {}
+        for plugin, item in self.registered(hook, kind, f"an {label}", f"{label} objects"):
+            if claim and not item.plugin:
+                item = attrs.evolve(item, plugin=plugin)
+            found[key(item)] = item
+        return found
+
+    def files(self, hook: str, label: str, read: Callable[[Path], tuple[str, T]]) -> dict[str, T]:
+        """Name → what ``read`` makes of each file the plugins ship through ``hook``.
+
+        The hook returns paths (:data:`~aspcore.hookspecs.PATHS`) of files, or of folders whose
+        ``*.toml`` files are read in name order.  ``read`` gives a file's name and content; a
+        file it cannot read (missing, not TOML, invalid: any exception) is a ``PLUGIN-001``
+        failure of the plugin that named it, and only that file is left out.  A later file wins
+        a name.  ``label`` names the kind of file in messages (``"ruleset"``).
+        """
+        found: dict[str, T] = {}
+        expected = (f"the path of a {label} file", f"paths of {label} files or folders")
+        for plugin, ref in self.registered(hook, PATHS, *expected):
+            try:
+                path = Path(ref)  # an os.PathLike may still give bytes, which Path refuses
+                files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+            except Exception as exc:
+                self._fail(plugin, hook, exc)
+                continue
+            for file in files:
+                try:
+                    name, content = read(file)
+                except Exception as exc:  # a bad file is its plugin's failure, not the run's
+                    self._fail(plugin, hook, exc)
+                    continue
+                found[name] = content
+        return found
 
     def infos(self) -> list[PluginInfo]:
         """Every plugin known, built-in first, with version, hooks and blocked state."""
@@ -287,25 +323,7 @@ class Plugins:
 
         A path that is missing or not a ruleset with a ``name`` is a failure of its plugin.
         """
-        from aspcore.errors import RulesetError
-        from aspcore.rules.ruleset import read_ruleset_file
-
-        hook = "aspcore_register_rulesets"
-        found: dict[str, Path] = {}
-        for plugin, ref in self.registered(
-            hook, PATHS, "the path of a ruleset file", "paths of ruleset files or folders"
-        ):
-            path = Path(ref)
-            for file in sorted(path.glob("*.toml")) if path.is_dir() else [path]:
-                try:
-                    name = read_ruleset_file(file).get("name")
-                    if not isinstance(name, str) or not name:
-                        raise RulesetError(f"{file}: a ruleset needs a name, found {name!r}")
-                except AspcoreError as exc:
-                    self.fail(plugin, hook, exc)
-                    continue
-                found[name] = file
-        return found
+        return self.files("aspcore_register_rulesets", "ruleset", _named_ruleset)
 
     @functools.cached_property
     def risk_schemes(self) -> dict[str, Path]:
@@ -314,43 +332,43 @@ class Plugins:
         Each file is validated here, so a missing or invalid one is a failure of its plugin
         rather than an error of the rule that scores risks.
         """
-        from aspcore.risk import read_scheme_file, schemes_in
-
-        hook = "aspcore_register_risk_schemes"
-        found: dict[str, Path] = {}
-        for plugin, ref in self.registered(
-            hook, PATHS, "the path of a risk scheme file", "paths of risk scheme files or folders"
-        ):
-            try:
-                schemes = schemes_in([Path(ref)])
-                for file in schemes.values():
-                    read_scheme_file(file)
-            except AspcoreError as exc:
-                self.fail(plugin, hook, exc)
-                continue
-            found.update(schemes)
-        return found
+        return self.files("aspcore_register_risk_schemes", "risk scheme", _named_risk_scheme)
 
     @functools.cached_property
     def rag_schemes(self) -> dict[str, dict[str, Any]]:
         """Indicator RAG scheme name → table, from every plugin's ``aspcore_register_rag_schemes``.
 
-        Read and validated once per manager; a bad registration is a failure (``PLUGIN-001``).
+        Read and validated once per manager; a bad file is a failure of its plugin.
         """
-        from aspcore.rag.scheme_files import registered_schemes
+        from aspcore.rag.scheme_files import HOOK, read_scheme_file
 
-        return registered_schemes(self)
+        return self.files(HOOK, "RAG scheme", read_scheme_file)
 
     @functools.cached_property
-    def rules(self) -> dict[str, Any]:
+    def rules(self) -> dict[str, Rule]:
         """Rule id → Rule, from every plugin's ``aspcore_register_rules`` (later ones win)."""
         from aspcore.rules.rule import Rule
 
-        found: dict[str, Rule] = {}
-        hook = "aspcore_register_rules"
-        for plugin, item in self.registered(hook, Rule, "an aspcore.Rule", "aspcore.Rule objects"):
-            found[item.id] = item if item.plugin else attrs.evolve(item, plugin=plugin)
-        return found
+        return self.registry(
+            "aspcore_register_rules", Rule, "aspcore.Rule", lambda r: r.id, claim=True
+        )
+
+
+def _named_ruleset(file: Path) -> tuple[str, Path]:
+    """A ruleset file and its ``name``; a file without one raises :class:`RulesetError`."""
+    from aspcore.rules.ruleset import read_ruleset_file
+
+    name = read_ruleset_file(file).get("name")
+    if not isinstance(name, str) or not name:
+        raise RulesetError(f"{file}: a ruleset needs a name, found {name!r}")
+    return name, file
+
+
+def _named_risk_scheme(file: Path) -> tuple[str, Path]:
+    """A risk scheme file and its name, once it is read and validated."""
+    from aspcore.risk import read_scheme_file
+
+    return read_scheme_file(file).name, file
 
 
 def _version_of(plugin: object, builtin: bool) -> str:

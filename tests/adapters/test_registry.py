@@ -22,7 +22,7 @@ from aspcore.adapters import (
     parse_options,
     row_finding,
 )
-from aspcore.plugins import Plugins
+from aspcore.plugins import Plugins, get_plugins
 
 Make = Callable[..., Plugins]
 
@@ -60,12 +60,13 @@ def test_a_plugin_whose_hook_raises_is_isolated(
     assert [f.subject for f in result.findings if f.rule == "PLUGIN-001"] == ["broken_plugin"]
 
 
-def test_strict_mode_makes_a_broken_adapter_plugin_fatal(
-    make_plugins: Make, make_plugin: Callable[..., object]
+def test_a_strict_manager_makes_a_broken_adapter_plugin_fatal(
+    make_plugin: Callable[..., object],
 ) -> None:
-    plugins = make_plugins(make_plugin("broken_plugin", raises=RuntimeError("boom")))
+    broken = make_plugin("broken_plugin", raises=RuntimeError("boom"))
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[broken], strict=True)
     with pytest.raises(aspcore.PluginError, match="broken_plugin"):
-        adapters(plugins, strict=True)
+        adapters(plugins)
 
 
 def test_a_plugin_returning_something_else_is_reported(

@@ -21,7 +21,7 @@ from aspcore.cli import check as cli_check
 from aspcore.errors import PluginError, RulesetError
 from aspcore.model import Rag
 from aspcore.plugins import Plugins, get_plugins
-from aspcore.rag.scheme_files import read_scheme_file, schemes_in
+from aspcore.rag.scheme_files import read_scheme_file
 from aspcore.rules import Evaluation, Ruleset
 
 AS_OF = dt.date(2018, 11, 30)
@@ -123,7 +123,7 @@ def test_a_later_plugin_wins_a_name(northshire: Path, tmp_path: Path) -> None:
     [
         (lambda: 1 / 0, "ZeroDivisionError"),
         (lambda: "northshire.toml", "expected a list of paths"),
-        (lambda: [42], "expected the path of a RAG scheme file, found 42"),
+        (lambda: [42], "expected the path of a RAG scheme file, found int"),
         (lambda: [Path("no-such-scheme.toml")], "no such RAG scheme file"),
     ],
 )
@@ -168,8 +168,8 @@ def test_a_scheme_file_needs_valid_toml_and_a_text_name(tmp_path: Path) -> None:
     with pytest.raises(RulesetError, match="a RAG scheme's name must be text, found 3"):
         read_scheme_file(bad)
     bad.write_text(f'name = "x"\ncolour = 1\n{LENIENT}', encoding="utf-8")
-    with pytest.raises(RulesetError, match=r"scheme 'x': unknown key\(s\) colour"):
-        schemes_in([tmp_path])
+    with pytest.raises(RulesetError, match=r"bad.toml: scheme 'x': unknown key\(s\) colour"):
+        read_scheme_file(bad)
 
 
 # -- the command line and the batch API -------------------------------------------------------

@@ -37,24 +37,16 @@ def _manager(plugins: Plugins | None) -> Plugins:
     return get_plugins()
 
 
-def adapters(plugins: Plugins | None = None, *, strict: bool = False) -> dict[str, Adapter]:
+def adapters(plugins: Plugins | None = None) -> dict[str, Adapter]:
     """Every adapter by name (default: the shared plugin manager's); a later plugin wins a name.
 
-    The hook is called once per manager, so a failing plugin is reported once however often this
-    is asked.  With ``strict=True`` a plugin that failed in the hook raises
-    :class:`~aspcore.errors.PluginError` instead of being reported.
+    Each adapter names the plugin that registered it.  The hook is called once per manager, so a
+    failing plugin is reported once however often this is asked; a strict manager raises
+    :class:`~aspcore.errors.PluginError` instead.
     """
-    found = _manager(plugins).registered(
-        HOOK,
-        Adapter,
-        "an aspcore.adapters.Adapter",
-        "aspcore.adapters.Adapter objects",
-        strict=strict,
+    return _manager(plugins).registry(
+        HOOK, Adapter, "aspcore.adapters.Adapter", lambda a: a.name, claim=True
     )
-    return {
-        item.name: item if item.plugin else attrs.evolve(item, plugin=plugin)
-        for plugin, item in found
-    }
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -23,7 +23,6 @@ import attrs
 import narwhals as nw
 
 from aspcore.indicators.errors import PseudonymisationError
-from aspcore.schemas.common import NAME_LIKE
 
 __all__ = [
     "DEFAULT_KEY_ENV",
@@ -124,6 +123,9 @@ def _check_columns(frame: Frame, columns: Sequence[str]) -> None:
 
 def name_like_rows(native: Any, column: str) -> int:
     """How many values of ``column`` look like a person's name (``Jane Smith``)."""
+    # imported here: the schemas package brings pandas, which checking a plan does not need
+    from aspcore.schemas.common import NAME_LIKE
+
     frame = _frame(native)
     text = nw.col(column).cast(nw.String).str.contains(NAME_LIKE).fill_null(False)
     counted = frame.select(nw.when(text).then(1).otherwise(0).sum().alias("n"))

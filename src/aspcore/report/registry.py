@@ -1,10 +1,11 @@
 """Renderers: the built-in formats and those plugins register, looked up by format name.
 
 A :class:`Renderer` turns an evaluation and its plan into the bytes or text of one format.  The
-built-in ones (``html``, ``xlsx``, ``markdown``, ``json``) are registered like any plugin's, by
-this module's ``aspcore_register_renderers`` (a built-in plugin, ``trylast``); a plugin's hook
-can add formats or replace a built-in one by using its name (for instance an ``html`` renderer
-with the partnership's own templates, see :func:`aspcore.report.html_renderer`).
+built-in ones (:data:`BUILTIN_RENDERERS`: ``html``, ``xlsx``, ``markdown``, ``json``) are
+registered like any plugin's, by the built-in plugin :mod:`aspcore.builtin.renderers`
+(``trylast``); a plugin's ``aspcore_register_renderers`` can add formats or replace a built-in one
+by using its name (for instance an ``html`` renderer with the partnership's own templates, see
+:func:`aspcore.report.html_renderer`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from aspcore.errors import AspcoreError
-from aspcore.hookspecs import hookimpl
 from aspcore.model import Plan
 from aspcore.report.compose import KINDS, compose
 from aspcore.report.disclosure import redact_evaluation
@@ -36,7 +36,6 @@ __all__ = [
     "RenderFunction",
     "Renderer",
     "ReportError",
-    "aspcore_register_renderers",
     "html_renderer",
     "renderers",
 ]
@@ -114,12 +113,6 @@ BUILTIN_RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-@hookimpl(trylast=True)
-def aspcore_register_renderers() -> list[Renderer]:
-    """The built-in renderers."""
-    return list(BUILTIN_RENDERERS)
-
-
 def renderers(plugins: Plugins | None = None) -> dict[str, Renderer]:
     """Format name → renderer: the built-ins, then each plugin's (a plugin's wins on a clash).
 
@@ -128,7 +121,4 @@ def renderers(plugins: Plugins | None = None) -> dict[str, Renderer]:
     """
     if plugins is None:
         return {r.format: r for r in BUILTIN_RENDERERS}
-    found = plugins.registered(
-        HOOK, Renderer, "an aspcore.report.Renderer", "aspcore.report.Renderer objects"
-    )
-    return {r.format: r for _plugin, r in found}
+    return plugins.registry(HOOK, Renderer, "aspcore.report.Renderer", lambda r: r.format)

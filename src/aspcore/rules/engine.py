@@ -230,16 +230,18 @@ def evaluate(
     as_of: dt.date,
     ruleset: str | Path | Ruleset | None = None,
     plugins: Plugins | None = None,
-    strict: bool = False,
+    strict: bool | None = None,
 ) -> Evaluation:
     """Evaluate ``plan`` at ``as_of`` under ``ruleset`` (default ``iasc-default``).
 
     Returns an :class:`Evaluation`; bad plan content is reported as findings.  A rule or plugin
-    that raises becomes an error finding unless ``strict=True``, which re-raises it.
+    that raises becomes an error finding unless ``strict`` (default: the plugin manager's), which
+    raises :class:`PluginError` instead.
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise TypeError("as_of must be a datetime.date")
     plugins = plugins or get_plugins()
+    strict = plugins.strict if strict is None else strict
     resolved = resolve_ruleset(ruleset, plugins)
     active_rules = compile_ruleset(resolved, plugins)
     if strict and plugins.failures:
@@ -294,7 +296,9 @@ def evaluate(
     out.findings.extend(built_late)
     evaluation = _partial(plan, as_of, resolved, out)
     late: list[Finding] = []
-    plugins.call("aspcore_evaluation_finished", strict=strict, sink=late, evaluation=evaluation)
+    plugins.call("aspcore_evaluation_finished", sink=late, evaluation=evaluation)
+    if strict and late:
+        raise PluginError(late[0].message)
     if late:
         out.findings.extend(late)
         evaluation = _partial(plan, as_of, resolved, out)

@@ -1,10 +1,10 @@
 """Named schemas: the built-in ones and those plugins register.
 
-The built-in schemas (:data:`BUILTIN_SCHEMAS`) are registered like any plugin's, by this
-module's ``aspcore_register_schemas`` (a built-in plugin, ``trylast``), so a plugin's schema with
-a built-in's name replaces it.  :func:`schema_registry` collects every
-:class:`~aspcore.schemas.spec.SchemaSpec` the hook returns; without a plugin manager it gives the
-built-ins alone.
+The built-in schemas (:data:`BUILTIN_SCHEMAS`) are registered like any plugin's, by the built-in
+plugin :mod:`aspcore.builtin.schemas` (``trylast``), so a plugin's schema with a built-in's name
+replaces it.  :func:`schema_registry` collects every :class:`~aspcore.schemas.spec.SchemaSpec`
+the ``aspcore_register_schemas`` hook returns; without a plugin manager it gives the built-ins
+alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aspcore.errors import SchemaError
-from aspcore.hookspecs import hookimpl
 from aspcore.schemas.action_plan import action_plan
 from aspcore.schemas.case_events import case_events
 from aspcore.schemas.indicator_return import indicator_return
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_SCHEMAS",
     "HOOK",
-    "aspcore_register_schemas",
+    "builtin_schemas",
     "get_schema",
     "schema_names",
     "schema_registry",
@@ -49,9 +48,8 @@ BUILTIN_SCHEMAS: dict[str, Callable[[], SchemaSpec]] = {
 }
 
 
-@hookimpl(trylast=True)
-def aspcore_register_schemas() -> list[SchemaSpec]:
-    """The built-in schemas."""
+def builtin_schemas() -> list[SchemaSpec]:
+    """The built-in schemas, each made afresh."""
     return [make() for make in BUILTIN_SCHEMAS.values()]
 
 
@@ -62,11 +60,8 @@ def schema_registry(plugins: Plugins | None = None) -> dict[str, SchemaSpec]:
     reported in ``plugins.failures`` and what it returned is not used.
     """
     if plugins is None:
-        return {spec.name: spec for spec in aspcore_register_schemas()}
-    found = plugins.registered(
-        HOOK, SchemaSpec, "an aspcore.schemas.SchemaSpec", "aspcore.schemas.SchemaSpec objects"
-    )
-    return {spec.name: spec for _plugin, spec in found}
+        return {spec.name: spec for spec in builtin_schemas()}
+    return plugins.registry(HOOK, SchemaSpec, "aspcore.schemas.SchemaSpec", lambda s: s.name)
 
 
 def schema_names(plugins: Plugins | None = None) -> list[str]:
