@@ -1,0 +1,34 @@
+"""The Python API reference lists every public name, and names imported on first use are listed
+by ``dir``."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import aspcore
+from hooks_support import page, sections
+
+PAGE = "reference/api.md"
+PACKAGES = ["aspcore", "aspcore.batch", "aspcore.indicators", "aspcore.returns", "aspcore.plugins"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_exported_name_is_on_the_api_page(package: str) -> None:
+    section = sections(page(PAGE))[package]
+    exported = importlib.import_module(package).__all__
+    missing = [n for n in exported if f"`{n}`" not in section and f"`{n}(" not in section]
+    assert missing == [], f"{package} exports {', '.join(missing)}, missing from docs/{PAGE}"
+
+
+def test_the_page_describes_the_plugin_managers_members() -> None:
+    section = sections(page(PAGE))["aspcore.plugins"]
+    for member in ("failures", "strict", "call", "registered", "registry", "files", "infos"):
+        assert f"`{member}" in section, member
+    assert "`aspcore.hookspecs.PATHS`" in section
+
+
+def test_dir_lists_the_names_imported_on_first_use() -> None:
+    assert set(aspcore.__all__) <= set(dir(aspcore))
+    assert "compute_indicators" in dir(aspcore)
