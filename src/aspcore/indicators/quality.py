@@ -10,7 +10,8 @@ person's identifier (even one that looks like a name):
 * ``IND-004`` the same event recorded twice for a person, date (and agency);
 * ``IND-005`` person ids that look like names, so the data is not pseudonymised;
 * ``IND-006`` stage texts that name no pathway stage (those events count in no stage): only
-  values that look like vocabulary words are quoted, the others counted with their rows;
+  misspelt stages (``recovry``: did you mean recovery?) are quoted, the others, which may be
+  personal data, counted with their rows;
 * ``IND-007`` events out of order: an NRM decision dated before the referral (or a conclusive
   decision before the reasonable-grounds one), or a person entering a pathway stage after a
   later one.
@@ -30,14 +31,17 @@ from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.frames import collect, distinct, first_rows
 from aspcore.indicators.period_keys import readable_date
 from aspcore.indicators.pseudonymise import name_like_rows
-from aspcore.model import Finding, Severity
+from aspcore.model import Finding, PathwayStage, Severity
+from aspcore.model.vocab import suggest
 
 __all__ = ["check_events"]
 
 
-#: A stage value that looks like a vocabulary word (``limbo``, ``stage-2``), safe to quote;
-#: anything else (``Jane Smith``, a sentence) may be personal data shifted into the column.
+#: The shape of a stage value that may be quoted: one vocabulary-like word (``recovry``).
 _TOKEN = re.compile(r"[a-z][a-z0-9_-]{0,29}")
+#: How close (difflib's ratio) a value must be to a pathway stage to be quoted as a misspelling
+#: of it: ``recovry`` is (0.93), a surname such as ``preston`` is not (0.71 to ``prevention``).
+_MISSPELT = 0.8
 
 
 def _finding(
@@ -197,19 +201,34 @@ def _duplicates(dataset: Dataset) -> list[Finding]:
     ]
 
 
+def _misspelt_stage(text: str) -> str | None:
+    """The pathway stage ``text`` misspells, when ``text`` is safe to quote: one vocabulary-like
+    word, no name, and close to a stage (``recovry``, ``sustainable_fredom``).  Anything else
+    (``limbo``, ``smith``, ``mary-jones``, ``Jane Smith``) may be personal data shifted into the
+    column: ``None``."""
+    # imported here: the schemas package brings pandas, which checking a plan does not need
+    from aspcore.schemas.common import NAME_LIKE
+
+    if not _TOKEN.fullmatch(text) or re.search(NAME_LIKE, text):
+        return None
+    return suggest(PathwayStage, text, cutoff=_MISSPELT)
+
+
 def _stages(dataset: Dataset) -> list[Finding]:
-    """``IND-006``: stage values naming no pathway stage; only vocabulary-like ones quoted."""
+    """``IND-006``: stage values naming no pathway stage; only misspelt stages are quoted."""
     unknown = sorted(text for text, stage in dataset.stages().items() if stage is None)
     if not unknown:
         return []
-    shown = [text for text in unknown if _TOKEN.fullmatch(text)]
-    withheld = [text for text in unknown if not _TOKEN.fullmatch(text)]
+    meant = {text: guess for text in unknown if (guess := _misspelt_stage(text))}
+    withheld = [text for text in unknown if text not in meant]
     parts = []
-    if shown:
-        quoted = ", ".join(repr(text) for text in shown[:10])
-        more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
-        parts.append(f"{len(shown)} stage value(s) name no pathway stage: {quoted}{more}")
-    evidence: dict[str, Any] = {"values": shown[:10]}
+    evidence: dict[str, Any] = {}
+    if meant:
+        shown = list(meant)[:10]
+        quoted = ", ".join(f"{text!r} (did you mean {meant[text]}?)" for text in shown)
+        more = f" and {len(meant) - 10} more" if len(meant) > 10 else ""
+        parts.append(f"{len(meant)} stage value(s) name no pathway stage: {quoted}{more}")
+        evidence["values"] = {text: meant[text] for text in shown}
     if withheld:
         stage = nw.col(dataset.params.stage).cast(nw.String).is_in(withheld)
         rows = int(collect(dataset.frame.select(_count(stage).alias("n"))).item(0, "n"))

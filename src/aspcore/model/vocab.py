@@ -215,9 +215,12 @@ def parse_vocab(enum_type: type[E], text: object) -> E | None:
         return None
 
 
-def suggest(enum_type: type[enum.StrEnum], text: object) -> str | None:
-    """The closest member value to ``text``, for did-you-mean messages."""
+def suggest(enum_type: type[enum.StrEnum], text: object, *, cutoff: float = 0.6) -> str | None:
+    """The closest member value to ``text``, for did-you-mean messages.
+
+    ``cutoff`` is how similar it must be (:func:`difflib.get_close_matches`, 0 to 1).
+    """
     matches = difflib.get_close_matches(
-        normalise(str(text)), [m.value for m in enum_type], n=1, cutoff=0.6
+        normalise(str(text)), [m.value for m in enum_type], n=1, cutoff=cutoff
     )
     return matches[0] if matches else None
