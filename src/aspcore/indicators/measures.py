@@ -8,10 +8,10 @@ expressions: the value each row contributes, and the aggregation over a group's 
 value is null are left out before aggregating, so every backend agrees (``count_distinct`` never
 counts a missing id; ``mean`` never averages one).
 
-The built-in measures (:data:`BUILTIN_MEASURES`) are registered like any plugin's, by this
-module's ``aspcore_register_measures`` (a built-in plugin, ``trylast``).  Plugins add measures
-with the same hook, returning :class:`Measure` objects; a plugin measure with a built-in's name
-replaces it.
+The built-in measures (:data:`BUILTIN_MEASURES`) are registered like any plugin's, by the
+built-in plugin :mod:`aspcore.builtin.measures` (``trylast``).  Plugins add measures with the
+same hook, ``aspcore_register_measures``, returning :class:`Measure` objects; a plugin measure
+with a built-in's name replaces it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 import narwhals as nw
 
-from aspcore.hookspecs import hookimpl
 from aspcore.indicators import period_keys as pk
 from aspcore.indicators.errors import ComputeError
 
@@ -37,7 +36,6 @@ __all__ = [
     "VALUE",
     "Measure",
     "MeasureCall",
-    "aspcore_register_measures",
     "measure_registry",
     "parse_measure",
 ]
@@ -218,12 +216,6 @@ def parse_measure(text: object, measures: Mapping[str, Measure] = BUILTIN_MEASUR
     return MeasureCall(text, measure, between=(_column(dates[0], text), _column(dates[1], text)))
 
 
-@hookimpl(trylast=True)
-def aspcore_register_measures() -> list[Measure]:
-    """The built-in measures."""
-    return list(BUILTIN_MEASURES.values())
-
-
 def measure_registry(plugins: Plugins | None) -> dict[str, Measure]:
     """Every measure by name (a plugin's wins over a built-in).
 
@@ -234,7 +226,4 @@ def measure_registry(plugins: Plugins | None) -> dict[str, Measure]:
     """
     if plugins is None:
         return dict(BUILTIN_MEASURES)
-    found = plugins.registered(
-        HOOK, Measure, "an aspcore.indicators.Measure", "aspcore.indicators.Measure objects"
-    )
-    return {m.name: m for _plugin, m in found}
+    return plugins.registry(HOOK, Measure, "aspcore.indicators.Measure", lambda m: m.name)
