@@ -215,6 +215,31 @@ def test_a_duration_column_is_checked_under_its_own_name() -> None:
     assert [row.numerator for row in result.rows] == [0.0, 0.0]
 
 
+def test_the_columns_checked_as_dates_are_those_the_blocks_read() -> None:
+    """A blank in a column read only as a duration's end is a decision not yet made; the events'
+    date column places rows in periods even where a block reads it as a duration's start; and a
+    block that cannot be computed still has its period column checked."""
+    data = text_dates().with_columns(
+        decided=pl.col("date"), closed=pl.col("date"), opened=pl.col("date")
+    )
+    data = with_referral_dated(data, None, column="decided")
+    data = with_referral_dated(data, None, column="date")
+    data = with_referral_dated(data, "2018-04-31", column="opened")
+    duration = {
+        "from": "events",
+        "numerator": "median(days_between(date, decided))",
+        "period": "closed",
+    }
+    broken = {"from": "events", "numerator": "sum(no_such_column)", "period": "opened"}
+    result = run(data, duration, broken)
+    checked = {f.evidence["column"]: f for f in result.findings if f.rule == "IND-003"}
+    assert {c: (f.evidence["blank"], f.evidence["unreadable"]) for c, f in checked.items()} == {
+        "date": (1, 0),
+        "opened": (0, 1),
+    }
+    assert [f.rule for f in result.findings if f.subject == "I1"] == ["IND-001"]
+
+
 def test_a_journey_names_the_date_column_of_the_data_not_of_the_view() -> None:
     data = with_referral_dated(text_dates().rename({"date": "when"}), "2018-06-31", "when")
     plan = plan_from_mapping(

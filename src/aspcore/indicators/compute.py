@@ -92,11 +92,12 @@ def compute_indicators(
         runnable.append(spec)
     cells: list[Cell] = []
     for name, dataset in datasets.items():
-        got, problems = _run([s for s in runnable if s.dataset == name], dataset)
+        over = [s for s in runnable if s.dataset == name]
+        got, problems = _run(over, dataset)
         cells += got
         findings += problems
         if check_data:
-            findings += _checked(dataset)
+            findings += _checked(dataset, _read_as_dates(over, params))
     rows = _rows(cells, runnable, params)
     findings += _partial_periods(rows, as_of)
     result = IndicatorResult(
@@ -126,17 +127,29 @@ def _problem(spec: ComputeSpec, message: str) -> Finding:
     )
 
 
-def _date_columns(spec: ComputeSpec, dataset: Dataset) -> list[str]:
-    """The dataset's own columns ``spec`` reads as dates (a view's columns are derived)."""
+def _dates_read(spec: ComputeSpec, params: IndicatorParams) -> dict[str, bool]:
+    """The dataset's own columns ``spec`` reads as dates, each with whether it places rows in
+    periods.  A view's columns are derived from the events' date column; an events block reads
+    its ``period`` and the columns of its ``days_between``, where a blank is a duration that has
+    not ended yet rather than a row that cannot be placed."""
     if spec.view != "events":
-        return [dataset.params.date]
+        return {params.date: True}
     during = [c for _name, side in spec.sides for c in side.measure.date_columns]
-    return list(dict.fromkeys((spec.period, *during)))
+    return {spec.period: True, **{c: False for c in during if c != spec.period}}
+
+
+def _read_as_dates(specs: Sequence[ComputeSpec], params: IndicatorParams) -> dict[str, bool]:
+    """Every column ``specs`` read as dates, placing rows in periods if any of them does so."""
+    places: dict[str, bool] = {}
+    for spec in specs:
+        for column, placing in _dates_read(spec, params).items():
+            places[column] = places.get(column, False) or placing
+    return places
 
 
 def _backend_failure(spec: ComputeSpec, dataset: Dataset, exc: Exception) -> Finding:
     # The backend's own message may quote values from the data, so only its type is kept.
-    dates = ", ".join(_date_columns(spec, dataset))
+    dates = ", ".join(_dates_read(spec, dataset.params))
     return _problem(
         spec,
         f"{dataset.implementation.name.lower()} could not compute it over dataset "
@@ -212,9 +225,9 @@ def _partial_periods(rows: Sequence[IndicatorRow], as_of: dt.date) -> list[Findi
     return out
 
 
-def _checked(dataset: Dataset) -> list[Finding]:
+def _checked(dataset: Dataset, dates: Mapping[str, bool]) -> list[Finding]:
     try:
-        return check_events(dataset)
+        return check_events(dataset, dates)
     except ComputeError as exc:
         message = str(exc)
     except Exception as exc:

@@ -70,7 +70,6 @@ class Dataset:
         self.params = params
         self._stages: dict[str, str | None] | None = None
         self._views: dict[tuple[object, ...], Frame] = {}
-        self._dates: dict[str, bool] = {}
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -82,18 +81,9 @@ class Dataset:
         return all(name in self.schema for name in names)
 
     def date(self, column: str) -> nw.Expr:
-        """``column`` as dates: text parsed, and text that is no date read as null.
-
-        The column is remembered, so the data checks can count what it held that was not a date.
-        """
-        self._dates.setdefault(column, False)
+        """``column`` as dates: text parsed, and text that is no date read as null (the data
+        checks count what it held that was not a date)."""
         return pk.to_date(nw.col(column), self.schema[column], self.implementation)
-
-    @property
-    def read_as_dates(self) -> dict[str, bool]:
-        """The columns read as dates so far, each with whether it placed rows in periods (a
-        row blank there counts in no period; blank in a duration's column is no duration yet)."""
-        return dict(self._dates)
 
     def _dated_type(self, column: str) -> Any:
         dtype = self.schema[column]
@@ -120,7 +110,6 @@ class Dataset:
 
     def dated(self, column: str, *also: str) -> Frame:
         """Rows dated (by ``column``) up to ``as_of``, with ``column`` and ``also`` parsed."""
-        self._dates[column] = True
         return self.parsed(column, *also).filter(self.on_or_before_as_of(column))
 
     def stages(self) -> dict[str, str | None]:

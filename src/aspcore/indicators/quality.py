@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import narwhals as nw
@@ -62,10 +63,14 @@ def _count(condition: nw.Expr) -> nw.Expr:
     return nw.when(condition).then(nw.lit(1, nw.Int64)).otherwise(nw.lit(0, nw.Int64)).sum()
 
 
-def check_events(dataset: Dataset) -> list[Finding]:
-    """Every finding about ``dataset`` whose columns the checks need are present."""
+def check_events(dataset: Dataset, dates: Mapping[str, bool]) -> list[Finding]:
+    """Every finding about ``dataset`` whose columns the checks need are present.
+
+    ``dates`` are the columns the indicators read as dates, each with whether it places rows in
+    periods; the events' own date column always does.
+    """
     p = dataset.params
-    findings = _dates(dataset)
+    findings = _dates(dataset, dates)
     if dataset.has(p.person):
         findings += _names(dataset)
     if dataset.has(p.person, p.event, p.date):
@@ -99,10 +104,10 @@ def _rows_text(numbers: list[int] | None, total: int) -> str:
     return f"{word} {', '.join(map(str, numbers))}{more}"
 
 
-def _dates(dataset: Dataset) -> list[Finding]:
+def _dates(dataset: Dataset, dates: Mapping[str, bool]) -> list[Finding]:
     """``IND-002`` for the date column, ``IND-003`` for every column read as dates."""
     p = dataset.params
-    places = {p.date: True, **dataset.read_as_dates}
+    places = {p.date: True, **{c: placing for c, placing in dates.items() if c != p.date}}
     columns = [c for c in places if dataset.has(c)]
     tests = {column: _no_date(dataset, column, places[column]) for column in columns}
     if not any(tests.values()):
