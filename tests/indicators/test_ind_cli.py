@@ -94,7 +94,7 @@ def test_unusable_data_exits_2(tmp_path: Path, data: str, says: str) -> None:
     [
         (b"person_id,event,date\np-1,identified,2018-04-02\nAda Ng,x,y,z\n", "line 3 has 4 values"),
         (b'person_id,event,date\n"Ada Ng,identified,2018-04-02\n', "line 2 is not valid CSV"),
-        (b"person_id,event,date\np-1,id\xe9ntified,2018-04-02\n", "line 2 is not UTF-8"),
+        (b"person_id,event,date\np-1,identified,2018-04-02\n\x00\x01\x02", "found binary data"),
     ],
 )
 def test_a_malformed_csv_is_named_with_its_line(tmp_path: Path, content: bytes, says: str) -> None:
@@ -262,6 +262,60 @@ def test_short_lines_and_blank_extra_values_are_a_table(tmp_path: Path) -> None:
     lines[4] = "p-1,contact\n"  # a short line: its missing values are blank
     path = tmp_path / "events.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    assert malformed_csv(EVENTS) is None and malformed_csv(path) is None
+    assert malformed_csv(EVENTS.read_text(encoding="utf-8")) is None
+    assert malformed_csv(path.read_text(encoding="utf-8")) is None
     code, out, _ = run("indicators", str(PLAN), "--data", f"events={path}", "--format", "json")
     assert code == 0 and json.loads(out)["rows"]
+
+
+def indicators_json(path: Path) -> dict[str, object]:
+    """``aspcore indicators`` of the example plan over ``path``, as JSON (it must succeed)."""
+    args = ("--as-of", "2019-03-31", "--format", "json")
+    code, out, err = run("indicators", str(PLAN), "--data", f"events={path}", *args)
+    assert code == 0, err
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+def test_a_good_csv_is_read_once_and_never_diagnosed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import polars as pl
+
+    from aspcore.io import tables
+
+    reads: list[object] = []
+    read_csv = pl.read_csv
+
+    def counted(source: object, **options: object) -> object:
+        reads.append(source)
+        return read_csv(source, **options)  # type: ignore[arg-type]
+
+    def never(*_args: object) -> None:
+        raise AssertionError("a file polars read was read again")
+
+    monkeypatch.setattr(pl, "read_csv", counted)
+    monkeypatch.setattr(tables, "decode_text", never)
+    assert indicators_json(EVENTS)["rows"]
+    assert reads == [EVENTS]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_csv_is_read_in_the_encodings_returns_are(tmp_path: Path, encoding: str) -> None:
+    lines = EVENTS.read_text(encoding="utf-8").splitlines(True)[:400]
+    lines[5] = lines[5].replace("victim-care", "équipe-santé", 1)
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text("".join(lines), encoding="utf-8")
+    encoded = tmp_path / f"{encoding}.csv"
+    encoded.write_text("".join(lines), encoding=encoding)
+    assert indicators_json(encoded) == indicators_json(utf8)
+
+
+def test_a_column_whose_type_only_later_rows_show_is_read(tmp_path: Path) -> None:
+    """Polars guesses a column's type from the first rows; text further down is read as text,
+    never an error quoting it."""
+    lines = EVENTS.read_text(encoding="utf-8").splitlines(True)[:400]
+    hours = [f"{line.rstrip()},{'hours' if n == 0 else n % 7}\n" for n, line in enumerate(lines)]
+    hours[-1] = hours[-1].replace(f",{398 % 7}\n", ",Ada Ng\n")
+    plain, extended = tmp_path / "plain.csv", tmp_path / "hours.csv"
+    plain.write_text("".join(lines), encoding="utf-8")
+    extended.write_text("".join(hours), encoding="utf-8")
+    assert indicators_json(extended)["rows"] == indicators_json(plain)["rows"]

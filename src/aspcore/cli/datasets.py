@@ -2,8 +2,9 @@
 
 ``indicators``, ``check`` and ``report`` compute a plan's indicators from named datasets.  A
 dataset is a CSV or Parquet file, a table of the store (``NAME=store:TABLE``), or every dataset
-an adapter reads from a case-system export (``--from ecins:export/``).  Files are scanned lazily
-and store tables stay in DuckDB, so the computation runs where the data is.
+an adapter reads from a case-system export (``--from ecins:export/``).  A CSV file is read into
+memory once (the indicators and the data checks then query it many times), Parquet files are
+scanned lazily and store tables stay in DuckDB, so the computation runs where the data is.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class Datasets:
 
 
 def _frame(text: str, store: Path, stack: contextlib.ExitStack) -> Any:
-    """A lazy frame for a CSV or Parquet file, or a table of the store (``store:TABLE``)."""
+    """The frame of a CSV file, a Parquet file or a table of the store (``store:TABLE``)."""
     import polars as pl
 
     if text.startswith(_STORE_PREFIX):
@@ -72,46 +73,47 @@ def _frame(text: str, store: Path, stack: contextlib.ExitStack) -> Any:
         raise InputFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _scan_csv(path)
+        return _read_csv(path)
     if suffix == ".parquet":
         return pl.scan_parquet(path)
     raise InputFileError(f"{path}: expected a .csv or .parquet file, or store:TABLE")
 
 
-def _scan_csv(path: Path) -> Any:
-    """A CSV file scanned lazily, once it is known to be a table; else an error naming the line.
+def _read_csv(path: Path) -> Any:
+    """A CSV file read by polars, once; a file it refuses is read again, as text, to say which
+    line is wrong, or else to read what polars could not.
 
-    A first fast pass reads every cell as text, so only the file's shape can fail it; the line
-    and the problem are then found by :func:`~aspcore.io.csv_shape.malformed_csv`.  Lines whose
-    extra values are all blank (spreadsheets write trailing commas) are read without them.
+    The text is decoded as returns are (:func:`~aspcore.io.tables.decode_text`: UTF-8, UTF-16
+    or Windows-1252), the line that makes it no table is named by
+    :func:`~aspcore.io.csv_shape.malformed_csv`, and otherwise it is read again from its text,
+    without the extra values of lines whose extra values are all blank (spreadsheets write
+    trailing commas) and with each column's type found from every row, not only the first ones.
     """
     import polars as pl
 
     from aspcore.io.csv_shape import malformed_csv
+    from aspcore.io.tables import decode_text
 
-    truncate = False
-    failure = _shape_failure(path, truncate=truncate)
-    if failure is not None:
-        problem = malformed_csv(path)
-        truncate = problem is None  # only blank extra values made the lines too long
-        if truncate:
-            failure = _shape_failure(path, truncate=truncate)
-        if failure is not None:
-            found = problem or f"it cannot be read as CSV ({failure})"
-            raise InputFileError(f"{path}: {found}")
-    return pl.scan_csv(path, try_parse_dates=True, truncate_ragged_lines=truncate)
-
-
-def _shape_failure(path: Path, *, truncate: bool) -> str | None:
-    """The kind of error polars meets reading every cell of ``path`` as text, if any."""
-    import polars as pl
-
+    with path.open("rb") as handle:
+        # Polars would read NUL bytes (UTF-16 text, binary data) as characters, not refuse them.
+        plain = b"\x00" not in handle.read(4096)
+    if plain:
+        try:
+            return pl.read_csv(path, try_parse_dates=True)
+        except pl.exceptions.PolarsError:
+            pass  # its message may quote a line of the file
+    text, _encoding = decode_text(path, path.read_bytes())
+    if problem := malformed_csv(text):
+        raise InputFileError(f"{path}: {problem}")
     try:
-        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=truncate)
-        scan.select(pl.all().null_count()).collect()
+        return pl.read_csv(
+            text.encode("utf-8"),
+            try_parse_dates=True,
+            truncate_ragged_lines=True,
+            infer_schema_length=None,
+        )
     except pl.exceptions.PolarsError as exc:
-        return type(exc).__name__  # its message may quote a line of the file
-    return None
+        raise InputFileError(f"{path}: it cannot be read as CSV ({type(exc).__name__})") from None
 
 
 @contextlib.contextmanager

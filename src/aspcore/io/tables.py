@@ -30,7 +30,15 @@ import attrs
 
 from aspcore.errors import InputFileError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Formula", "Table", "normalise_header", "read_table"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Formula",
+    "Table",
+    "decode_text",
+    "has_extra_values",
+    "normalise_header",
+    "read_table",
+]
 
 #: Files larger than this are refused with a clear message (pass ``max_bytes`` to change it).
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -97,7 +105,11 @@ def read_table(
     raise InputFileError(f"{path}: expected a .csv or .xlsx file, found '{suffix or 'no'}' suffix")
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text of a CSV file's bytes and the encoding it was read in: UTF-8 (a byte-order mark
+    ignored), UTF-16 with a byte-order mark, or Windows-1252, Excel's "CSV" on Windows.  Anything
+    else (a workbook, binary data) raises :class:`~aspcore.errors.InputFileError` naming ``path``.
+    """
     if raw.startswith(b"PK\x03\x04"):
         raise InputFileError(
             f"{path}: this is an Excel workbook saved with a .csv name; rename it to .xlsx"
@@ -132,6 +144,13 @@ def _header_text(cells: list[Any]) -> str:
 
 def _texts(row: list[Any]) -> set[str]:
     return {" ".join(str(c).split()) for c in row if c is not None and str(c).strip()}
+
+
+def has_extra_values(row: list[Any], width: int) -> bool:
+    """Whether ``row`` holds values beyond the header's ``width`` columns, which a table cannot
+    hold (a value with the separator in it, unquoted).  Extra cells that are all blank, the
+    trailing separators spreadsheets write, are none."""
+    return len(row) > width and not _blank(row[width:])
 
 
 def _blank(cells: list[Any]) -> bool:
@@ -200,7 +219,7 @@ def _build(
             continue
         if len(row) < width:
             row = row + [None] * (width - len(row))
-        elif len(row) > width and not _blank(row[width:]):
+        elif has_extra_values(row, width):
             raise InputFileError(
                 f"{path}{_where(sheet)}, row {offset}: has more cells than the header "
                 f"({width} columns); the extra values would be lost"
@@ -222,7 +241,7 @@ def _where(sheet: str | None) -> str:
 
 
 def _read_csv(path: Path) -> Table:
-    text, encoding = _decode(path, path.read_bytes())
+    text, encoding = decode_text(path, path.read_bytes())
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
