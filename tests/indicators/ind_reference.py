@@ -24,7 +24,8 @@ EVENTS = ROOT / "examples" / "case-events.csv"
 PLAN = ROOT / "examples" / "northshire-indicators.yaml"
 AS_OF = dt.date(2019, 3, 31)
 ALL = "all"
-IN_CARE = ("respite", "recovery", "sustainable-freedom")
+#: The stages of care (guide, Table 3).
+CARE_STAGES = ("respite", "recovery", "sustainable-freedom")
 
 Row = dict[str, str]
 Cells = dict[tuple[str, tuple[str, ...]], tuple[float | None, float | None, float | None]]
@@ -65,21 +66,22 @@ def event(name: str) -> Side:
     return Side(lambda row: row["event"] == name)
 
 
-IN_CARE_SIDE = Side(lambda row: row["stage"] in IN_CARE)
+#: The example plan's denominator ``in_care_in_quarter``: any event in a stage of care.
+IN_CARE_IN_QUARTER = Side(lambda row: row["stage"] in CARE_STAGES)
 
 #: The example plan's event indicators, restated from its compute blocks.
 EVENT_SPECS: dict[str, Spec] = {
     "K1": Spec(event("identified"), by=("sex", "age_group")),
     "K2": Spec(event("support_started"), by=("sex", "age_group")),
     "K3": Spec(event("participated_in_decisions"), by=("sex",)),
-    "K4": Spec(event("participated_in_decisions"), IN_CARE_SIDE, factor=100),
+    "K4": Spec(event("participated_in_decisions"), IN_CARE_IN_QUARTER, factor=100),
     "K5": Spec(event("voluntary_care_linked_to_needs"), by=("exploitation_type",)),
-    "K6": Spec(event("voluntary_care_linked_to_needs"), IN_CARE_SIDE, factor=100),
+    "K6": Spec(event("voluntary_care_linked_to_needs"), IN_CARE_IN_QUARTER, factor=100),
     "K7": Spec(event("legal_advice"), by=("sex", "age_group")),
-    "K8": Spec(event("legal_advice"), IN_CARE_SIDE, factor=100),
+    "K8": Spec(event("legal_advice"), IN_CARE_IN_QUARTER, factor=100),
     "K10": Spec(event("employment_assistance_offered")),
     "K11": Spec(event("employment_assistance"), by=("sex",)),
-    "K13": Spec(event("employment_assistance_offered"), IN_CARE_SIDE, factor=100),
+    "K13": Spec(event("employment_assistance_offered"), IN_CARE_IN_QUARTER, factor=100),
 }
 #: Events that move a person into accommodation, and those into long-term accommodation.
 HOUSING = ("safe_house", "temporary_accommodation", "long_term_accommodation")
@@ -216,7 +218,7 @@ def stage_at(person: Person, end: dt.date) -> str | None:
 def in_care_at_end(person: Person, period: Period) -> bool:
     """Open at the period's end, in respite, recovery or sustainable freedom."""
     end = min(period.end, AS_OF)
-    return journey_status(person, period) == "open" and stage_at(person, end) in IN_CARE
+    return journey_status(person, period) == "open" and stage_at(person, end) in CARE_STAGES
 
 
 def housed_long_term(person: Person, end: dt.date) -> bool:

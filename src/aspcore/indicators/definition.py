@@ -32,7 +32,7 @@ from aspcore.indicators.errors import ComputeError
 from aspcore.indicators.measures import Measure, MeasureCall, parse_measure
 from aspcore.indicators.params import IndicatorParams
 from aspcore.indicators.period_keys import kind_of
-from aspcore.model import Finding, Indicator, Severity, Unit
+from aspcore.model import Finding, Indicator, PathwayStage, Severity, Unit
 from aspcore.periods import PeriodKind
 
 __all__ = [
@@ -84,9 +84,10 @@ def _journey(
     return block
 
 
-#: People whose journey is open at a period's end in a stage of care (guide, Table 3: respite,
-#: recovery, sustainable freedom).
-IN_CARE = "status == 'open' and current_stage in ('respite', 'recovery', 'sustainable-freedom')"
+#: The pathway stages in which a person is in care (guide, Table 3).
+CARE_STAGES = (PathwayStage.RESPITE, PathwayStage.RECOVERY, PathwayStage.SUSTAINABLE_FREEDOM)
+#: People whose journey is open at a period's end in a stage of care.
+IN_CARE = f"status == 'open' and current_stage in ({', '.join(repr(s.value) for s in CARE_STAGES)})"
 _PEOPLE = "count_distinct({person})"
 
 #: Whole-journey measures by name: the compute block each stands for ({person} is the person

@@ -65,10 +65,11 @@ class IndicatorParams:
       ``person``, they may never be a breakdown (``by:``), which would print them.
     * ``referral``, ``reasonable_grounds``, ``conclusive_grounds`` (the same words): the NRM
       events; ``exit_events`` (``moved_on``): events that end a journey.
-    * ``accommodation_events`` (``safe_house``, ``temporary_accommodation``) and
-      ``long_term_accommodation`` (``long_term_accommodation``): events that move a person into
-      accommodation, and those of them into long-term accommodation; a person is in long-term
-      accommodation while the latest of them is one of the latter.
+    * ``accommodation_events`` (``safe_house``, ``temporary_accommodation``): events that move a
+      person into accommodation that is not long-term; ``long_term_accommodation``
+      (``long_term_accommodation``): events that move a person into long-term accommodation.  A
+      person is in long-term accommodation while their latest move, an event of either list, is
+      one of the latter.
     * ``milestones`` (``support_started``, ``long_term_accommodation``,
       ``employment_assistance_offered``, ``employment_assistance``): events whose first date
       every journey records, as ``first_<event>`` (names of letters, digits and ``_``).
