@@ -82,9 +82,8 @@ def report(
             plugins=plugins,
         )
         out.print(f"report written: {written}")
-    # The report holds the evaluation's findings but the console does not show them: say on
-    # standard error which plugins failed, those the evaluation found (its own notification
-    # hook's too) and those that failed while the report was written (a renderer's hook).
+    # The console shows none of the evaluation's findings: name the plugins that failed in it
+    # (its notification hook included) and while the report was written (a renderer's hook).
     failed = [f for f in evaluation.findings if f.rule == "PLUGIN-001"]
     for finding in failed + plugins.failures[evaluated:]:
         err.print(finding_line(finding))
