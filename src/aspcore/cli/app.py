@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
@@ -36,7 +36,6 @@ __all__ = [
     "friendly",
     "out",
     "parse_as_of",
-    "plugin_failures",
     "print_plugin_failures",
 ]
 
@@ -104,12 +103,6 @@ def finding_line(finding: Finding) -> Text:
         (severity, SEVERITY_STYLE[severity]),
         f": {finding.rule} {finding.subject}: {finding.message}",
     )
-
-
-def plugin_failures(plugins: Plugins, shown: Iterable[Finding] = ()) -> list[Finding]:
-    """The plugins' failures (``PLUGIN-001``) that are not among the findings already shown."""
-    already = list(shown)
-    return [finding for finding in plugins.failures if finding not in already]
 
 
 def print_plugin_failures(plugins: Plugins) -> None:

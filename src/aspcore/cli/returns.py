@@ -24,7 +24,6 @@ from aspcore.cli.app import (
     finding_line,
     friendly,
     out,
-    plugin_failures,
     print_plugin_failures,
     write_json,
 )
@@ -149,8 +148,7 @@ def _ingest_from(
         plan=load_plan(plan) if plan else None,
         agency=agency,
     )
-    failed = plugin_failures(plugins, done.findings)
-    done = attrs.evolve(done, findings=done.findings + tuple(failed))
+    done = attrs.evolve(done, findings=done.findings + tuple(plugins.failures))
     if output == OutputFormat.JSON:
         data = {
             "ingests": [r.to_dict() for r in done.results],
