@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.segment import Segments
+from rich.table import Table
 from rich.text import Text
 
 from aspcore.errors import AspcoreError
@@ -37,6 +40,7 @@ __all__ = [
     "out",
     "parse_as_of",
     "print_plugin_failures",
+    "print_table",
 ]
 
 app = typer.Typer(
@@ -47,6 +51,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+#: Wide enough for any table: the width a table printed to a file or a pipe is measured in.
+_UNWRAPPED = 100_000
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 #: How each finding severity is shown.
 SEVERITY_STYLE = {"error": "bold red", "warning": "dark_orange", "info": "cyan"}
@@ -113,6 +119,20 @@ def print_plugin_failures(plugins: Plugins) -> None:
     """
     for finding in plugins.failures:
         err.print(finding_line(finding))
+
+
+def print_table(table: Table) -> None:
+    """Print ``table`` on standard output, folded to the terminal's width only on a terminal.
+
+    Piped into a file or another program, a table keeps its natural width: the default width of
+    80 would fold words ("Denominat or") where nobody is looking at a terminal.
+    """
+    if out.is_terminal:
+        out.print(table)
+        return
+    wide = out.options.update_width(_UNWRAPPED)
+    natural = out.options.update_width(Measurement.get(out, wide, table).maximum)
+    out.print(Segments(out.render(table, natural)))
 
 
 def parse_as_of(text: str | None) -> dt.date:

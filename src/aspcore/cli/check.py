@@ -19,6 +19,7 @@ from aspcore.cli.app import (
     friendly,
     out,
     parse_as_of,
+    print_table,
     write_json,
 )
 from aspcore.cli.datasets import (
@@ -84,7 +85,7 @@ def print_evaluation(evaluation: Evaluation) -> None:
             status.reason,
         )
     if evaluation.statuses:
-        out.print(statuses)
+        print_table(statuses)
     findings = Table(title="Findings", expand=False)
     for column in ("Severity", "Rule", "Subject", "Message", "Suggestion"):
         findings.add_column(column, overflow="fold")
@@ -98,7 +99,7 @@ def print_evaluation(evaluation: Evaluation) -> None:
             finding.suggestion,
         )
     if evaluation.findings:
-        out.print(findings)
+        print_table(findings)
     counts = evaluation.summary()["findings"]
     out.print(
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "

@@ -17,8 +17,6 @@ from typing import Annotated
 
 import attrs
 import typer
-from rich.measure import Measurement
-from rich.segment import Segments
 from rich.table import Table
 
 from aspcore.cli.app import (
@@ -31,6 +29,7 @@ from aspcore.cli.app import (
     friendly,
     out,
     parse_as_of,
+    print_table,
     write_json,
 )
 from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, StoreOption, open_datasets
@@ -62,10 +61,6 @@ def _number(value: object) -> str:
     return str(value)
 
 
-#: Wide enough for any table of indicators: the width a piped table is measured in.
-_UNWRAPPED = 100_000
-
-
 def _print_text(result: IndicatorResult) -> None:
     title = f"Indicators as of {result.as_of}" + (" (published)" if result.published else "")
     table = Table(title=title, expand=False)
@@ -82,14 +77,7 @@ def _print_text(result: IndicatorResult) -> None:
             _number(row.denominator),
             row.reason or "",
         )
-    # Piped into a file or another program, the table keeps its natural width: the terminal's
-    # width would fold words ("Denominat or") where nobody is looking at a terminal.
-    if out.is_terminal:
-        out.print(table)
-    else:
-        wide = out.options.update_width(_UNWRAPPED)
-        natural = out.options.update_width(Measurement.get(out, wide, table).maximum)
-        out.print(Segments(out.render(table, natural)))
+    print_table(table)
     for finding in result.findings:
         out.print(finding_line(finding))
 

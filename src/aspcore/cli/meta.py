@@ -23,6 +23,7 @@ from aspcore.cli.app import (
     friendly,
     out,
     print_plugin_failures,
+    print_table,
     write_json,
 )
 from aspcore.cli.check import OutputFormat
@@ -56,7 +57,7 @@ def plugins(
         state = "blocked" if info.blocked else ("failed: " + info.error if info.error else "ok")
         kind = "built-in" if info.builtin else "installed"
         table.add_row(info.name, info.version, kind, ", ".join(info.hooks), state)
-    out.print(table)
+    print_table(table)
 
 
 @app.command()
@@ -96,7 +97,7 @@ def rulesets_list(strict: StrictOption = False) -> None:
     for name, path in sorted(manager.rulesets.items()):
         ruleset = resolve_ruleset(name, manager)
         table.add_row(name, ruleset.version, " > ".join(ruleset.chain[:-1]), path.name)
-    out.print(table)
+    print_table(table)
     print_plugin_failures(manager)
 
 
@@ -121,7 +122,7 @@ def rulesets_show(
     for item in active:
         rule = item.rule
         table.add_row(rule.id, rule.family, rule.applies_to, item.severity.value, rule.title)
-    out.print(table)
+    print_table(table)
     print_plugin_failures(manager)
 
 
