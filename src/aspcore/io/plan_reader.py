@@ -23,10 +23,13 @@ from aspcore.model import (
     PILLAR_SETS,
     Action,
     ActionStatus,
+    Aggregation,
     Assumption,
     Baseline,
     ChainLevel,
     ChainNode,
+    Evidence,
+    EvidenceKind,
     Finding,
     Frequency,
     Indicator,
@@ -38,6 +41,7 @@ from aspcore.model import (
     Plan,
     Polarity,
     Rag,
+    ReturnSource,
     Risk,
     Severity,
     Target,
@@ -72,6 +76,7 @@ _SECTIONS = (
     "observations",
     "risks",
     "assumptions",
+    "evidence",
 )
 _TOP_FIELDS = {"partnership", "vision", "year", "pillar_set", "pillars", *_SECTIONS}
 _FIELDS: dict[str, set[str]] = {
@@ -104,8 +109,12 @@ _FIELDS: dict[str, set[str]] = {
         "owner",
         "pillar",
         "compute",
+        "aggregation",
+        "due_days",
+        "agencies",
+        "from_return",
     },
-    "observations": {"indicator", "period", "value", "agency", "comment"},
+    "observations": {"indicator", "period", "value", "agency", "comment", "rag"},
     "risks": {
         "id",
         "statement",
@@ -117,6 +126,7 @@ _FIELDS: dict[str, set[str]] = {
         "mitigation",
     },
     "assumptions": {"id", "statement", "links", "indicator"},
+    "evidence": {"id", "kind", "date", "summary", "source", "consent", "links"},
 }
 _KIND = {
     "objectives": "objective",
@@ -126,6 +136,7 @@ _KIND = {
     "observations": "observation",
     "risks": "risk",
     "assumptions": "assumption",
+    "evidence": "evidence",
 }
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -138,6 +149,8 @@ class PlanReader:
         self.source = source
         self.issues: list[Finding] = []
         self.year: Period | None = None
+        #: The unit of each indicator read so far: observations of text indicators keep text.
+        self.units: dict[str, Unit] = {}
 
     # -- findings -----------------------------------------------------------------------
     def report(
@@ -408,6 +421,7 @@ class PlanReader:
                 op = "<=" if polarity == Polarity.LOWER else ">="
                 target = Target(value=value, op=op)
         compute = item.get("compute")
+        self.units[iid] = unit
         return Indicator(
             id=iid,
             name=text_or_none(item.get("name")) or "",
@@ -422,8 +436,52 @@ class PlanReader:
             owner=text_or_none(item.get("owner")),
             pillar=self.vocab(Pillar, item.get("pillar"), "pillar", iid, k, line),
             compute=dict(compute) if isinstance(compute, Mapping) else None,
+            aggregation=self.vocab(
+                Aggregation, item.get("aggregation"), "aggregation", iid, k, line
+            )
+            or Aggregation.LATEST,
+            due_days=self.whole(item.get("due_days"), "due_days", iid, k, line),
+            agencies=self.ids(item.get("agencies")),
+            from_return=self.return_source(item.get("from_return"), iid, line),
             line=line,
         )
+
+    def whole(self, raw: object, field: str, subject: str, kind: str, line: int | None) -> Any:
+        """Read a whole number of zero or more; anything else is a finding and left out."""
+        value = self.number(raw, field, subject, kind, line)
+        if value is None:
+            return None
+        if value < 0 or value != int(value):
+            self.report(
+                "PLAN-004",
+                subject,
+                kind,
+                f"{kind} {subject}: {field} must be a whole number of zero or more, "
+                f"found {value:g}",
+                line=line,
+                evidence={"field": field, "value": str(raw)},
+            )
+            return None
+        return int(value)
+
+    def return_source(self, raw: object, iid: str, line: int | None) -> ReturnSource | None:
+        """Read ``from_return: {schema: NAME, column: COLUMN}``; a partial one is a finding."""
+        if is_blank(raw):
+            return None
+        schema = text_or_none(raw.get("schema")) if isinstance(raw, Mapping) else None
+        column = text_or_none(raw.get("column")) if isinstance(raw, Mapping) else None
+        if schema is None or column is None:
+            self.report(
+                "PLAN-009",
+                iid,
+                "indicator",
+                f"indicator {iid}: from_return needs a schema and a column, "
+                "e.g. {schema: pre-nrm-monitoring, column: new_service_users}",
+                line=line,
+                evidence={"field": "from_return", "value": str(raw)},
+            )
+            return None
+        return ReturnSource(schema=schema, column=column.strip().lower().replace(" ", "_"))
 
     def observation(self, item: Mapping[str, Any], line: int | None) -> Observation | None:
         """Build one observation; one without an indicator or period is reported and left out."""
@@ -442,10 +500,15 @@ class PlanReader:
                     evidence={"item": {k: str(v) for k, v in item.items()}},
                 )
             return None
+        k = "observation"
+        qualitative = self.units.get(indicator) == Unit.TEXT
+        raw = item.get("value")
         return Observation(
             indicator=indicator,
             period=period,
-            value=self.number(item.get("value"), "value", label, "observation", line),
+            value=None if qualitative else self.number(raw, "value", label, k, line),
+            text=text_or_none(raw) if qualitative else None,
+            rag=self.vocab(Rag, item.get("rag"), "rag", label, k, line),
             agency=text_or_none(item.get("agency")),
             comment=text_or_none(item.get("comment")),
             line=line,
@@ -476,6 +539,33 @@ class PlanReader:
             line=line,
         )
 
+    def evidence(self, item: Mapping[str, Any], eid: str, line: int | None) -> Evidence:
+        """Build one entry of qualitative evidence; consent is given only by ``true``."""
+        k = "evidence"
+        consent = item.get("consent", False)
+        if not isinstance(consent, bool):
+            self.report(
+                "PLAN-006",
+                eid,
+                k,
+                f"evidence {eid}: consent must be true or false, found {consent!r}; "
+                "it is read as false, so the summary is not quoted",
+                line=line,
+                evidence={"field": "consent", "value": str(consent)},
+            )
+            consent = False
+        return Evidence(
+            id=eid,
+            kind=self.vocab(EvidenceKind, item.get("kind"), "kind", eid, k, line)
+            or EvidenceKind.OTHER,
+            date=self.date(item.get("date"), "date", eid, k, line),
+            summary=text_or_none(item.get("summary")) or "",
+            source=text_or_none(item.get("source")),
+            consent=consent,
+            links=self.ids(item.get("links")),
+            line=line,
+        )
+
     # -- sections -----------------------------------------------------------------------
     def section(self, data: Mapping[str, Any], name: str) -> list[Any]:
         """Read one list section; each item is built by the matching item reader."""
@@ -494,6 +584,7 @@ class PlanReader:
             "indicators": self.indicator,
             "risks": self.risk,
             "assumptions": self.assumption,
+            "evidence": self.evidence,
         }
         items: list[Any] = []
         for index, item in enumerate(raw, start=1):
@@ -582,6 +673,7 @@ def check_references(plan: Plan, reader: PlanReader) -> None:
         ("indicator", plan.indicators),
         ("risk", plan.risks),
         ("assumption", plan.assumptions),
+        ("evidence", plan.evidence),
     )
     for kind, items in groups:
         for item in items:
@@ -633,6 +725,10 @@ def check_references(plan: Plan, reader: PlanReader) -> None:
             dangling("assumption", s, "links", ref, chain_sources, "action or chain node")
         if s.indicator is not None:
             dangling("assumption", s, "indicator", s.indicator, indicators, "indicator")
+    linkable = objectives | indicators | chain_sources
+    for e in plan.evidence:
+        for ref in e.links:
+            dangling("evidence", e, "links", ref, linkable, "objective, action or indicator")
     for obs in plan.observations:
         if obs.indicator not in indicators:
             reader.report(

@@ -12,7 +12,9 @@ from typing import Any
 
 from aspcore.model import (
     ActionStatus,
+    Aggregation,
     ChainLevel,
+    EvidenceKind,
     Frequency,
     IndicatorLevel,
     PathwayStage,
@@ -145,6 +147,23 @@ def plan_json_schema() -> dict[str, Any]:
                         "owner": {**_TEXT, "description": "Who collects the data."},
                         "pillar": pillar,
                         "compute": {"type": "object"},
+                        "aggregation": {
+                            **_vocab(
+                                [a.value for a in Aggregation],
+                                "How period values meet the target: latest, sum "
+                                "(year to date, pro rata) or mean.",
+                            ),
+                            "default": "latest",
+                        },
+                        "due_days": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "Days after a period ends that its return is due.",
+                        },
+                        "agencies": {**_IDS, "description": "Agencies that must report it."},
+                        "from_return": _item(
+                            {"schema": _TEXT, "column": _TEXT}, ["schema", "column"]
+                        ),
                     },
                     ["id"],
                 ),
@@ -155,9 +174,13 @@ def plan_json_schema() -> dict[str, Any]:
                     {
                         "indicator": _TEXT,
                         "period": _PERIOD,
-                        "value": value,
+                        "value": {
+                            **value,
+                            "description": "A number; text for a unit: text indicator.",
+                        },
                         "agency": _TEXT,
                         "comment": _TEXT,
+                        "rag": _vocab([r.value for r in Rag], "RAG status as reported."),
                     },
                     ["indicator", "period"],
                 ),
@@ -182,6 +205,28 @@ def plan_json_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": _item(
                     {"id": _ID, "statement": _TEXT, "links": _IDS, "indicator": _TEXT}, ["id"]
+                ),
+            },
+            "evidence": {
+                "type": "array",
+                "items": _item(
+                    {
+                        "id": _ID,
+                        "kind": _vocab([k.value for k in EvidenceKind], "Kind of evidence."),
+                        "date": _DATE,
+                        "summary": _TEXT,
+                        "source": _TEXT,
+                        "consent": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "True when the summary may be quoted in reports.",
+                        },
+                        "links": {
+                            **_IDS,
+                            "description": "Objectives, actions or indicators it speaks to.",
+                        },
+                    },
+                    ["id"],
                 ),
             },
         },

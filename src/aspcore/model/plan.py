@@ -19,7 +19,9 @@ from aspcore.model.findings import Finding
 from aspcore.model.vocab import (
     PILLAR_SETS,
     ActionStatus,
+    Aggregation,
     ChainLevel,
+    EvidenceKind,
     Frequency,
     IndicatorLevel,
     PathwayStage,
@@ -37,10 +39,12 @@ __all__ = [
     "Assumption",
     "Baseline",
     "ChainNode",
+    "Evidence",
     "Indicator",
     "Objective",
     "Observation",
     "Plan",
+    "ReturnSource",
     "Risk",
     "Target",
 ]
@@ -143,11 +147,24 @@ class Target:
 
 
 @attrs.frozen
+class ReturnSource:
+    """Where an indicator's values are read from in a stored return other than
+    ``indicator-return``: a schema and one of its numeric columns (``pre-nrm-monitoring``,
+    ``new_service_users``)."""
+
+    schema: str = attrs.field(validator=v.instance_of(str))
+    column: str = attrs.field(validator=v.instance_of(str))
+
+
+@attrs.frozen
 class Indicator:
     """A performance indicator: level, unit, polarity, baseline, target and who collects it.
 
     ``source`` is the means of verification (where the data comes from) and ``owner`` the person
     or agency who collects it.  ``compute`` keeps a computed indicator's definition as written.
+    ``aggregation`` says how period values meet the target (:class:`Aggregation`); ``due_days``
+    is how many days after a period ends its return is due (``None``: the ruleset's default)
+    and ``agencies`` who must report it; ``from_return`` reads it from a stored return's column.
     """
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -167,6 +184,14 @@ class Indicator:
     owner: str | None = attrs.field(default=None, validator=_opt_str)
     pillar: Pillar | None = attrs.field(default=None, validator=v.optional(v.instance_of(Pillar)))
     compute: Mapping[str, Any] | None = attrs.field(default=None, eq=False)
+    aggregation: Aggregation = attrs.field(
+        default=Aggregation.LATEST, validator=v.instance_of(Aggregation)
+    )
+    due_days: int | None = attrs.field(default=None, validator=v.optional(v.instance_of(int)))
+    agencies: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    from_return: ReturnSource | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ReturnSource))
+    )
     line: int | None = _line
 
 
@@ -176,6 +201,9 @@ class Observation:
 
     ``withheld`` marks a value that disclosure control hides wherever it is published (a value
     computed from case data whose published table suppresses it); it is rated all the same.
+    ``text`` is the value of a qualitative (``unit: text``) indicator and ``rag`` a colour the
+    reporter gave, the only rating a text value has.  ``provenance`` says where a value read
+    from the store came from (agency, ingest, file, row); it is empty for a plan's own values.
     """
 
     indicator: str = attrs.field(validator=v.instance_of(str))
@@ -184,6 +212,11 @@ class Observation:
     agency: str | None = attrs.field(default=None, validator=_opt_str)
     comment: str | None = attrs.field(default=None, validator=_opt_str)
     withheld: bool = attrs.field(default=False, validator=v.instance_of(bool), kw_only=True)
+    text: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    rag: Rag | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Rag)), kw_only=True
+    )
+    provenance: Mapping[str, object] = attrs.field(factory=dict, eq=False, kw_only=True)
     line: int | None = _line
 
     @property
@@ -219,6 +252,27 @@ class Assumption:
     line: int | None = _line
 
 
+@attrs.frozen
+class Evidence:
+    """A piece of qualitative evidence: survivors' feedback, a consultation, a case study.
+
+    ``links`` names the objectives, actions or indicators it speaks to.  Reports quote its
+    ``summary`` only when ``consent`` is true (the person it came from agreed to be quoted);
+    otherwise they count it.
+    """
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    kind: EvidenceKind = attrs.field(
+        default=EvidenceKind.OTHER, validator=v.instance_of(EvidenceKind)
+    )
+    date: dt.date | None = attrs.field(default=None, validator=_opt_date)
+    summary: str = attrs.field(default="", validator=v.instance_of(str))
+    source: str | None = attrs.field(default=None, validator=_opt_str)
+    consent: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    links: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    line: int | None = _line
+
+
 def _in_pillar_sets(_inst: object, _attr: object, value: str) -> None:
     if value not in PILLAR_SETS:
         raise ValueError(f"pillar set must be one of {sorted(PILLAR_SETS)}, not {value!r}")
@@ -243,6 +297,7 @@ class Plan:
     observations: tuple[Observation, ...] = attrs.field(default=(), converter=_tuple)
     risks: tuple[Risk, ...] = attrs.field(default=(), converter=_tuple)
     assumptions: tuple[Assumption, ...] = attrs.field(default=(), converter=_tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
     source: str | None = attrs.field(default=None, eq=False)
     issues: tuple[Finding, ...] = attrs.field(default=(), converter=_tuple, eq=False)
 

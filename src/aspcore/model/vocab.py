@@ -15,7 +15,9 @@ from typing import TypeVar
 __all__ = [
     "PILLAR_SETS",
     "ActionStatus",
+    "Aggregation",
     "ChainLevel",
+    "EvidenceKind",
     "Frequency",
     "IndicatorLevel",
     "PathwayStage",
@@ -157,6 +159,30 @@ class Frequency(enum.StrEnum):
     ANNUAL = "annual"
 
 
+class Aggregation(enum.StrEnum):
+    """How an indicator's period values meet its target.
+
+    ``latest``: the latest period's value against the target (the default); ``sum``: the
+    year-to-date total against an annual target, pro rata before the target's period ends
+    (the guide's Table 5 output goals, "Total of 6 service users", reported monthly); ``mean``:
+    the year-to-date mean of the period values against the target.
+    """
+
+    LATEST = "latest"
+    SUM = "sum"
+    MEAN = "mean"
+
+
+class EvidenceKind(enum.StrEnum):
+    """Kinds of qualitative evidence a plan keeps (the guide's service user feedback section)."""
+
+    FEEDBACK = "feedback"
+    CONSULTATION = "consultation"
+    CASE_STUDY = "case-study"
+    MINUTES = "minutes"
+    OTHER = "other"
+
+
 _ALIASES: dict[str, str] = {
     # statuses partnerships write in action plans
     "not-yet-started": "not-started",
@@ -196,6 +222,17 @@ _ALIASES: dict[str, str] = {
     "gbp": "currency",
     # pathway
     "sustainable": "sustainable-freedom",
+    # aggregation
+    "last": "latest",
+    "year-to-date": "sum",
+    "ytd": "sum",
+    "total": "sum",
+    "cumulative": "sum",
+    "average": "mean",
+    # evidence kinds
+    "survivor-feedback": "feedback",
+    "case-studies": "case-study",
+    "meeting-minutes": "minutes",
 }
 
 E = TypeVar("E", bound=enum.StrEnum)
