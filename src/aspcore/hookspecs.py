@@ -23,6 +23,7 @@ import pluggy
 if TYPE_CHECKING:
     from aspcore.adapters import Adapter
     from aspcore.indicators.measures import Measure
+    from aspcore.monitoring.readers import ReturnReader
     from aspcore.report.registry import Renderer
     from aspcore.rules.evaluation import Evaluation
     from aspcore.rules.rule import Rule
@@ -38,6 +39,7 @@ __all__ = [
     "aspcore_register_measures",
     "aspcore_register_rag_schemes",
     "aspcore_register_renderers",
+    "aspcore_register_return_readers",
     "aspcore_register_risk_schemes",
     "aspcore_register_rules",
     "aspcore_register_rulesets",
@@ -334,4 +336,40 @@ def aspcore_register_measures() -> list[Measure]:  # type: ignore[empty-body]
         @aspcore.hookimpl
         def aspcore_register_measures():
             return [Measure("p75", longest_quarter, description="75th percentile")]
+    """
+
+
+@hookspec
+def aspcore_register_return_readers() -> list[ReturnReader]:  # type: ignore[empty-body]
+    """Return readers (:class:`aspcore.monitoring.ReturnReader`) of stored returns.
+
+    Signature: ``aspcore_register_return_readers() -> list[ReturnReader]``.
+
+    Called once per plugin manager, the first time a plan is rated from a store (``aspcore
+    check --store``, ``aspcore report --store``, ``aspcore returns status --store``,
+    :func:`aspcore.monitoring.with_returns`).
+
+    Returns a list of :class:`aspcore.monitoring.ReturnReader` objects, each naming a schema and
+    a function ``read(plan, row)`` that turns one stored row of it into observations of the
+    plan's indicators.  aspcore adds each observation's provenance (agency, ingest, file, row).
+    A plugin's reader for a schema replaces the built-in one.
+
+    Example::
+
+        import aspcore
+        from aspcore.model import Observation
+        from aspcore.monitoring import ReturnReader
+
+
+        def referrals_row(plan, row):
+            \"\"\"Each pre-NRM monthly return row's referrals, as indicator REF.\"\"\"
+            if plan.indicator("REF") is None:
+                return []
+            period = aspcore.parse_period(row["month"])
+            return [Observation("REF", period, float(row["referrals"]))]
+
+
+        @aspcore.hookimpl
+        def aspcore_register_return_readers():
+            return [ReturnReader("pre-nrm-monitoring", referrals_row)]
     """

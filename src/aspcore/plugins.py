@@ -38,6 +38,7 @@ from aspcore.hookspecs import PATHS
 from aspcore.model import Finding, Severity
 
 if TYPE_CHECKING:
+    from aspcore.monitoring.readers import ReturnReader
     from aspcore.rules.rule import Rule
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
@@ -52,14 +53,17 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.chain",
     "aspcore.checks.smart",
     "aspcore.checks.logframe",
+    "aspcore.checks.evidence",
     "aspcore.checks.rag_actions",
     "aspcore.checks.rag_indicators",
     "aspcore.checks.rag_rollup",
     "aspcore.checks.risk",
+    "aspcore.checks.returns",
     "aspcore.indicators.rules",
     "aspcore.builtin.measures",
     "aspcore.builtin.schemas",
     "aspcore.builtin.renderers",
+    "aspcore.builtin.return_readers",
 )
 
 
@@ -175,6 +179,11 @@ class Plugins:
         detail = " ".join(str(exc).split())
         message = f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {detail}"
         self._record(plugin, hook, message, {"error": type(exc).__name__}, sink)
+
+    def report_failure(self, plugin: str, hook: str, exc: BaseException) -> None:
+        """Record that an object ``plugin`` registered through ``hook`` (a return reader, say)
+        raised while aspcore used it: a ``PLUGIN-001`` failure, fatal when strict."""
+        self._fail(plugin, hook, exc)
 
     def _reject(self, plugin: str, hook: str, expected: str, found: object) -> None:
         """Record that ``plugin``'s ``hook`` returned ``found`` where ``expected`` was due.
@@ -343,6 +352,19 @@ class Plugins:
         from aspcore.rag.scheme_files import HOOK, read_scheme_file
 
         return self.files(HOOK, "RAG scheme", read_scheme_file)
+
+    @functools.cached_property
+    def return_readers(self) -> dict[str, ReturnReader]:
+        """Schema name → reader, from every plugin's ``aspcore_register_return_readers``."""
+        from aspcore.monitoring.readers import ReturnReader
+
+        return self.registry(
+            "aspcore_register_return_readers",
+            ReturnReader,
+            "aspcore.monitoring.ReturnReader",
+            lambda r: r.schema,
+            claim=True,
+        )
 
     @functools.cached_property
     def rules(self) -> dict[str, Rule]:

@@ -3,20 +3,23 @@
 Each indicator's observations are combined per period (summed, or averaged for percentages) and
 rated under the scheme ``params.rag.scheme`` (Belfast, Havering, Camms, a plugin's or the ruleset's
 own): one ``indicator-period`` status per observed period and one ``indicator`` status for the
-latest period, grey when nothing was observed (``RAG-010``). ``RAG-011`` writes the ``trends``
-section, the arrows against the previous period and the same period last year. ``RAG-012`` flags a
-target whose comparison contradicts the indicator's polarity, which decides the direction of
-rating.
+latest period, grey when nothing was observed (``RAG-010``) or when the latest return that is
+due has not arrived (never green from stale data; the last rating stays in the evidence).
+``RAG-011`` writes the ``trends`` section, the arrows against the previous period and the same
+period last year.  ``RAG-012`` flags a target whose comparison contradicts the indicator's
+polarity, which decides the direction of rating.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aspcore.checks.returns import schedule_of
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Indicator, Plan, Polarity, Rag, Status
+from aspcore.monitoring.schedule import ExpectedReturn, ReturnState
 from aspcore.rag import DEFAULT_PARAMS, direction, scheme_from_params
-from aspcore.rag.indicators import by_indicator, period_values, rate_period
+from aspcore.rag.indicators import IndicatorRating, by_indicator, period_values, rate_period
 from aspcore.rag.params import number, text_list
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
@@ -37,9 +40,11 @@ def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
     average = text_list(ctx.params, "average_units")
     tolerance = number(ctx.params, "unchanged_tolerance", low=0)
     observations = by_indicator(plan.observations)
+    overdue = _latest_overdue(schedule_of(ctx))
     for indicator in plan.indicators:
         values = period_values(indicator, observations.get(indicator.id, ()), average)
-        if not values:
+        late = overdue.get(indicator.id)
+        if not values and late is None:
             yield ctx.status(
                 indicator.id,
                 Rag.GREY,
@@ -59,6 +64,9 @@ def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
                 evidence=rating.evidence,
                 period=label,
             )
+        if late is not None and (rating is None or rating.period.end < late.period.end):
+            yield _overdue_status(ctx, indicator, late, rating)
+            continue
         assert rating is not None
         yield ctx.status(
             indicator.id,
@@ -68,6 +76,49 @@ def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
             evidence={**rating.evidence, "periods_observed": list(values)},
             period=rating.period.label,
         )
+
+
+def _latest_overdue(schedule: list[ExpectedReturn]) -> dict[str, ExpectedReturn]:
+    """Each indicator's latest overdue return (the first agency's, when several are late)."""
+    latest: dict[str, ExpectedReturn] = {}
+    for expected in schedule:
+        if expected.state is not ReturnState.OVERDUE:
+            continue
+        held = latest.get(expected.indicator)
+        if held is None or held.period.end < expected.period.end:
+            latest[expected.indicator] = expected
+    return latest
+
+
+def _overdue_status(
+    ctx: RuleContext, indicator: Indicator, late: ExpectedReturn, rating: IndicatorRating | None
+) -> Status:
+    """Grey: the latest return due has not arrived, so the last value is stale."""
+    who = f" from {late.agency}" if late.agency else ""
+    before = (
+        f"; last rated {rating.period.label}: {rating.rag.value}"
+        if rating is not None
+        else "; nothing has been reported"
+    )
+    return ctx.status(
+        indicator.id,
+        Rag.GREY,
+        f"overdue: the {late.period.label} return{who} was due on {late.due.isoformat()} "
+        f"({late.days_overdue} days ago){before}",
+        kind="indicator",
+        evidence={
+            "overdue": late.to_dict(),
+            "last_rating": None
+            if rating is None
+            else {
+                "period": rating.period.label,
+                "rag": rating.rag,
+                "reason": rating.reason,
+                **rating.evidence,
+            },
+        },
+        period=late.period.label,
+    )
 
 
 @rule(

@@ -7,8 +7,10 @@ invalid return), 2 unusable input or arguments, reported in one paragraph withou
 from __future__ import annotations
 
 from aspcore.cli import check as _check  # noqa: F401  (registers commands)
+from aspcore.cli import history as _history  # noqa: F401  (registers commands)
 from aspcore.cli import indicators as _indicators  # noqa: F401  (registers commands)
 from aspcore.cli import meta as _meta  # noqa: F401  (registers commands)
+from aspcore.cli import monitoring as _monitoring  # noqa: F401  (registers commands)
 from aspcore.cli import report as _report  # noqa: F401  (registers commands)
 from aspcore.cli import returns as _returns  # noqa: F401  (registers commands)
 from aspcore.cli import scaffold as _scaffold  # noqa: F401  (registers commands)
