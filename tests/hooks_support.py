@@ -37,6 +37,7 @@ REGISTRIES: dict[str, Callable[[Plugins], Mapping[str, object]]] = {
     "aspcore_register_schemas": schema_registry,
     "aspcore_register_renderers": renderers,
     "aspcore_register_measures": measure_registry,
+    "aspcore_register_return_readers": lambda plugins: plugins.return_readers,
 }
 
 _FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", flags=re.S | re.M)

@@ -1,8 +1,11 @@
-"""``aspcore check``: evaluate a plan and print findings and statuses."""
+"""``aspcore check``: evaluate a plan and print findings and statuses (and, with ``--record``,
+keep the evaluation in a store)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +19,7 @@ from aspcore.cli.app import (
     FromOption,
     StrictOption,
     app,
+    err,
     friendly,
     out,
     parse_as_of,
@@ -33,7 +37,9 @@ from aspcore.errors import InputFileError
 from aspcore.io import load_plan
 from aspcore.model import Plan, Severity
 from aspcore.plugins import Plugins, get_plugins
+from aspcore.returns.ingest import file_sha256
 from aspcore.rules import Evaluation, evaluate
+from aspcore.store import Store, plugin_versions, record_evaluation
 
 
 class OutputFormat(enum.StrEnum):
@@ -153,11 +159,19 @@ def check(
     adapter_option: AdapterOption = None,
     data: DataOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            "--record",
+            help="Keep the whole evaluation in this DuckDB store (see aspcore history).",
+        ),
+    ] = None,
 ) -> None:
     """Check a plan: load-level problems, rule findings and RAG statuses.
 
     With ``--data``, computed indicators are computed from the case data (unpublished: ``check``
-    is for the partnership itself) and rated like the plan's observations.
+    is for the partnership itself) and rated like the plan's observations.  With ``--record``,
+    the evaluation is also kept in a store, for ``aspcore history`` and ``aspcore changes``.
     """
     day = parse_as_of(as_of)
     plugins = get_plugins(strict=strict)
@@ -174,4 +188,32 @@ def check(
         write_json(evaluation.to_json())
     else:
         print_evaluation(evaluation)
+    if record is not None:
+        ident = record_evaluation_in(record, evaluation, plan, plugins)
+        (err if output == OutputFormat.JSON else out).print(
+            f"recorded as evaluation {ident} in {record}"
+        )
     raise typer.Exit(exit_code(evaluation, fail_on))
+
+
+def record_evaluation_in(
+    path: Path, evaluation: Evaluation, plan: Path | None, plugins: Plugins
+) -> int:
+    """Record ``evaluation`` in the store at ``path`` (created if missing); return its id.
+
+    The plan is identified by the SHA-256 of its file's bytes; a plan read through an adapter
+    (no file) by the SHA-256 of the evaluation's plan name (the partnership) in UTF-8.
+    """
+    if plan is not None:
+        sha256 = file_sha256(plan)
+    else:
+        sha256 = hashlib.sha256(evaluation.plan.encode("utf-8")).hexdigest()
+    with Store(path) as opened:
+        recorded = record_evaluation(
+            opened,
+            evaluation,
+            plan_sha256=sha256,
+            plugins=plugin_versions(plugins),
+            recorded_at=dt.datetime.now(dt.UTC),
+        )
+    return recorded.id

@@ -16,10 +16,12 @@ from aspcore.cli.datasets import (
     computed_plan,
     open_datasets,
 )
+from aspcore.cli.history import history_store
 from aspcore.io import load_plan
 from aspcore.plugins import get_plugins
-from aspcore.report import write_report
+from aspcore.report import ReportOptions, write_report
 from aspcore.rules import evaluate
+from aspcore.store import find_evaluation
 
 
 class Kind(enum.StrEnum):
@@ -53,12 +55,21 @@ def report(
     data: DataOption = None,
     store: StoreOption = DEFAULT_STORE_PATH,
     strict: StrictOption = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Open with the changes since this evaluation recorded in --store: its id, or "
+            "an as-of date YYYY-MM-DD.",
+        ),
+    ] = None,
 ) -> None:
     """Write a board, annual, LogFrame or exceptions report of a plan.
 
     With ``--data``, the plan's computed indicators are computed from the case data first and
     rated exactly as observations; unless ``--unpublished``, the report hides the values their
-    published tables hide, as it hides small typed counts.
+    published tables hide, as it hides small typed counts.  With ``--since``, the report opens
+    with what changed since an evaluation recorded in ``--store`` (``check --record``).
     """
     day = parse_as_of(as_of)
     plugins = get_plugins(strict=strict)
@@ -72,6 +83,11 @@ def report(
         )
     evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
     evaluated = len(plugins.failures)
+    options = None
+    if since is not None:
+        with history_store(store) as opened:
+            earlier = find_evaluation(opened, since, plan=evaluation.plan)
+        options = ReportOptions(since=earlier)
     for target in output:
         written = write_report(
             evaluation,
@@ -79,6 +95,7 @@ def report(
             target,
             kind.value,
             published=not unpublished,
+            options=options,
             plugins=plugins,
         )
         out.print(f"report written: {written}")

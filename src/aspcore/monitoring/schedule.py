@@ -17,8 +17,8 @@ year (financial periods, or calendar ones for ``calendar: true``), from each age
 Periods match by their months, so a calendar quarter (2018 Q3) answers for the financial quarter
 with the same months (2018-19 Q2), and a report for a longer span answers for the periods within
 it (a quarter's figure for its three months).  Indicators computed from case data
-(``compute``) are not returns and are not expected here.  This module is the one definition of "late" that the
-``RETURN-001`` rule, indicator ratings and ``aspcore returns status`` all use.
+(``compute``) are not returns and are not expected here.  This module is the one definition of
+"late" that the ``RETURN-001`` rule, indicator ratings and ``aspcore returns status`` all use.
 """
 
 from __future__ import annotations

@@ -260,13 +260,14 @@ def with_returns(plan: Plan, store: str | Path, *, plugins: Plugins | None = Non
             table = schema.replace("-", "_")
             if table not in tables:
                 if schema in columns or schema == "indicator-return":
+                    name = Path(store).name
                     reading.findings.append(
                         _finding(
                             "RETURN-006",
-                            str(store),
-                            f"{store}: the store holds no {schema} returns (no table {table}); "
+                            name,
+                            f"{name}: the store holds no {schema} returns (no table {table}); "
                             "nothing was read from it",
-                            {"store": str(store), "schema": schema, "table": table},
+                            {"store": name, "schema": schema, "table": table},
                             f"Ingest the {schema} returns: aspcore ingest FILE --schema {schema}",
                         )
                     )

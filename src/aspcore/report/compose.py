@@ -1,10 +1,10 @@
 """Compose a report's content from an evaluation and its plan, for each kind of report.
 
 ``board`` is Gloucestershire's format (Progress, Problems, Priorities, Points for action) followed
-by the action plan, indicators, coverage, SMART scorecard, risk register and findings; ``annual``,
-``logframe`` and ``exceptions`` live in :mod:`aspcore.report.kinds`.  Every kind starts with the
-same header: as-of date, ruleset, aspcore version, disclosure, and a headline saying where the
-partnership stands.
+by the action plan, indicators, qualitative evidence (quoted only with consent), coverage, SMART
+scorecard, risk register and findings; ``annual``, ``logframe`` and ``exceptions`` live in
+:mod:`aspcore.report.kinds`.  Every kind starts with the same header: as-of date, ruleset,
+aspcore version, disclosure, and a headline saying where the partnership stands.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from aspcore.model import Finding, Plan, Rag, Severity
 from aspcore.report import blocks, kinds
 from aspcore.report.colours import rag_word
+from aspcore.report.evidence import evidence_section
 from aspcore.report.facts import Facts, IndicatorFact, ReportOptions
 from aspcore.report.model import (
     Block,
@@ -26,6 +27,7 @@ from aspcore.report.model import (
     ReportModel,
     Section,
 )
+from aspcore.report.since import changes_section
 from aspcore.rules.evaluation import Evaluation
 
 __all__ = ["KINDS", "compose", "headline", "points_for_action"]
@@ -87,7 +89,7 @@ def _progress(facts: Facts) -> Bullets:
         if a.status == "complete" or a.rag == Rag.BLUE
     ]
     on_target = [
-        Item(f"{i.indicator.id} {i.indicator.name}: {i.latest}, " + _progress_words(i), i.rag, True)
+        Item(f"{i.indicator.id} {i.indicator.name}: {i.latest}" + _progress_words(i), i.rag, True)
         for i in facts.indicators
         if i.rag == Rag.GREEN or blocks.direction(i.vs_previous) == blocks.BETTER
     ]
@@ -106,10 +108,14 @@ def _progress(facts: Facts) -> Bullets:
 
 
 def _progress_words(fact: IndicatorFact) -> str:
+    """What follows an indicator's latest value in Progress; a qualitative indicator's latest
+    text already names the colour it was reported with, and it has no target to be on."""
+    if fact.texts:
+        return ""
     if fact.rag == Rag.GREEN:
-        return "on target"
+        return ", on target"
     word = rag_word(fact.rag).lower() if fact.rag else "not rated"
-    return f"better than the period before (still {word})"
+    return f", better than the period before (still {word})"
 
 
 def _problems(facts: Facts) -> Bullets:
@@ -197,6 +203,7 @@ def _board(facts: Facts) -> list[Section]:
         Section("ratings", "Where the ratings fall", [blocks.rag_distribution(facts)]),
         Section("actions", "Action plan", [blocks.action_table(facts)]),
         Section("indicators", "Indicators against target", trend_blocks),
+        evidence_section(facts),
         Section("coverage", "Results-chain coverage", [blocks.coverage_table(facts)]),
         Section("smart", "SMART objectives", [blocks.smart_table(facts)]),
         Section("risks", "Risks", risk_blocks),
@@ -228,12 +235,17 @@ def compose(
 ) -> ReportModel:
     """The content of one kind of report (``board``, ``annual``, ``logframe``, ``exceptions``).
 
+    With ``options.since`` (an earlier evaluation), the report opens with "Changes since" it.
+
     Raises ``KeyError`` naming the kinds when ``kind`` is unknown; :func:`aspcore.report.render`
     turns that into a clear error.
     """
     if kind not in KINDS:
         raise KeyError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
     facts = Facts(evaluation, plan, published=published, options=options or ReportOptions())
+    sections = KINDS[kind](facts)
+    if facts.options.since is not None:
+        sections.insert(0, changes_section(facts, facts.options.since))
     ruleset = evaluation.ruleset
     return ReportModel(
         kind=kind,
@@ -247,5 +259,5 @@ def compose(
         published=published,
         min_count=facts.options.min_count,
         headline=headline(facts),
-        sections=KINDS[kind](facts),
+        sections=sections,
     )

@@ -16,15 +16,26 @@ from typing import Any
 import attrs
 
 from aspcore.model import Finding, Indicator, Plan, Rag, Status, Unit
+from aspcore.report.colours import rag_word
 from aspcore.report.disclosure import (
     MIN_PUBLISHED_COUNT,
     SUPPRESSED,
     combined_values,
     suppressed_periods,
 )
+from aspcore.rules.changes import Rated
 from aspcore.rules.evaluation import Evaluation
 
-__all__ = ["ActionFact", "Facts", "IndicatorFact", "Point", "ReportOptions", "RiskFact", "number"]
+__all__ = [
+    "ActionFact",
+    "Facts",
+    "IndicatorFact",
+    "Point",
+    "ReportOptions",
+    "RiskFact",
+    "TextValue",
+    "number",
+]
 
 
 @attrs.frozen
@@ -38,12 +49,16 @@ class ReportOptions:
     indicator scheme).  ``heat_bands``: fractions of
     the highest possible score at which heat-map cells turn medium and high (a third and two
     thirds; illustrative, since a scheme's own bands are named in the risk register).
+    ``since``: an earlier evaluation (one recorded in a store, or any
+    :class:`~aspcore.rules.changes.Rated`); when given, the report opens with "Changes since" its
+    as-of date (:mod:`aspcore.report.since`).  Default none: no such section.
     """
 
     min_count: int = attrs.field(default=MIN_PUBLISHED_COUNT, validator=attrs.validators.ge(1))
     top_risks: int = attrs.field(default=3, validator=attrs.validators.ge(0))
     trend_bands: tuple[float, float] = (1.0, 5.0)
     heat_bands: tuple[float, float] = (1 / 3, 2 / 3)
+    since: Rated | None = attrs.field(default=None, eq=False)
 
 
 def number(value: float | None, unit: Unit | None = None) -> str:
@@ -82,11 +97,32 @@ class Point:
 
 
 @attrs.frozen
+class TextValue:
+    """One reported value of a qualitative (``unit: text``) indicator: its words, period,
+    agency and the colour the reporter gave it, shown wherever a number would be."""
+
+    period: str
+    text: str
+    agency: str = ""
+    rag: Rag | None = None
+
+    def show(self, *, period: bool = True) -> str:
+        """The text with where it came from: ``"Clear and useful" (2018-19 Q2, Council,
+        reported Green)``; without the period where a column already names it."""
+        details = [*([self.period] if period else []), *([self.agency] if self.agency else [])]
+        if self.rag is not None:
+            details.append(f"reported {rag_word(self.rag)}")
+        quoted = f"“{self.text}”"
+        return f"{quoted} ({', '.join(details)})" if details else quoted
+
+
+@attrs.frozen
 class IndicatorFact:
     """An indicator with its observed values (disclosure-controlled), latest rating and trend.
 
     ``bands`` are the rating scheme's bands over the shortfall against target, in percent, as
     ``(rag, lower, upper)`` (``None`` for an open end), read from the status evidence.
+    ``texts`` are a qualitative indicator's reported texts in period order (none for numbers).
     """
 
     indicator: Indicator
@@ -99,15 +135,23 @@ class IndicatorFact:
     vs_previous: str
     vs_last_year: str
     bands: tuple[tuple[Rag, float | None, float | None], ...] = ()
+    texts: tuple[TextValue, ...] = ()
 
     @property
     def latest(self) -> str:
-        """The latest value with its period (``95 (2018-19 Q2)``), or a dash."""
+        """The latest value with its period (``95 (2018-19 Q2)``), or a dash; for a qualitative
+        indicator, its latest text (:meth:`TextValue.show`)."""
+        if self.texts:
+            return self.texts[-1].show()
         if not self.points:
             return "—"
         point = self.points[-1]
         shown = SUPPRESSED if point.suppressed else number(point.value, self.indicator.unit)
         return f"{shown} ({point.period})"
+
+    def said_in(self, period: str) -> str:
+        """A qualitative indicator's texts for one period (agencies' in turn), or ``""``."""
+        return "; ".join(t.show(period=False) for t in self.texts if t.period == period)
 
 
 @attrs.frozen
@@ -142,6 +186,19 @@ def _bands(raw: object) -> tuple[tuple[Rag, float | None, float | None], ...]:
             return ()
         bands.append((Rag(band["rag"]), low, high))
     return tuple(bands)
+
+
+def _texts(plan: Plan) -> dict[str, tuple[TextValue, ...]]:
+    """Each qualitative indicator's reported texts, in period order (file order within one)."""
+    observed = sorted(
+        (o for o in plan.observations if o.text is not None),
+        key=lambda o: (o.period.end, o.period.start),
+    )
+    found: dict[str, list[TextValue]] = {}
+    for obs in observed:
+        value = TextValue(obs.period.label, obs.text or "", obs.agency or "", obs.rag)
+        found.setdefault(obs.indicator, []).append(value)
+    return {indicator: tuple(values) for indicator, values in found.items()}
 
 
 def _int(value: object) -> int | None:
@@ -222,6 +279,7 @@ class Facts:
             (_text(r.get("indicator")), _text(r.get("period"))): r for r in self.section("trends")
         }
         values = combined_values(self.plan)
+        texts = _texts(self.plan)
         withheld = (
             suppressed_periods(self.plan, min_count=self.options.min_count)
             if self.published
@@ -258,6 +316,7 @@ class Facts:
                     vs_previous=_text(trend.get("vs_previous")),
                     vs_last_year=_text(trend.get("vs_last_year")),
                     bands=_bands(status.evidence.get("bands") if status else None),
+                    texts=texts.get(indicator.id, ()),
                 )
             )
         return facts

@@ -24,6 +24,7 @@ from aspcore.report.disclosure import redact_evaluation
 from aspcore.report.facts import ReportOptions
 from aspcore.report.html import render_html
 from aspcore.report.markdown import render_markdown
+from aspcore.report.since import changes_json
 from aspcore.report.xlsx import render_xlsx
 from aspcore.rules.evaluation import Evaluation
 
@@ -102,6 +103,10 @@ def _json(e: Evaluation, p: Plan, _kind: str, published: bool, o: ReportOptions)
         data = redact_evaluation(data, p, min_count=o.min_count)
     else:
         data["disclosure"] = {"published": False, "min_count": o.min_count, "suppressed": []}
+    if o.since is not None:
+        data["changes_since"] = changes_json(
+            e, o.since, p, published=published, min_count=o.min_count
+        )
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -2,7 +2,8 @@
 
 The first sheet is the action plan (Action, Owner, Timescale, RAG Status, with the RAG cell filled
 in its colour and spelt out), then one sheet per other table of the report (Indicators, Risks,
-Findings, ...), and an About sheet with the as-of date, ruleset, aspcore version and disclosure.
+Findings, ...), a Changes sheet when the report has a "Changes since" section, and an About sheet
+with the as-of date, ruleset, aspcore version and disclosure.
 The workbook's created and modified properties and every zip entry's timestamp are the as-of
 date, so the same report gives the same bytes and opens in Excel and LibreOffice alike.
 """
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from aspcore.report.colours import INK, PAPER, pair_for, rag_word
-from aspcore.report.model import Cell, ReportModel, Table
+from aspcore.report.model import Bullets, Cell, ReportModel, Section, Table
 
 __all__ = ["render_xlsx"]
 
@@ -32,6 +33,7 @@ _SHEET_NAMES = {
     "coverage": "Coverage",
     "figures": "Figures",
     "logframe": "LogFrame",
+    "evidence": "Evidence",
 }
 #: The action plan's columns in the order partnerships keep them; the rest follow.
 _ACTION_ORDER = ("Action", "Owner", "Timescale", "RAG Status", "Why", "ID")
@@ -95,6 +97,33 @@ def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
+    if table.note:
+        ws.append([])
+        ws.append([table.note])
+
+
+def _write_changes(wb: Workbook, section: Section, used: set[str]) -> None:
+    """The "Changes since" section as a sheet: one row per item, under its group's heading."""
+    ws = wb.create_sheet(_sheet_name(Table("Changes", (), ()), used))
+    ws.append([section.title, "Item", "RAG Status"])
+    for cell in ws[1]:
+        cell.fill, cell.font = _HEAD_FILL, _HEAD_FONT
+    for bullets in (b for b in section.blocks if isinstance(b, Bullets)):
+        if not bullets.count:
+            ws.append([bullets.empty])
+        for group in bullets.groups:
+            for item in group.items:
+                rated = item.rated or item.rag is not None
+                ws.append([group.heading, item.text, rag_word(item.rag) if rated else ""])
+                ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+                if rated:
+                    pair = pair_for(item.rag)
+                    target = ws.cell(ws.max_row, 3)
+                    target.fill = PatternFill("solid", fgColor=_hex(pair.background))
+                    target.font = Font(bold=True, color=_hex(pair.text))
+    for column, width in (("A", 28), ("B", 90), ("C", 16)):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
 
 
 def _word(cell: Cell) -> str:
@@ -148,6 +177,9 @@ def render_xlsx(report: ReportModel) -> bytes:
     used: set[str] = set()
     for table in tables:
         _write_table(wb, table, used)
+    for section in report.sections:
+        if section.id == "changes":
+            _write_changes(wb, section, used)
     _about(wb, report)
     stamp = dt.datetime(report.as_of.year, report.as_of.month, report.as_of.day)
     wb.properties.created = wb.properties.modified = stamp

@@ -1,4 +1,5 @@
-"""The store's tables: one per schema, plus ``ingests`` and ``quarantine``.
+"""The store's tables: one per schema, plus ``ingests`` and ``quarantine`` (and ``evaluations``,
+kept by :mod:`aspcore.store.history`).
 
 Each schema's table holds its columns (typed as the schema says) after provenance columns that
 say where every row came from, and two JSON columns: ``extras`` (values of columns the schema
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 #: Table names the store uses itself; no schema may take them.
-RESERVED = frozenset({"ingests", "quarantine"})
+RESERVED = frozenset({"evaluations", "ingests", "quarantine"})
 
 #: SQL type of each schema column type.
 SQL_TYPES = {
