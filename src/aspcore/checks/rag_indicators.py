@@ -64,7 +64,7 @@ def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
                 evidence=rating.evidence,
                 period=label,
             )
-        if late is not None and (rating is None or rating.period.end < late.period.end):
+        if late is not None and (rating is None or rating.period.end <= late.period.end):
             yield _overdue_status(ctx, indicator, late, rating)
             continue
         assert rating is not None

@@ -27,10 +27,9 @@ from aspcore.cli.app import (
     write_json,
 )
 from aspcore.cli.datasets import (
-    DEFAULT_STORE_PATH,
     DataOption,
     StoreOption,
-    computed_plan,
+    monitored_plan,
     open_datasets,
 )
 from aspcore.errors import InputFileError
@@ -158,7 +157,7 @@ def check(
     source: FromOption = None,
     adapter_option: AdapterOption = None,
     data: DataOption = None,
-    store: StoreOption = DEFAULT_STORE_PATH,
+    store: StoreOption = None,
     record: Annotated[
         Path | None,
         typer.Option(
@@ -176,8 +175,9 @@ def check(
     day = parse_as_of(as_of)
     plugins = get_plugins(strict=strict)
     with open_datasets(data, store, plugins=plugins) as datasets:
-        loaded = computed_plan(
+        loaded = monitored_plan(
             plan_source(plan, source, adapter_option, plugins),
+            store,
             datasets,
             as_of=day,
             ruleset=ruleset,

@@ -26,9 +26,11 @@ from aspcore.store import DEFAULT_STORE, Store
 __all__ = [
     "DEFAULT_STORE_PATH",
     "DataOption",
+    "DataStoreOption",
     "Datasets",
     "StoreOption",
     "computed_plan",
+    "monitored_plan",
     "open_datasets",
 ]
 
@@ -40,7 +42,18 @@ DataOption = Annotated[
         "NAME=store:TABLE; repeatable.",
     ),
 ]
-StoreOption = Annotated[Path, typer.Option("--store", help="DuckDB store for NAME=store:TABLE.")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="DuckDB store of ingested returns: the plan is rated from the returns it holds "
+        "(and NAME=store:TABLE reads it).",
+    ),
+]
+#: ``--store`` of commands that read only case data from it (``aspcore indicators``).
+DataStoreOption = Annotated[
+    Path, typer.Option("--store", help="DuckDB store for NAME=store:TABLE.")
+]
 #: The store ``NAME=store:TABLE`` reads unless ``--store`` names another.
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
 
@@ -119,7 +132,7 @@ def _read_csv(path: Path) -> Any:
 @contextlib.contextmanager
 def open_datasets(
     specs: list[str] | None,
-    store: Path,
+    store: Path | None,
     *,
     source: str | None = None,
     options: list[str] | None = None,
@@ -147,7 +160,7 @@ def open_datasets(
             if name in given:
                 raise InputFileError(f"--data names the dataset {name!r} twice")
             given.add(name)
-            frames[name] = _frame(where, store, stack)
+            frames[name] = _frame(where, store or DEFAULT_STORE_PATH, stack)
         yield Datasets(frames, findings)
 
 
@@ -175,3 +188,21 @@ def computed_plan(
     )
     with_data = attrs.evolve(plan, issues=plan.issues + datasets.findings)
     return result.apply_to(with_data)
+
+
+def monitored_plan(
+    plan: Plan,
+    store: Path | None,
+    datasets: Datasets,
+    *,
+    as_of: dt.date,
+    ruleset: str | None,
+    plugins: Plugins,
+) -> Plan:
+    """``plan`` with everything it is rated from: the returns held in ``store`` (when one is
+    given, :func:`aspcore.monitoring.with_returns`), then the computed indicators' values."""
+    if store is not None:
+        from aspcore.monitoring import with_returns
+
+        plan = with_returns(plan, store, plugins=plugins)
+    return computed_plan(plan, datasets, as_of=as_of, ruleset=ruleset, plugins=plugins)

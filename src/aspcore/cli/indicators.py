@@ -32,7 +32,7 @@ from aspcore.cli.app import (
     print_table,
     write_json,
 )
-from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, StoreOption, open_datasets
+from aspcore.cli.datasets import DEFAULT_STORE_PATH, DataOption, DataStoreOption, open_datasets
 from aspcore.errors import InputFileError
 from aspcore.indicators import (
     DEFAULT_KEY_ENV,
@@ -109,7 +109,7 @@ def indicators(
     ruleset: Annotated[
         str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
     ] = None,
-    store: StoreOption = DEFAULT_STORE_PATH,
+    store: DataStoreOption = DEFAULT_STORE_PATH,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
     strict: StrictOption = False,

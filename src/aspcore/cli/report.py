@@ -13,7 +13,7 @@ from aspcore.cli.datasets import (
     DEFAULT_STORE_PATH,
     DataOption,
     StoreOption,
-    computed_plan,
+    monitored_plan,
     open_datasets,
 )
 from aspcore.cli.history import history_store
@@ -53,7 +53,7 @@ def report(
         typer.Option("--unpublished", help="Show small counts (not for publication)."),
     ] = False,
     data: DataOption = None,
-    store: StoreOption = DEFAULT_STORE_PATH,
+    store: StoreOption = None,
     strict: StrictOption = False,
     since: Annotated[
         str | None,
@@ -74,8 +74,9 @@ def report(
     day = parse_as_of(as_of)
     plugins = get_plugins(strict=strict)
     with open_datasets(data, store, plugins=plugins) as datasets:
-        loaded = computed_plan(
+        loaded = monitored_plan(
             load_plan(plan),
+            store,
             datasets,
             as_of=day,
             ruleset=ruleset,
@@ -85,7 +86,7 @@ def report(
     evaluated = len(plugins.failures)
     options = None
     if since is not None:
-        with history_store(store) as opened:
+        with history_store(store or DEFAULT_STORE_PATH) as opened:
             earlier = find_evaluation(opened, since, plan=evaluation.plan)
         options = ReportOptions(since=earlier)
     for target in output:

@@ -138,8 +138,19 @@ _KIND = {
     "assumptions": "assumption",
     "evidence": "evidence",
 }
+#: Fields of an evidence entry a finding may repeat.  Any other (the summary, or a misspelt field
+#: that may hold one) may quote a person who did not agree to be quoted, and findings are
+#: published.
+_REPEATABLE_EVIDENCE = {"id", "kind", "date", "source", "consent", "links"}
 
 E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _repeatable(section: str, key: str, value: object) -> str:
+    """A field's value as a finding may repeat it: an evidence entry's free text is withheld."""
+    if section == "evidence" and key not in _REPEATABLE_EVIDENCE:
+        return "(withheld: evidence text is quoted only with consent)"
+    return str(value)
 
 
 class PlanReader:
@@ -290,7 +301,7 @@ class PlanReader:
                 f"{_KIND[section]} {subject}: field '{key}' is not part of the plan format"
                 f"{hint} Its value is ignored",
                 line=getattr(item, "line", None),
-                evidence={"field": key, "value": str(item[key])},
+                evidence={"field": key, "value": _repeatable(section, key, item[key])},
             )
 
     # -- items --------------------------------------------------------------------------
@@ -606,7 +617,7 @@ class PlanReader:
                         _KIND[name],
                         f"item {index} of '{name}' (line {line}) has no id; it is left out",
                         line=line,
-                        evidence={"item": {k: str(v) for k, v in item.items()}},
+                        evidence={"item": {k: _repeatable(name, k, v) for k, v in item.items()}},
                         suggestion="Give every item a short unique id such as O1 or A3",
                     )
                     continue

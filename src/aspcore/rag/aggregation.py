@@ -11,7 +11,9 @@ target; ``latest`` (the default) rates each period's own value.
 The year is the target's period when it is a year holding the period, otherwise the financial
 year holding it (the calendar year for calendar periods and ``calendar: true`` indicators).
 The share elapsed counts whole months (three months of twelve by the end of June), so monthly,
-quarterly and annual returns give the same share, and is kept as an exact fraction.
+quarterly and annual returns give the same share, and is kept as an exact fraction.  Only
+periods of the rated period's own kind are combined, so a quarter's figure beside its months'
+figures is never counted twice.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def measure(indicator: Indicator, values: Mapping[str, PeriodValue], label: str)
         (key, found.value)
         for key, found in values.items()
         if found.value is not None
+        and found.period.kind == current.period.kind
         and year.start <= found.period.start
         and found.period.end <= current.period.end
     ]

@@ -1,9 +1,10 @@
 """The annual, LogFrame and exception reports.
 
 ``annual`` follows Salford's template: key achievements, key challenges and future priorities,
-for the partnership and for each agency (the owners named in the plan), with the year's figures.
-``logframe`` is the guide's Table 6.  ``exceptions`` keeps only what needs the board's attention:
-red and amber items, worsening trends, missing data and errors.
+for the partnership and for each agency (the owners named in the plan), with the year's figures
+and the qualitative evidence (:mod:`aspcore.report.evidence`).  ``logframe`` is the guide's
+Table 6.  ``exceptions`` keeps only what needs the board's attention: red and amber items,
+worsening trends, missing data and errors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from aspcore.model import Rag, Severity
 from aspcore.report import blocks
 from aspcore.report.disclosure import SUPPRESSED, redact_row, suppressed_periods
+from aspcore.report.evidence import evidence_section
 from aspcore.report.facts import ActionFact, Facts, IndicatorFact, number
 from aspcore.report.model import BulletGroup, Bullets, Cell, Item, Paragraph, Section, Table
 
@@ -93,7 +95,10 @@ def _figures(facts: Facts) -> Table:
         cells = []
         for label in periods:
             point = points.get(label)
-            if point is None:
+            said = fact.said_in(label)
+            if said:
+                cells.append(Cell(said))
+            elif point is None:
                 cells.append(Cell("—"))
             elif point.suppressed:
                 cells.append(Cell(SUPPRESSED))
@@ -152,6 +157,7 @@ def annual(facts: Facts) -> list[Section]:
         )
     )
     sections.append(Section("figures", "The year's figures", [_figures(facts)]))
+    sections.append(evidence_section(facts))
     sections.append(Section("ratings", "Ratings per pillar", [blocks.rag_distribution(facts)]))
     return sections
 

@@ -52,12 +52,13 @@ def _cell(cell: Cell) -> str:
 
 def _table(table: Table) -> list[str]:
     lines = [f"### {table.title}", ""]
+    note = [table.note, ""] if table.note else []
     if not table.rows:
-        return [*lines, f"_{table.empty}_", ""]
+        return [*lines, f"_{table.empty}_", "", *note]
     lines.append("| " + " | ".join(_escape(c) or " " for c in table.columns) + " |")
     lines.append("|" + "---|" * len(table.columns))
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows]
-    return [*lines, ""]
+    return [*lines, "", *note]
 
 
 def _bullets(bullets: Bullets, section_title: str) -> list[str]:

@@ -102,7 +102,9 @@ class Cell:
 class Table:
     """A table with column headers; the first column heads each row (``<th scope="row">``).
 
-    ``empty`` is what to say when there are no rows ("No risks scored").
+    ``empty`` is what to say when there are no rows ("No risks scored"); ``note`` is a sentence
+    every format shows after the table, about what it leaves out ("2 more entries held without
+    consent to quote").
     """
 
     title: str
@@ -110,6 +112,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
     empty: str = "Nothing to show."
     name: str = ""
+    note: str = ""
 
 
 @attrs.frozen
