@@ -20,15 +20,36 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP)
 
+# The quarterly cycle on the bundled example: each quarter's returns (police, council, pre-NRM
+# provider) are ingested into a fresh store and the plan, rated from them, is recorded; the
+# returns grid shows what is late; the board report says what changed since the first quarter.
+DEMO_STORE := $(OUT)/northshire.duckdb
+PLAN := examples/northshire-plan.yaml
+
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/aspcore check examples/northshire-plan.yaml --as-of 2018-11-30 --fail-on never
-	$(BIN)/aspcore report examples/northshire-plan.yaml --as-of 2018-11-30 \
+	@rm -f $(DEMO_STORE)
+	@for q in q1 q2; do \
+		for agency in police council provider; do \
+			$(BIN)/aspcore ingest examples/quarter/2018-19-$$q/$$agency.csv --schema indicator-return \
+				--plan $(PLAN) --store $(DEMO_STORE) || exit 1; \
+		done; \
+		$(BIN)/aspcore ingest examples/quarter/2018-19-$$q/pre-nrm-monthly.csv \
+			--schema pre-nrm-monitoring --store $(DEMO_STORE) || exit 1; \
+		case $$q in q1) day=2018-08-31;; q2) day=2018-11-30;; esac; \
+		$(BIN)/aspcore check $(PLAN) --as-of $$day --store $(DEMO_STORE) --record $(DEMO_STORE) \
+			--fail-on never > $(OUT)/northshire-check-$$q.txt || exit 1; \
+	done
+	$(BIN)/aspcore history $(DEMO_STORE)
+	$(BIN)/aspcore returns status $(PLAN) --as-of 2018-11-30 --store $(DEMO_STORE)
+	$(BIN)/aspcore report $(PLAN) --as-of 2018-11-30 --store $(DEMO_STORE) --since 2018-08-31 \
 		-o $(OUT)/northshire-board.html -o $(OUT)/northshire-board.xlsx
 	$(BIN)/aspcore report examples/northshire-indicators.yaml --as-of 2019-03-31 \
 		--data events=examples/case-events.csv -o $(OUT)/northshire-outcomes.html
 	@echo
-	@echo "Board report: $(CURDIR)/$(OUT)/northshire-board.html (and .xlsx)"
+	@echo "Board report, rated from the stored returns, with the changes since the first quarter:"
+	@echo "  $(CURDIR)/$(OUT)/northshire-board.html (and .xlsx)"
+	@echo "Each quarter's check: $(CURDIR)/$(OUT)/northshire-check-q1.txt and -q2.txt"
 	@echo "Outcomes for survivors, computed from case events: $(CURDIR)/$(OUT)/northshire-outcomes.html"
 
 # For development: the plugins under plugins/, editable in .venv, so `aspcore plugins` there

@@ -133,8 +133,12 @@ def test_bad_rows_are_findings_and_stay_in_the_store(tmp_path: Path) -> None:
 
 def test_a_corrected_return_replaces_the_earlier_value(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
-    ingest(store, write(tmp_path, "v1.csv", RETURN + "2018-19 Q1,I1,Police,30\n"), "indicator-return")
-    ingest(store, write(tmp_path, "v2.csv", RETURN + "2018-19 Q1,I1,Police,33\n"), "indicator-return")
+    ingest(
+        store, write(tmp_path, "v1.csv", RETURN + "2018-19 Q1,I1,Police,30\n"), "indicator-return"
+    )
+    ingest(
+        store, write(tmp_path, "v2.csv", RETURN + "2018-19 Q1,I1,Police,33\n"), "indicator-return"
+    )
     rated = with_returns(plan(), store)
     assert [o.value for o in rated.observations] == [33.0]
     [replaced] = [f for f in rated.issues if f.rule == "RETURN-005"]

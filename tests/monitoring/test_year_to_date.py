@@ -84,7 +84,9 @@ def test_pro_rata_reason_and_boundary() -> None:
     assert met.evidence["expected_so_far"] == 1.5
     assert met.evidence["share_of_year_elapsed"] == "1/4"
     assert "1.5 expected by the end of June 2018 (pro rata)" in met.reason
-    short = latest(table5_plan({"2018-04": 0.4, "2018-05": 0.5, "2018-06": 0.5}), dt.date(2018, 7, 1))
+    short = latest(
+        table5_plan({"2018-04": 0.4, "2018-05": 0.5, "2018-06": 0.5}), dt.date(2018, 7, 1)
+    )
     assert short.rag is Rag.RED
     assert short.evidence["rated_against"] == 1.5
 
