@@ -4,8 +4,10 @@ provenance, and every disagreement or left-out row a finding (nothing chosen sil
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -153,7 +155,7 @@ def test_missing_store_is_an_input_error(tmp_path: Path) -> None:
 def test_a_plugin_reads_its_own_return(tmp_path: Path) -> None:
     """The hook: a plugin maps its own schema's rows to observations."""
 
-    def referrals(plan: aspcore.Plan, row: dict[str, object]) -> list[Observation]:
+    def referrals(plan: aspcore.Plan, row: Mapping[str, Any]) -> list[Observation]:
         return [Observation("I1", aspcore.parse_period(str(row["month"])), float(row["referrals"]))]
 
     @aspcore.hookimpl
@@ -177,7 +179,7 @@ def test_a_plugin_reads_its_own_return(tmp_path: Path) -> None:
 
 
 def test_a_reader_that_raises_is_its_plugins_failure(tmp_path: Path) -> None:
-    def broken(plan: aspcore.Plan, row: dict[str, object]) -> list[Observation]:
+    def broken(plan: aspcore.Plan, row: Mapping[str, Any]) -> list[Observation]:
         raise KeyError("month")
 
     plugin = SimpleNamespace(

@@ -9,9 +9,9 @@ and before the year ends is on track when the total keeps pace with its share of
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from fractions import Fraction
 
-import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ from aspcore.rag.indicators import period_values
 MONTHS = [f"2018-{m:02d}" for m in range(4, 13)] + [f"2019-{m:02d}" for m in range(1, 4)]
 
 
-def table5_plan(values: dict[str, float], aggregation: str = "sum") -> aspcore.Plan:
+def table5_plan(values: Mapping[str, float], aggregation: str = "sum") -> aspcore.Plan:
     """The pre-NRM plan with "Total of 6 service users" reported monthly."""
     return aspcore.plan_from_mapping(
         {
@@ -92,9 +92,9 @@ def test_pro_rata_reason_and_boundary() -> None:
 
 
 def test_a_met_total_stays_green_after_the_year() -> None:
-    values = {"2018-04": 6} | {m: 0 for m in MONTHS[1:]}
+    values = {"2018-04": 6} | dict.fromkeys(MONTHS[1:], 0)
     assert latest(table5_plan(values), dt.date(2019, 4, 1)).rag is Rag.GREEN
-    short = {"2018-04": 5} | {m: 0 for m in MONTHS[1:]}
+    short = {"2018-04": 5} | dict.fromkeys(MONTHS[1:], 0)
     status = latest(table5_plan(short), dt.date(2019, 4, 1))
     assert status.rag is Rag.RED  # 5 of 6 at the year's end is 16.67% short
     assert status.evidence["rated_against"] == 6
@@ -135,8 +135,8 @@ def test_year_to_date_is_the_running_sum(values: list[int]) -> None:
 @given(st.integers(min_value=0, max_value=6), st.integers(min_value=0, max_value=10))
 def test_pro_rata_is_monotone_in_elapsed_time(total: int, month: int) -> None:
     """The same total rated later in the year is never a better colour: more is expected."""
-    order = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
-    earlier = {MONTHS[0]: total} | {m: 0 for m in MONTHS[1 : month + 1]}
+    order: dict[Rag | None, int] = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+    earlier = {MONTHS[0]: total} | dict.fromkeys(MONTHS[1 : month + 1], 0)
     later = earlier | {MONTHS[month + 1]: 0}
     first = latest(table5_plan(earlier), dt.date(2019, 4, 1))
     second = latest(table5_plan(later), dt.date(2019, 4, 1))
