@@ -87,6 +87,13 @@ def test_table5_rated_from_monthly_returns(tmp_path: Path) -> None:
     [status] = [s for s in evaluation.statuses_of("indicator") if s.subject == "I5"]
     assert status.rag is Rag.GREEN
     assert status.evidence["year_to_date"] == 6
+    # July's return is due 30 days after July ends; a day later it is listed, and I5 is grey.
+    later = aspcore.evaluate(rated, as_of=dt.date(2018, 8, 31))
+    [late] = [f for f in later.findings if f.rule == "RETURN-001" and f.subject.startswith("I5")]
+    assert late.subject == "I5@2018-07"
+    assert late.message.endswith("was due on 2018-08-30 and is 1 day overdue")
+    [stale] = [s for s in later.statuses_of("indicator") if s.subject == "I5"]
+    assert stale.rag is Rag.GREY
 
 
 RETURN = "Period,Indicator,Agency,Value\n"
