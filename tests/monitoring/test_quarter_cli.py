@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -40,42 +41,21 @@ def ingest_quarter(store: Path, quarter: str) -> None:
     run("ingest", str(monthly), "--schema", "pre-nrm-monitoring", "--store", str(store))
 
 
+def check_and_record(store: Path, as_of: str) -> dict[str, Any]:
+    """``check`` rated from the store and recorded in it, as JSON."""
+    args = ["--store", str(store), "--record", str(store), "--format", "json"]
+    result: dict[str, Any] = json.loads(
+        run("check", PLAN, "--as-of", as_of, *args, "--fail-on", "never")
+    )
+    return result
+
+
 def test_two_quarters_end_to_end(tmp_path: Path) -> None:
     store = tmp_path / "northshire.duckdb"
     ingest_quarter(store, "2018-19-q1")
-    q1 = json.loads(
-        run(
-            "check",
-            PLAN,
-            "--as-of",
-            "2018-08-31",
-            "--store",
-            str(store),
-            "--record",
-            str(store),
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-        )
-    )
+    q1 = check_and_record(store, "2018-08-31")
     ingest_quarter(store, "2018-19-q2")
-    q2 = json.loads(
-        run(
-            "check",
-            PLAN,
-            "--as-of",
-            "2018-11-30",
-            "--store",
-            str(store),
-            "--record",
-            str(store),
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-        )
-    )
+    q2 = check_and_record(store, "2018-11-30")
     late = sorted(f["subject"] for f in q2["findings"] if f["rule"] == "RETURN-001")
     assert late == ["I2@2018-19 Q2/Northshire Council", "I4@2018-19 Q2/Northshire Police"]
     assert not [f for f in q1["findings"] if f["rule"] == "RETURN-001"]
