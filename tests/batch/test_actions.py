@@ -4,8 +4,8 @@ Hypothesis writes tables of actions with every kind of value a host system holds
 RAG text in any spelling (and unknown words), missing and reversed dates, progress with many
 decimals, outside 0-100 or NaN.  Each table is read as a plan and evaluated by
 :func:`aspcore.evaluate`, and run through :func:`aspcore.batch.action_status` on each backend;
-the colour, the reason (word for word), the expected progress, the shortfall, the days to due
-and the RAG-002 verdict must all be the same.
+the colour, the reason (word for word), the expected progress, the shortfall, the days to due,
+the RAG-002 verdict and the RAG-003 request for confirmation must all be the same.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ progress = st.one_of(
     st.sampled_from([0.0, 5.0, 12.5, 33.3, 40.0, 75.0, 100.0, 99.99995, -1.0, 101.0, math.nan]),
     st.integers(0, 100).map(float),
     st.floats(1e-6, 100),
+    # decimals as plans write them, which meet the thresholds exactly
+    st.integers(0, 10_000).map(lambda n: n / 100),
 )
 days = st.integers(-900, 900)
 
@@ -106,6 +108,7 @@ def engine(rows: list[dict[str, Any]], as_of: dt.date, ruleset: Ruleset | None) 
     result = evaluate(plan, as_of=as_of, ruleset=ruleset)
     statuses = {s.subject: s for s in result.statuses if s.rule == "RAG-001"}
     disagree = {f.subject for f in result.findings if f.rule == "RAG-002"}
+    to_confirm = {f.subject for f in result.findings if f.rule == "RAG-003"}
     out = []
     for row in rows:
         status = statuses[row["id"]]
@@ -123,6 +126,7 @@ def engine(rows: list[dict[str, Any]], as_of: dt.date, ruleset: Ruleset | None) 
                 "rag_agrees": None
                 if reported is None or status.rag is None
                 else row["id"] not in disagree,
+                "rag_from_report": row["id"] in to_confirm,
             }
         )
     return pl.DataFrame(out, schema=RESULT_SCHEMA)
@@ -136,6 +140,7 @@ RESULT_SCHEMA = {
     "shortfall": pl.Float64,
     "days_to_due": pl.Float64,
     "rag_agrees": pl.Boolean,
+    "rag_from_report": pl.Boolean,
 }
 
 

@@ -24,13 +24,16 @@ BELFAST = BUILTIN_SCHEMES["belfast"]["bands"]
         (1, Rag.GREEN),
         (1.0001, Rag.AMBER),
         (4.99, Rag.AMBER),
-        (5, Rag.RED),
+        (5, Rag.AMBER),
+        (5.01, Rag.RED),
         (80, Rag.RED),
     ],
 )
 def test_belfast_bands_boundaries_belong_where_the_council_puts_them(
     value: float, colour: Rag
 ) -> None:
+    """Belfast: green "within 1 per cent or better", amber "between 1 per cent and 5 per
+    cent", red "more than 5 per cent": 1 is green, 5 itself amber."""
     assert parse_bands("belfast", BELFAST).band_of(value).rag is colour
 
 
@@ -120,14 +123,14 @@ def test_bands_describe_themselves_in_words() -> None:
     described = parse_bands("belfast", BELFAST).describe()
     assert [b["range"] for b in described] == [
         "1 or less",
-        "more than 1 and less than 5",
-        "5 or more",
+        "more than 1 and 5 or less",
+        "more than 5",
     ]
     assert described[1] == {
         "rag": "amber",
         "above": 1.0,
-        "below": 5.0,
-        "range": "more than 1 and less than 5",
+        "max": 5.0,
+        "range": "more than 1 and 5 or less",
     }
 
 

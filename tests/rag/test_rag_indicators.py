@@ -79,12 +79,17 @@ def test_havering_amber_needs_an_improvement_on_the_same_period_last_year() -> N
     assert improved.evidence["vs_last_year"] is Direction.IMPROVING
 
 
-def test_camms_boundaries_are_90_and_70_percent_of_target() -> None:
+def test_camms_green_only_at_target_and_amber_down_to_the_off_track_value() -> None:
+    """Camms interplan, KPI lights: green "Performance >= 100", amber from (100 - Variance)
+    up to 100, red below; "Off Track value <= progress < On Track value" is amber, so the
+    off-track value itself (70%, the scheme's illustrative variance of 30) is amber."""
     target = Indicator(id="P", unit=Unit.PERCENT, target=Target(100))
-    assert rate(target, "camms", (Q2, 90)).rag is Rag.GREEN
-    assert rate(target, "camms", (Q2, 89.9)).rag is Rag.AMBER
+    assert rate(target, "camms", (Q2, 100)).rag is Rag.GREEN
+    assert rate(target, "camms", (Q2, 99.9)).rag is Rag.AMBER
+    assert rate(target, "camms", (Q2, 90)).rag is Rag.AMBER
     assert rate(target, "camms", (Q2, 70.1)).rag is Rag.AMBER
-    assert rate(target, "camms", (Q2, 70)).rag is Rag.RED
+    assert rate(target, "camms", (Q2, 70)).rag is Rag.AMBER
+    assert rate(target, "camms", (Q2, 69.9)).rag is Rag.RED
 
 
 def test_belfast_amber_between_one_and_five_percent() -> None:
@@ -92,7 +97,8 @@ def test_belfast_amber_between_one_and_five_percent() -> None:
     kpi = Indicator(id="LTA", unit=Unit.PERCENT, target=Target(80))
     assert rate(kpi, "belfast", (Q2, 79.2)).rag is Rag.GREEN  # 1% short
     assert rate(kpi, "belfast", (Q2, 78)).rag is Rag.AMBER  # 2.5% short
-    assert rate(kpi, "belfast", (Q2, 76)).rag is Rag.RED  # 5% short
+    assert rate(kpi, "belfast", (Q2, 76)).rag is Rag.AMBER  # 5% short: "between 1 and 5"
+    assert rate(kpi, "belfast", (Q2, 75.9)).rag is Rag.RED  # 5.125%: "more than 5 per cent"
 
 
 def test_lower_is_better_is_the_mirror() -> None:
@@ -100,8 +106,10 @@ def test_lower_is_better_is_the_mirror() -> None:
     assert shortfall(22, 20, Polarity.LOWER) == 10
     assert shortfall(18, 20, Polarity.LOWER) == -10
     assert rate(days, "camms", (Q2, 18)).rag is Rag.GREEN
+    assert rate(days, "camms", (Q2, 20)).rag is Rag.GREEN
     assert rate(days, "camms", (Q2, 25)).rag is Rag.AMBER
-    assert rate(days, "camms", (Q2, 26)).rag is Rag.RED
+    assert rate(days, "camms", (Q2, 26)).rag is Rag.AMBER  # 30% over: the off-track value
+    assert rate(days, "camms", (Q2, 27)).rag is Rag.RED
 
 
 @pytest.mark.parametrize(

@@ -77,24 +77,71 @@ def test_derbyshire_actions_before_their_timescales_are_green() -> None:
     assert d1.rule == "RAG-001"
 
 
-def test_derbyshire_conference_overdue_after_june_and_reported_green_is_a_warning() -> None:
-    result = run(DERBYSHIRE, dt.date(2016, 7, 15))
-    assert actions(result) == {"D1": Rag.RED, "D2": Rag.GREEN}
+@pytest.mark.parametrize("as_of", [dt.date(2016, 7, 15), dt.date(2018, 11, 30)])
+def test_derbyshire_conference_reported_green_past_june_is_confirmed_not_red(
+    as_of: dt.date,
+) -> None:
+    """The guide, footnote 10: "Green indicates that the activity has been done or is on
+    schedule".  Derbyshire's row (action, owner, timescale "June 2016", RAG "Green") gives no
+    status or progress: past June it is done, as far as the plan says, so it stays green and its
+    owner is asked to confirm it; it is neither a disagreement nor a red needing a corrective
+    action."""
+    result = run(DERBYSHIRE, as_of)
+    assert actions(result) == {"D1": Rag.GREEN, "D2": Rag.GREEN}
+    (d1,) = [s for s in result.statuses_of("action") if s.subject == "D1"]
+    assert "rated from the report until its owner confirms it" in d1.reason
+    assert rag_findings(result, "RAG-002") == []
+    assert rag_findings(result, "RAG-031") == []
+    confirm = [f for f in result.findings if f.rule == "RAG-003"]
+    assert [f.subject for f in confirm] == ["D1", "D2"]
+    assert all(f.severity is Severity.INFO for f in confirm)
+    assert confirm[0].message.endswith(
+        "due 2016-06-30: ask its owner to confirm it is complete or on schedule and record a status"
+    )
+
+
+def test_derbyshire_row_reported_red_past_june_still_needs_a_corrective_action() -> None:
+    """Only green ("done or on schedule") and blue (complete) are taken on trust: a row
+    reported red is red, and red needs a corrective action."""
+    red = {**DERBYSHIRE, "actions": [{**DERBYSHIRE["actions"][0], "rag": "red"}]}
+    result = run(red, dt.date(2018, 11, 30))
+    assert actions(result) == {"D1": Rag.RED}
+    assert rag_findings(result, "RAG-003") == []
+    assert rag_findings(result, "RAG-031") == ["D1"]
+
+
+def test_derbyshire_row_reported_blue_without_brag_is_green_and_agrees() -> None:
+    blue = {**DERBYSHIRE, "actions": [{**DERBYSHIRE["actions"][0], "rag": "blue"}]}
+    assert actions(run(blue, dt.date(2018, 11, 30)))["D1"] is Rag.BLUE
+    result = run(blue, dt.date(2018, 11, 30), brag=False)
+    assert actions(result)["D1"] is Rag.GREEN
+    assert rag_findings(result, "RAG-002") == []
+    assert rag_findings(result, "RAG-003") == ["D1"]
+    assert not result.sections.get("exceptions")  # not a changed status
+
+
+def test_derbyshire_conference_with_a_status_is_rated_and_overdue_is_red() -> None:
+    """Once the plan records a status, the dates rate the action again."""
+    rated = {
+        **DERBYSHIRE,
+        "actions": [{**DERBYSHIRE["actions"][0], "status": "in progress"}],
+    }
+    result = run(rated, dt.date(2016, 7, 15))
+    assert actions(result) == {"D1": Rag.RED}
     (finding,) = [f for f in result.findings if f.rule == "RAG-002"]
-    assert finding.subject == "D1"
-    assert finding.severity is Severity.WARNING
     assert finding.evidence["reported"] is Rag.GREEN
     assert finding.evidence["computed"] is Rag.RED
     assert "reported green but computes as red" in finding.message
-    assert rag_findings(result, "RAG-031") == ["D1"]  # red with no corrective action
+    assert rag_findings(result, "RAG-003") == []
 
 
-def test_derbyshire_newsletter_due_soon_with_unknown_progress_is_amber() -> None:
+def test_derbyshire_newsletter_due_soon_with_unknown_progress_is_amber_unless_reported() -> None:
     plan = plan_from_mapping(DERBYSHIRE)
     due = plan.actions[1].due
     assert due is not None and due.month == 9
-    result = run(DERBYSHIRE, due - dt.timedelta(days=7))
-    assert actions(result)["D2"] is Rag.AMBER
+    assert actions(run(DERBYSHIRE, due - dt.timedelta(days=7)))["D2"] is Rag.GREEN
+    unreported = {**DERBYSHIRE, "actions": [{**DERBYSHIRE["actions"][1], "rag": None}]}
+    assert actions(run(unreported, due - dt.timedelta(days=7)))["D2"] is Rag.AMBER
 
 
 def test_derbyshire_complete_is_blue_or_green_without_brag() -> None:
@@ -204,6 +251,7 @@ def test_exceptions_section_and_red_items_without_corrective_action() -> None:
                 "objective": "O1",
                 "statement": "Open the hub",
                 "due": "2018-10-01",
+                "status": "in progress",
                 "rag": "green",
             },
             {"id": "A3", "statement": "Publish leaflet", "due": "2018-12-07"},
@@ -285,7 +333,7 @@ def test_default_ruleset_lints_clean() -> None:
 def test_docs_cover_every_rule_and_parameter() -> None:
     page = (ROOT / "docs" / "rules" / "rag.md").read_text(encoding="utf-8")
     rules = [r for m in MODULES for r in m.aspcore_register_rules()]
-    assert len(rules) == 11
+    assert len(rules) == 12
     for rule in rules:
         assert f"| {rule.id} |" in page, f"{rule.id} is not documented"
         assert rule.description, f"{rule.id} has no docstring"

@@ -3,10 +3,13 @@
 :func:`action_status` computes, for every row, what the per-plan rule ``RAG-001``
 (:func:`aspcore.rag.rate_action`) computes for one action: the colour, the reason in the same
 words, the expected progress and the shortfall against it.  The decision is one ``when/then``
-chain over columns (first match wins, as in the per-plan rule): complete, cancelled, no due
-date, overdue, behind expected progress (red, then amber), due soon without enough progress,
-otherwise green.  Where the frame also reports a RAG status, ``rag_agrees`` says whether it
-agrees with the computed one, as ``RAG-002`` judges.
+chain over columns (first match wins, as in the per-plan rule): complete, cancelled, reported
+green or blue with no status or progress (kept from the report), no due date, overdue, behind
+expected progress (red, then amber), due soon without enough progress, otherwise green.  Where
+the frame also reports a RAG status, ``rag_agrees`` says whether it agrees with the computed
+one, as ``RAG-002`` judges, and ``rag_from_report`` whether the colour was kept from the report
+and needs its owner's confirmation, as ``RAG-003`` asks.  Progress is compared with the
+thresholds exactly, as :mod:`aspcore.batch.progress` explains.
 
 Input columns, by name: ``status`` (text) and ``due`` (date) are required; ``start`` (date),
 ``progress`` (number, 0-100) and ``rag`` (the reported status, text) are optional.  Text is read
@@ -24,15 +27,19 @@ import narwhals as nw
 
 from aspcore.batch.frames import Opened, check_as_of, open_frame, vocabulary
 from aspcore.batch.params import rag_params
-from aspcore.batch.rounding import digits, format_g, format_tenths, round_half_even
+from aspcore.batch.progress import Shortfall, shortfall
+from aspcore.batch.rounding import digits, round_integer
 from aspcore.batch.steps import Steps
 from aspcore.model import ActionStatus, Rag
 from aspcore.rag import ActionThresholds
+from aspcore.rag.actions import from_report_reason
+from aspcore.rag.exact import SCALE, decimal, fixed, millionths
 from aspcore.rules import Ruleset
 
 __all__ = ["RESULT_COLUMNS", "action_status"]
 
-#: The columns :func:`action_status` adds (and ``rag_agrees`` when ``rag`` is reported).
+#: The columns :func:`action_status` adds (and ``rag_agrees`` and ``rag_from_report`` when
+#: ``rag`` is reported).
 RESULT_COLUMNS = ("rag", "rag_reason", "expected_progress", "shortfall", "days_to_due")
 
 _STATUSES = [s.value for s in ActionStatus]
@@ -63,8 +70,9 @@ def action_status(
 
     Adds ``rag`` (``blue``/``green``/``amber``/``red``/``grey``, null when cancelled),
     ``rag_reason`` (the per-plan rule's words), ``expected_progress`` (linear from start to due,
-    0-100), ``shortfall`` (expected minus progress, in points) and ``days_to_due``.  A reported
-    ``rag`` column is kept as ``reported_rag`` beside ``rag_agrees``.  Thresholds come from the
+    0-100), ``shortfall`` (expected minus progress, in points; both rounded as the reason shows
+    them) and ``days_to_due``.  A reported ``rag`` column is kept as ``reported_rag`` beside
+    ``rag_agrees`` and ``rag_from_report``.  Thresholds come from the
     ruleset's ``[params.rag]`` (the default ruleset when ``None``).  ``reasons=False`` leaves
     out ``rag_reason``: writing a sentence per row costs more than the rule itself.  Returns the
     same kind of frame as given; raises :class:`~aspcore.batch.FrameError` for a frame without
@@ -75,19 +83,25 @@ def action_status(
     opened = open_frame(frame, "action_status")
     steps = Steps(opened.schema)
     columns = _inputs(opened, steps, when)
-    result = _rule(steps, columns, thresholds, reasons)
+    behind = shortfall(steps, columns["progress"], columns["span"], columns["elapsed"], thresholds)
+    result = _rule(steps, columns, behind, thresholds, reasons)
     out = steps.apply(opened.frame)
     reported = opened.has("rag")
     if reported:
         out = out.rename({"rag": "reported_rag"})
     out = out.with_columns(**result)
     if reported:
-        out = out.with_columns(rag_agrees=_agrees(columns))
+        out = out.with_columns(rag_agrees=_agrees(columns), rag_from_report=columns["trusted"])
     return opened.close(steps.finish(out))
 
 
 def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
-    """The input columns, cleaned and typed, and the quantities every branch reads."""
+    """The input columns, cleaned and typed, and the quantities every branch reads.
+
+    ``progress`` is in whole millionths of a point, as the per-plan rule reads it
+    (:func:`aspcore.rag.exact.decimal`); ``trusted`` flags rule 3 (a reported green or blue with
+    no status and no progress).
+    """
     none = nw.lit(None, nw.Float64)
     status = vocabulary(steps, opened.text("status"), _STATUSES)
     reported = vocabulary(steps, opened.text("rag"), _COLOURS) if opened.has("rag") else None
@@ -97,11 +111,13 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     start = steps(opened.day_number("start")) if opened.has("start") else none
     today = _num(opened.day_number_of(as_of))
     steps.then()
+    millionths_done = round_integer(steps, progress, _num(SCALE))
+    steps.then()
     not_started = _flag(status == _text(ActionStatus.NOT_STARTED.value))
     columns = {
         "status": status,
         "progress": steps(
-            nw.when(progress.is_null() & not_started).then(_num(0)).otherwise(progress)
+            nw.when(progress.is_null() & not_started).then(_num(0)).otherwise(millionths_done)
         ),
         "days": steps(due - today),
         "span": steps(due - start),
@@ -109,47 +125,44 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     }
     if reported is not None:
         columns["reported"] = reported
-    steps.then()
-    share = nw.when(columns["span"] > _num(0)).then(columns["elapsed"] / columns["span"])
-    hundred = steps(share * _num(100))
-    steps.then()
-    clamped = steps(
-        nw.when(hundred > _num(100))
-        .then(_num(100))
-        .when(hundred < _num(0))
-        .then(_num(0))
-        .otherwise(hundred)
-    )
-    columns["expected"] = round_half_even(steps, clamped, 1)
-    steps.then()
-    columns["shortfall"] = round_half_even(
-        steps, steps(columns["expected"] - columns["progress"]), 1
-    )
+        trusted = reported.is_in([Rag.GREEN.value, Rag.BLUE.value])
+        columns["trusted"] = steps(_flag(trusted & status.is_null() & progress.is_null()))
     return columns
 
 
 def _rule(
-    steps: Steps, c: dict[str, nw.Expr], t: ActionThresholds, reasons: bool
+    steps: Steps,
+    c: dict[str, nw.Expr],
+    behind: Shortfall,
+    t: ActionThresholds,
+    reasons: bool,
 ) -> dict[str, nw.Expr]:
     """The decision chain, and its reasons when asked (see :func:`aspcore.rag.rate_action`)."""
     steps.then()
-    days, shortfall = c["days"], c["shortfall"]
+    days = c["days"]
     complete = steps(_flag(c["status"] == _text(ActionStatus.COMPLETE.value)))
     cancelled = steps(_flag(c["status"] == _text(ActionStatus.CANCELLED.value)))
+    trusted = c.get("trusted", nw.lit(False))
     overdue = steps(_flag(days < _num(0)))
-    red = steps(_flag(shortfall > _num(t.red_shortfall)))
-    amber = steps(_flag(shortfall > _num(t.amber_shortfall)))
+    red = steps(_flag(behind.red))
+    amber = steps(_flag(behind.amber))
     soon = steps(
         _flag(days <= _num(t.due_soon_days))
-        & (c["progress"].is_null() | _flag(c["progress"] < _num(t.due_soon_progress)))
+        & (c["progress"].is_null() | _flag(c["progress"] < _num(millionths(t.due_soon_progress))))
     )
     steps.then()
     finished = (Rag.BLUE if t.brag else Rag.GREEN).value
+    kept = _text(Rag.GREEN.value)
+    if "reported" in c and t.brag:
+        blue = _flag(c["reported"] == _text(Rag.BLUE.value))
+        kept = nw.when(blue).then(_text(Rag.BLUE.value)).otherwise(kept)
     rag = (
         nw.when(complete)
         .then(_text(finished))
         .when(cancelled)
         .then(nw.lit(None, nw.String))
+        .when(trusted)
+        .then(kept)
         .when(days.is_null())
         .then(_text(Rag.GREY.value))
         .when(overdue | red)
@@ -160,35 +173,41 @@ def _rule(
     )
     out = {"rag": rag}
     if reasons:
-        flags = {"complete": complete, "cancelled": cancelled, "overdue": overdue}
-        out["rag_reason"] = _reason(
-            steps, c, t, {**flags, "red": red, "amber": amber, "soon": soon}
-        )
-    return {**out, "expected_progress": c["expected"], "shortfall": shortfall, "days_to_due": days}
+        flags = {"complete": complete, "cancelled": cancelled, "trusted": trusted}
+        flags |= {"overdue": overdue, "red": red, "amber": amber, "soon": soon}
+        out["rag_reason"] = _reason(steps, c, behind, t, flags)
+    return {
+        **out,
+        "expected_progress": behind.expected,
+        "shortfall": behind.gap,
+        "days_to_due": days,
+    }
 
 
 def _reason(
-    steps: Steps, c: dict[str, nw.Expr], t: ActionThresholds, flags: dict[str, nw.Expr]
+    steps: Steps,
+    c: dict[str, nw.Expr],
+    behind: Shortfall,
+    t: ActionThresholds,
+    flags: dict[str, nw.Expr],
 ) -> nw.Expr:
     """The per-plan rule's reason, word for word, from the flags of the decision."""
-    progress_text = format_g(steps, c["progress"], smallest=-6, largest=2)
-    expected_text = format_tenths(steps, c["expected"])
-    shortfall_text = format_tenths(steps, c["shortfall"])
+    progress_text = behind.progress_text
     steps.then()
     days = c["days"]
     limit = (
         nw.when(flags["red"])
-        .then(_text(f"{t.red_shortfall:g}"))
-        .otherwise(_text(f"{t.amber_shortfall:g}"))
+        .then(_text(fixed(decimal(t.red_shortfall))))
+        .otherwise(_text(fixed(decimal(t.amber_shortfall))))
     )
-    behind = nw.concat_str(
+    late = nw.concat_str(
         [
             _text("progress is "),
             progress_text,
             _text("% against "),
-            expected_text,
+            behind.expected_text,
             _text("% expected by now, "),
-            shortfall_text,
+            behind.gap_text,
             _text(" points behind (more than "),
             limit,
             _text(")"),
@@ -205,7 +224,7 @@ def _reason(
             digits(days),
             _text(" day(s) and "),
             done,
-            _text(f", under {t.due_soon_progress:g}%"),
+            _text(f", under {fixed(decimal(t.due_soon_progress))}%"),
         ]
     )
     on_schedule = nw.concat_str(
@@ -214,17 +233,23 @@ def _reason(
     was_due = nw.concat_str(
         [_text("the action is not complete and was due "), digits(-days), _text(" day(s) ago")]
     )
+    trusted = _text(from_report_reason(Rag.GREEN))
+    if "reported" in c:
+        blue = _flag(c["reported"] == _text(Rag.BLUE.value))
+        trusted = nw.when(blue).then(_text(from_report_reason(Rag.BLUE))).otherwise(trusted)
     return (
         nw.when(flags["complete"])
         .then(_text("the action is complete"))
         .when(flags["cancelled"])
         .then(_text("the action was cancelled, so it has no RAG status"))
+        .when(flags["trusted"])
+        .then(trusted)
         .when(days.is_null())
         .then(_text("the action has no due date, so it cannot be rated"))
         .when(flags["overdue"])
         .then(was_due)
         .when(flags["amber"])
-        .then(behind)
+        .then(late)
         .when(flags["soon"])
         .then(due_soon)
         .otherwise(on_schedule)
@@ -234,15 +259,13 @@ def _reason(
 def _agrees(c: dict[str, nw.Expr]) -> nw.Expr:
     """``RAG-002``: the reported status agrees with the computed one (null if either is null).
 
-    Blue and green agree for a complete action, because many plans never adopted blue.
+    Blue and green agree for a complete action, or one whose colour was kept from the report,
+    because many plans never adopted blue.
     """
     reported, computed = c["reported"], nw.col("rag")
     finished = [Rag.BLUE.value, Rag.GREEN.value]
-    both_finished = (
-        _flag(c["status"] == _text(ActionStatus.COMPLETE.value))
-        & reported.is_in(finished)
-        & computed.is_in(finished)
-    )
+    complete = _flag(c["status"] == _text(ActionStatus.COMPLETE.value)) | c["trusted"]
+    both_finished = complete & reported.is_in(finished) & computed.is_in(finished)
     agrees = (reported == computed) | both_finished
     known = ~reported.is_null() & ~computed.is_null()
     return nw.when(known).then(agrees)

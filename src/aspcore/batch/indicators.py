@@ -6,6 +6,9 @@ one indicator for one period: the shortfall against target in percent, polarity-
 the scheme; for schemes with ``red_unless_improved`` (Havering) an amber row turns red unless the
 value improved on, or held, the same period last year.
 
+The shortfall is compared with the scheme's bounds exactly, as the per-plan rule compares it
+(:mod:`aspcore.batch.shortfall`).
+
 Input columns: ``actual`` and ``target`` (numbers) are required; ``polarity`` (``higher`` or
 ``lower``, text; higher when missing) and ``last_year`` (the value for the same period last
 year, a number) are optional.  Rows are values already combined per period, as the engine
@@ -14,6 +17,7 @@ combines observations (summed, or averaged for percentages) before rating them.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +25,15 @@ import narwhals as nw
 
 from aspcore.batch.frames import open_frame, vocabulary
 from aspcore.batch.params import rag_params
-from aspcore.batch.rounding import format_g, round_half_even
+from aspcore.batch.rounding import format_g
+from aspcore.batch.shortfall import Gap, indicator_gap
 from aspcore.batch.steps import Steps
 from aspcore.model import Polarity, Rag
 from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
 from aspcore.rag.bands import Band
 from aspcore.rag.params import number
-from aspcore.rag.schemes import PRECISION
+from aspcore.rag.shortfall import print_window
 from aspcore.rag.trend import Direction
 from aspcore.rules import Ruleset
 
@@ -72,19 +77,14 @@ def indicator_status(
     lower = steps((read == _text("lower")).fill_null(False))
     last_year = steps(opened.number("last_year")) if opened.has("last_year") else None
     steps.then()
-    gap = steps(nw.when(lower).then(actual - target).otherwise(target - actual))
-    direction = _direction(actual, last_year, lower, tolerance)
-    steps.then()
-    missed = nw.when(gap <= _num(0)).then(_num(0)).otherwise(_num(100))
-    raw = steps(nw.when(target == _num(0)).then(missed).otherwise(gap / target.abs() * _num(100)))
-    shortfall = round_half_even(steps, raw, PRECISION)
-    vs_last_year = steps(direction)
-    rag, reason = _rate(steps, rating, shortfall, vs_last_year)
+    vs_last_year = steps(_direction(actual, last_year, lower, tolerance))
+    gap = indicator_gap(steps, actual, target, lower, rating.bounds)
+    rag, reason = _rate(steps, rating, gap, vs_last_year)
     steps.then()
     no_value = actual.is_null()
     no_target = target.is_null()
     result = {
-        "shortfall_pct": shortfall,
+        "shortfall_pct": gap.shown,
         "vs_last_year": vs_last_year,
         "rag": nw.when(no_value | no_target).then(_text(Rag.GREY.value)).otherwise(rag),
         "rag_reason": nw.when(no_value)
@@ -128,33 +128,51 @@ def _direction(
     )
 
 
-def _inside(value: nw.Expr, band: Band) -> nw.Expr:
-    """Whether ``value`` falls in ``band`` (as :meth:`Band.contains`)."""
+def _inside(gap: Gap, band: Band) -> nw.Expr:
+    """Whether the exact shortfall falls in ``band`` (as :meth:`Band.contains`), by its signs
+    against the band's bounds."""
     test = nw.lit(True)
-    if band.lower is not None:
-        low = _num(band.lower)
-        test = test & ((value >= low) if band.lower_inclusive else (value > low))
-    if band.upper is not None:
-        high = _num(band.upper)
-        test = test & ((value <= high) if band.upper_inclusive else (value < high))
+    lower, upper = band.exact_bounds
+    if lower is not None:
+        side = gap.signs[lower]
+        test = test & ((side >= _num(0)) if band.lower_inclusive else (side > _num(0)))
+    if upper is not None:
+        side = gap.signs[upper]
+        test = test & ((side <= _num(0)) if band.upper_inclusive else (side < _num(0)))
     return test
 
 
-def _rate(
-    steps: Steps, scheme: Scheme, shortfall: nw.Expr, vs_last_year: nw.Expr
-) -> tuple[nw.Expr, nw.Expr]:
+def _shown(steps: Steps, scheme: Scheme, gap: Gap) -> nw.Expr:
+    """The shortfall as the reason shows it (:func:`aspcore.rag.shortfall.qualified`)."""
+    places = scheme.digits
+    text = format_g(steps, gap.shown, places, smallest=places - 12, largest=places + 12)
+    steps.then()
+    chain = None
+    for bound, side in sorted(gap.signs.items()):
+        window = print_window(bound, places)
+        if window is None:
+            continue
+        near = (gap.shown >= _num(window[0])) & (gap.shown <= _num(window[1]))
+        for sign, word in ((1, "just over "), (-1, "just under ")):
+            when = near & (side == _num(sign))
+            then = nw.concat_str([_text(word), text])
+            chain = nw.when(when).then(then) if chain is None else chain.when(when).then(then)
+    return text if chain is None else chain.otherwise(text)
+
+
+def _rate(steps: Steps, scheme: Scheme, gap: Gap, vs_last_year: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
     """The colour and reason :meth:`Scheme.rate` gives each row's shortfall."""
-    short = format_g(steps, shortfall, 4, smallest=-8, largest=16)
+    short = _shown(steps, scheme, gap)
     steps.then()
     where = (
-        nw.when(shortfall <= _num(0))
+        nw.when(gap.signs[Fraction(0)] <= _num(0))
         .then(_text("meets or beats the target"))
         .otherwise(nw.concat_str([_text("is "), short, _text("% short of target")]))
     )
     bands = scheme.bands.bands
-    colour = nw.when(_inside(shortfall, bands[0])).then(_num(0))
+    colour = nw.when(_inside(gap, bands[0])).then(_num(0))
     for index, band in enumerate(bands[1:], start=1):
-        colour = colour.when(_inside(shortfall, band)).then(_num(index))
+        colour = colour.when(_inside(gap, band)).then(_num(index))
     band_index = steps(colour)
     steps.then()
 

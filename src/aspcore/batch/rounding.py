@@ -26,7 +26,7 @@ import narwhals as nw
 
 from aspcore.batch.steps import Steps
 
-__all__ = ["MAX_DIGITS", "digits", "format_g", "format_tenths", "round_half_even", "round_integer"]
+__all__ = ["MAX_DIGITS", "digits", "format_g", "round_half_even", "round_integer"]
 
 _SPLIT = float(2**27 + 1)
 #: Below this, ``floor(x * 10**n) + 1`` is exact.
@@ -232,26 +232,3 @@ def _spell(
     signed = nw.when(value < _num(0)).then(nw.concat_str([_text("-"), body])).otherwise(body)
     zero = nw.when(value == _num(0)).then(_text("0")).otherwise(signed)
     return steps(nw.when(value.is_null()).then(nw.lit(None, nw.String)).otherwise(zero))
-
-
-def format_tenths(steps: Steps, value: nw.Expr) -> nw.Expr:
-    """``format(value, "g")`` for a value already rounded to one decimal, ``|value| < 10000``.
-
-    Cheaper than :func:`format_g`: the digits come straight from ``round(value * 10)``.
-    """
-    steps.then()
-    tenths = round_integer(steps, value.abs(), _num(10))
-    steps.then()
-    whole = steps((tenths / _num(10)).floor())
-    steps.then()
-    rest = tenths - whole * _num(10)
-    body = nw.concat_str(
-        [
-            digits(whole),
-            nw.when(rest > _num(0))
-            .then(nw.concat_str([_text("."), digits(rest)]))
-            .otherwise(_text("")),
-        ]
-    )
-    signed = nw.when(value < _num(0)).then(nw.concat_str([_text("-"), body])).otherwise(body)
-    return steps(nw.when(value.is_null()).then(nw.lit(None, nw.String)).otherwise(signed))

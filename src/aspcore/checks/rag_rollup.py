@@ -34,10 +34,11 @@ class _PlanIndex:
 
     ``corrective`` holds each action's own corrective action; ``corrective_of_indicator`` the
     corrective actions recorded on the actions of the objectives an indicator measures, in plan
-    order, as ``"A1: text"``.
+    order, as ``"A1: text"``; ``measured_by`` the indicators of each objective id.
     """
 
     actions_of: Mapping[str, tuple[str, ...]]
+    measured_by: Mapping[str, tuple[str, ...]]
     corrective: Mapping[str, str]
     corrective_of_indicator: Mapping[str, tuple[str, ...]]
 
@@ -63,6 +64,7 @@ class _PlanIndex:
                     )
         index = cls(
             actions_of={k: tuple(v) for k, v in actions_of.items()},
+            measured_by={k: tuple(v) for k, v in measured_by.items()},
             corrective={a.id: a.corrective_action for a in plan.actions if a.corrective_action},
             corrective_of_indicator={k: tuple(v) for k, v in corrective_of_indicator.items()},
         )
@@ -97,11 +99,10 @@ class _Items:
             for action in self.index.actions_of.get(objective_id, ()):
                 if action in self.actions:
                     found["action", action] = self.actions[action]
-        for objective in self.plan.objectives:
-            if objective.id in wanted:
-                for ind in objective.indicators:
-                    if ind in self.indicators:
-                        found["indicator", ind] = self.indicators[ind]
+        for objective_id in sorted(wanted):
+            for ind in self.index.measured_by.get(objective_id, ()):
+                if ind in self.indicators:
+                    found["indicator", ind] = self.indicators[ind]
         return found
 
     def everything(self) -> dict[_Key, Status]:
@@ -257,7 +258,7 @@ def _exception_types(status: Status) -> list[str]:
         found.append("worsening")
     reported = _rag(evidence.get("reported_rag"))
     if reported is not None and status.rag is not None:
-        complete = evidence.get("status") == ActionStatus.COMPLETE
+        complete = evidence.get("status") == ActionStatus.COMPLETE or "from_report" in evidence
         if not reported_agrees(reported, status.rag, complete=complete):
             found.append("changed status")
     return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,7 +26,17 @@ from aspcore.risk.loading import did_you_mean
 from aspcore.risk.scoring import ProblemKind
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
-__all__ = ["DEFAULT_PARAMS", "Assessment", "aspcore_register_rules", "assess", "rank"]
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "Assessment",
+    "aspcore_register_rules",
+    "assess",
+    "check_risk_params",
+    "rank",
+]
 
 #: The family's parameters and their defaults (``[params.risk]``).
 DEFAULT_PARAMS: dict[str, object] = {
@@ -54,11 +64,11 @@ class Assessment:
     error: RulesetError | None = None
 
 
-def _registry(ctx: RuleContext) -> dict[str, Path]:
+def _registry(plugins: Plugins | None) -> dict[str, Path]:
     """Scheme name → file: the shipped schemes and those plugins register."""
-    if ctx.plugins is None:
+    if plugins is None:
         return bundled_schemes()
-    return {**bundled_schemes(), **ctx.plugins.risk_schemes}
+    return {**bundled_schemes(), **plugins.risk_schemes}
 
 
 def _params(params: Mapping[str, Any]) -> tuple[str, Mapping[str, object], frozenset[Rag]]:
@@ -79,6 +89,26 @@ def _params(params: Mapping[str, Any]) -> tuple[str, Mapping[str, object], froze
     return default, inline, frozenset(Rag(r) for r in rags)
 
 
+def check_risk_params(params: Mapping[str, Any], plugins: Plugins | None) -> None:
+    """Raise :class:`RulesetError` for the first ``[params.risk]`` value the rules could not use.
+
+    The checks the rules make when they run (:func:`assess`), made once for ``aspcore rulesets
+    lint``: the parameters themselves, every scheme the ruleset defines (bands with no gap or
+    overlap, ...) and the default scheme, which must exist.
+    """
+    default, inline, _rags = _params(params)
+    registry = _registry(plugins)
+    for name in inline:
+        find_scheme(str(name), registry=registry, inline=inline)
+    if default not in inline and default not in registry:
+        known = sorted({*registry, *map(str, inline)})
+        raise RulesetError(
+            f"params.risk.scheme: no risk scheme named {default!r}"
+            f"{did_you_mean(default, known)} (known schemes: {', '.join(known)})"
+        )
+    find_scheme(default, registry=registry, inline=inline)
+
+
 def assess(plan: Plan, ctx: RuleContext) -> tuple[list[Assessment], RulesetError | None]:
     """Score every risk of ``plan``; also the first ruleset or scheme error met, if any.
 
@@ -96,7 +126,7 @@ def _assess(plan: Plan, ctx: RuleContext) -> tuple[list[Assessment], RulesetErro
         default, inline, _rags = _params(ctx.params)
     except RulesetError as exc:
         return [], exc
-    registry = _registry(ctx)
+    registry = _registry(ctx.plugins)
     known = tuple(sorted({*registry, *inline}))
     schemes: dict[str, RiskScheme | RulesetError | None] = {}
     out: list[Assessment] = []
@@ -169,6 +199,7 @@ def _problem_rule(
         applies_to="plan",
         severity=severity,
         params=DEFAULT_PARAMS,
+        check_params=check_risk_params,
         suggestion=suggestion,
     )(check)
 
@@ -234,6 +265,7 @@ _PROBLEM_RULES = [
     applies_to="plan",
     severity="error",
     params=DEFAULT_PARAMS,
+    check_params=check_risk_params,
     suggestion="Use a known scheme name, or define the scheme under [params.risk.schemes]",
 )
 def known_scheme(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
@@ -276,6 +308,7 @@ def known_scheme(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
     applies_to="plan",
     severity="warning",
     params=DEFAULT_PARAMS,
+    check_params=check_risk_params,
     suggestion="Record the mitigation: what the partnership will do to reduce the risk",
 )
 def mitigated(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
@@ -379,6 +412,7 @@ def _row(item: Assessment, rank_of: Mapping[str, int]) -> Row:
     applies_to="plan",
     severity="info",
     params=DEFAULT_PARAMS,
+    check_params=check_risk_params,
 )
 def register(plan: Plan, ctx: RuleContext) -> Iterator[Status | Row]:
     """One ``risk`` status per risk (its band's colour, grey when unscored) and the ``risks``

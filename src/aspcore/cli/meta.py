@@ -132,7 +132,9 @@ def rulesets_lint(
     path: Annotated[Path, typer.Argument(help="Ruleset TOML file.")],
     strict: StrictOption = False,
 ) -> None:
-    """Report every problem in a ruleset file with its line; exit 1 when there are any."""
+    """Report every problem in a ruleset file with its line, including everything ``check``
+    would refuse (gaps between bands, unknown schemes); exit 1 when there are any, 2 when the
+    file cannot be read."""
     manager = get_plugins(strict=strict)
     problems = lint_ruleset(path, manager)
     for problem in problems:

@@ -8,7 +8,8 @@ parameters (``[params.indicators]``) with their defaults, so rulesets that set t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -19,13 +20,27 @@ from aspcore.indicators.params import FAMILY, IndicatorParams
 from aspcore.model import Finding, Indicator
 from aspcore.rules.rule import Rule, RuleContext, rule
 
-__all__ = ["DEFAULTS", "aspcore_register_rules", "compute_block_usable"]
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
+
+__all__ = [
+    "DEFAULTS",
+    "aspcore_register_rules",
+    "check_indicator_params",
+    "compute_block_usable",
+]
 
 #: The family's parameters and their defaults (see :class:`IndicatorParams`).
 DEFAULTS: dict[str, object] = {
     field.name: list(value) if isinstance(value := field.default, tuple) else value
     for field in attrs.fields(IndicatorParams)
 }
+
+
+def check_indicator_params(params: Mapping[str, Any], _plugins: Plugins | None) -> None:
+    """Raise :class:`~aspcore.errors.RulesetError` unless ``IND-001`` can read the family's
+    parameters (for ``aspcore rulesets lint``: the same reading the rule makes)."""
+    IndicatorParams.from_mapping(params)
 
 
 @rule(
@@ -36,6 +51,7 @@ DEFAULTS: dict[str, object] = {
     severity="error",
     params=DEFAULTS,
     suggestion="See docs/indicators.md for the compute block.",
+    check_params=check_indicator_params,
 )
 def compute_block_usable(indicator: Indicator, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator that says how it is computed must say it in a form that can be computed."""

@@ -9,6 +9,7 @@ from aspcore.rag.actions import (
     ActionRating,
     ActionThresholds,
     expected_progress,
+    expected_share,
     rate_action,
     reported_agrees,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "direction",
     "distribution",
     "expected_progress",
+    "expected_share",
     "parse_bands",
     "rate_action",
     "reported_agrees",

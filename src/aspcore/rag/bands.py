@@ -17,6 +17,10 @@ written in ascending order, cover the whole line, meet exactly at each boundary 
 value belongs to one band, never to both or neither), and the colours must get no better as the
 measure grows (so that a smaller shortfall can never give a worse colour).  Any breach raises
 :class:`~aspcore.errors.RulesetError` naming the scheme and the gap or overlap.
+
+Bounds are compared exactly (:mod:`aspcore.rag.exact`): a bound is read as the decimal it is
+written as, so it may have at most six decimal places, and a value exactly on a bound falls in
+the band that includes it (Belfast's "between 1 per cent and 5 per cent" holds 5% itself).
 """
 
 from __future__ import annotations
@@ -25,17 +29,21 @@ import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
 import attrs
 
 from aspcore.errors import RulesetError
 from aspcore.model import Rag
+from aspcore.rag.exact import check_places, decimal
 
 __all__ = ["BAND_COLOURS", "Band", "Bands", "parse_bands"]
 
 #: Colours a band may have; grey means "no data" and is never the result of a measure.
 BAND_COLOURS = (Rag.BLUE, Rag.GREEN, Rag.AMBER, Rag.RED)
 _KEYS = {"rag", "min", "above", "max", "below"}
+#: Bounds are percentages: beyond this they would not be exact in the batch API's arithmetic.
+_LARGEST = 1e9
 
 
 def _num(value: float) -> str:
@@ -52,14 +60,20 @@ class Band:
     upper: float | None = None
     upper_inclusive: bool = False
 
-    def contains(self, value: float) -> bool:
-        """Whether ``value`` falls in this band."""
-        if self.lower is not None and (
-            value < self.lower or (value == self.lower and not self.lower_inclusive)
-        ):
+    def contains(self, value: Fraction | float) -> bool:
+        """Whether ``value`` falls in this band, compared exactly with the bounds as written
+        (a float by its exact binary value: pass a :class:`Fraction` to compare a decimal)."""
+        lower, upper = self.exact_bounds
+        if lower is not None and (value < lower or (value == lower and not self.lower_inclusive)):
             return False
-        return self.upper is None or (
-            value < self.upper or (value == self.upper and self.upper_inclusive)
+        return upper is None or (value < upper or (value == upper and self.upper_inclusive))
+
+    @functools.cached_property
+    def exact_bounds(self) -> tuple[Fraction | None, Fraction | None]:
+        """The lower and upper bounds as the decimals they are written as."""
+        return (
+            None if self.lower is None else decimal(self.lower),
+            None if self.upper is None else decimal(self.upper),
         )
 
     def describe(self, unit: str = "") -> str:
@@ -90,9 +104,9 @@ class Bands:
     scheme: str
     bands: tuple[Band, ...]
 
-    def band_of(self, value: float) -> Band:
+    def band_of(self, value: Fraction | float) -> Band:
         """The band ``value`` falls in (validation guarantees there is exactly one)."""
-        if math.isnan(value):
+        if not isinstance(value, Fraction) and math.isnan(value):
             raise ValueError(f"scheme {self.scheme!r}: cannot colour NaN")
         return next(band for band in self.bands if band.contains(value))
 
@@ -120,11 +134,15 @@ def _bound(
     if not given:
         return None
     value = raw[given[0]]
+    where = f"scheme {scheme!r}, band {index + 1}: '{given[0]}'"
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise RulesetError(
-            f"scheme {scheme!r}, band {index + 1}: '{given[0]}' must be a number, found {value!r}"
-        )
-    return None if math.isinf(value) else float(value)
+        raise RulesetError(f"{where} must be a number, found {value!r}")
+    if math.isinf(value):
+        return None
+    if abs(value) >= _LARGEST:
+        raise RulesetError(f"{where} must be a percentage below {_LARGEST:g}, found {value!r}")
+    check_places(value, where)
+    return float(value)
 
 
 def _band(scheme: str, index: int, raw: object) -> Band:

@@ -20,7 +20,7 @@ import attrs
 from aspcore.model import Aggregation, Indicator, Observation, Polarity, Rag, Unit
 from aspcore.periods import Period
 from aspcore.rag.aggregation import Measured, measure
-from aspcore.rag.schemes import PRECISION, Scheme, achievement, shortfall
+from aspcore.rag.schemes import PRECISION, Scheme, achievement, exact_shortfall, shortfall
 from aspcore.rag.trend import Direction, direction
 
 __all__ = [
@@ -218,5 +218,6 @@ def rate_period(
     evidence["rated_against"] = against
     if baseline is not None:
         evidence["achievement"] = achievement(measured.value, baseline, target)
-    rating = scheme.rate(gap, vs_last_year)
+    exact = exact_shortfall(measured.value, against, indicator.polarity)
+    rating = scheme.rate(gap, vs_last_year, exact)
     return rated(rating.rag, f"{_words(indicator, measured, period, against)} {rating.reason}")

@@ -25,20 +25,23 @@ __all__ = [
 ]
 
 #: The published indicator schemes; bands are over the shortfall against target, in percent.
+#: Each ``source`` quotes the published key; a number no source fixes is called illustrative.
 BUILTIN_SCHEMES: dict[str, dict[str, Any]] = {
     "belfast": {
-        "source": "Belfast City Council: green on target or within 1%, amber 1-5% adrift, "
-        "red 5% or more adrift",
+        "source": 'Belfast City Council self-assessment key: green "on target or exceeded target '
+        '(within 1 per cent or better)", amber "slightly adrift of target (between 1 per cent '
+        'and 5 per cent)", red "adrift of target (more than 5 per cent)"',
         "bands": [
             {"rag": "green", "max": 1},
-            {"rag": "amber", "above": 1, "below": 5},
-            {"rag": "red", "min": 5},
+            {"rag": "amber", "above": 1, "max": 5},
+            {"rag": "red", "above": 5},
         ],
         "red_unless_improved": False,
     },
     "havering": {
         "source": "London Borough of Havering: green within 10% of target; beyond 10% amber "
-        "if improved or maintained on the same period last year, else red",
+        '"where performance has improved or been maintained" on the same period last year, '
+        "else red",
         "bands": [
             {"rag": "green", "max": 10},
             {"rag": "amber", "above": 10},
@@ -46,11 +49,14 @@ BUILTIN_SCHEMES: dict[str, dict[str, Any]] = {
         "red_unless_improved": True,
     },
     "camms": {
-        "source": "Camms: on track at 90% of target or more, off track at 70% or less",
+        "source": "Camms interplan manual, KPI performance calculations: green at 100% of "
+        "target or better, amber from (100 - variance)% up to 100%, red below (100 - "
+        "variance)%; Camms sets the variance per KPI, so the 30 here (amber down to 70% of "
+        "target) is illustrative",
         "bands": [
-            {"rag": "green", "max": 10},
-            {"rag": "amber", "above": 10, "below": 30},
-            {"rag": "red", "min": 30},
+            {"rag": "green", "max": 0},
+            {"rag": "amber", "above": 0, "max": 30},
+            {"rag": "red", "above": 30},
         ],
         "red_unless_improved": False,
     },

@@ -7,7 +7,9 @@ Worst-of is the one documented roll-up rule; councils also publish the distribut
   item makes the whole red; missing data (grey) shows through green but never makes it red;
 * ``majority``: the most common colour, blue counted as green; a tie goes to the worse colour;
 * ``weighted``: the mean of ``weights`` by colour over the rated items (grey left out), green at
-  ``weighted_green`` or more, amber at ``weighted_amber`` or more, red below.
+  ``weighted_green`` or more, amber at ``weighted_amber`` or more, red below.  The mean is
+  compared exactly (:mod:`aspcore.rag.exact`): 79.996 is not 80; it is shown to two decimals,
+  or more when two would put it on the other side of a threshold.
 
 In every method blue (complete) counts as done, never worse than green; the result is blue only
 when every rated item is complete.  Items with no RAG (cancelled actions) are counted apart and
@@ -18,12 +20,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from aspcore.errors import RulesetError
 from aspcore.model import Rag
+from aspcore.rag.exact import check_places, decimal, fixed, shown
 from aspcore.rag.params import number, table, text
 
 __all__ = ["ROLLUP_METHODS", "Rollup", "RollupPolicy", "distribution", "roll_up"]
@@ -62,6 +66,8 @@ class RollupPolicy:
         weights = {c: number(raw, c.value) for c in _WEIGHTED}
         green = number(params, "weighted_green")
         amber = number(params, "weighted_amber")
+        for name, value in (("weighted_green", green), ("weighted_amber", amber)):
+            check_places(value, f"params.rag.{name}")
         if amber > green:
             raise RulesetError(
                 f"params.rag.weighted_amber ({amber:g}) must not exceed "
@@ -129,18 +135,16 @@ def roll_up(colours: Iterable[Rag | None], policy: RollupPolicy) -> Rollup:
     scored = rated - counts["grey"]
     if not scored:
         return Rollup(Rag.GREY, f"no item has data ({summary})", counts)
-    score = round(sum(policy.weights[c] * counted[c] for c in _WEIGHTED) / scored, 2)
-    rag = (
-        Rag.GREEN
-        if score >= policy.green_min
-        else Rag.AMBER
-        if score >= policy.amber_min
-        else Rag.RED
-    )
+    total = sum(decimal(policy.weights[c]) * counted[c] for c in _WEIGHTED)
+    exact = Fraction(total) / scored
+    green, amber = decimal(policy.green_min), decimal(policy.amber_min)
+    rag = Rag.GREEN if exact >= green else Rag.AMBER if exact >= amber else Rag.RED
+    # "at least" is "not below": the value shown must be below a threshold just when exact is
+    below, places = shown(-exact, (-green, -amber), least=2)
     return Rollup(
         rag,
-        f"weighted score {score:g} over {scored} rated items ({summary}); green at "
-        f"{policy.green_min:g} or more, amber at {policy.amber_min:g} or more",
+        f"weighted score {fixed(-below, places)} over {scored} rated items ({summary}); "
+        f"green at {fixed(green)} or more, amber at {fixed(amber)} or more",
         counts,
-        score,
+        float(-below),
     )

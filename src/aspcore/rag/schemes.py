@@ -3,12 +3,18 @@
 Every scheme is a legend set (:mod:`aspcore.rag.bands`) over one measure, the **shortfall**
 against target in percent, so the published schemes compare directly:
 
-* ``belfast`` (Belfast City Council): green when met or short by at most 1%, amber above 1% and
-  below 5%, red at 5% or more;
-* ``havering`` (London Borough of Havering): green within 10%; beyond 10% amber if the value
-  improved on or maintained the same period last year, otherwise red;
-* ``camms`` (Camms): on track (green) at 90% of target or more, i.e. a shortfall of at most 10%;
-  off track (red) at 70% or less, i.e. a shortfall of 30% or more; amber between.
+* ``belfast`` (Belfast City Council's self-assessment key): green "on target or exceeded target
+  (within 1 per cent or better)", amber "slightly adrift of target (between 1 per cent and 5 per
+  cent)", red "adrift of target (more than 5 per cent)": so exactly 5% short is amber;
+* ``havering`` (London Borough of Havering): green within 10%; beyond 10% amber "where
+  performance has improved or been maintained" on the same period last year, otherwise red;
+* ``camms`` (the Camms interplan manual's KPI traffic lights): green at 100% of target or better
+  (a shortfall of 0 or less), amber from ``100 - variance`` percent of target up to 100%
+  ("Off Track value <= progress < On Track value" is amber, so the off-track value itself is
+  amber), red below.  Camms sets the variance per KPI; the 30 used here is illustrative.
+
+Shortfalls are rated exactly (:mod:`aspcore.rag.shortfall`): 2.97 against a target of 3 is
+exactly 1% short, and exactly 5% short is on Belfast's amber side of 5.
 
 Plugins add schemes as files (:mod:`aspcore.rag.scheme_files`, the
 ``aspcore_register_rag_schemes`` hook), and a ruleset may redefine any of them or add its own
@@ -20,28 +26,32 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from aspcore.errors import RulesetError
-from aspcore.model import Polarity, Rag
+from aspcore.model import Rag
 from aspcore.rag.bands import Band, Bands, parse_bands
+from aspcore.rag.exact import PLACES, decimal
 from aspcore.rag.params import BUILTIN_SCHEMES, table, text
+from aspcore.rag.shortfall import digits, exact_shortfall, qualified, shortfall
 from aspcore.rag.trend import Direction
 
 __all__ = [
     "Scheme",
     "SchemeRating",
     "achievement",
+    "exact_shortfall",
     "parse_scheme",
     "scheme_from_params",
     "shortfall",
 ]
 
 _SCHEME_KEYS = {"bands", "red_unless_improved", "source"}
-#: Digits kept in computed measures, so that 2.97 against 3 is exactly 1% short.
-PRECISION = 6
+#: Decimal places kept in computed measures (the places values are read to when rated).
+PRECISION = PLACES
 
 
 @attrs.frozen
@@ -62,14 +72,19 @@ class Scheme:
     red_unless_improved: bool = False
     source: str = ""
 
-    def rate(self, shortfall_pct: float, vs_last_year: Direction) -> SchemeRating:
-        """The colour for a shortfall; ``vs_last_year`` is used by ``red_unless_improved``."""
-        band = self.bands.band_of(shortfall_pct)
-        where = (
-            "meets or beats the target"
-            if shortfall_pct <= 0
-            else f"is {shortfall_pct:.4g}% short of target"
-        )
+    def rate(
+        self, shortfall_pct: float, vs_last_year: Direction, exact: Fraction | None = None
+    ) -> SchemeRating:
+        """The colour for a shortfall; ``vs_last_year`` is used by ``red_unless_improved``.
+
+        ``exact`` is the shortfall the bands compare (:func:`exact_shortfall`); without it,
+        ``shortfall_pct`` is read as a decimal to six places.  ``shortfall_pct`` is what the
+        reason shows, to :attr:`digits` significant digits.
+        """
+        value = decimal(shortfall_pct) if exact is None else exact
+        band = self.bands.band_of(value)
+        shown = qualified(shortfall_pct, value, self.bounds, self.digits)
+        where = "meets or beats the target" if value <= 0 else f"is {shown}% short of target"
         reason = f"{where}; under {self.name}, {band.rag.value} is a shortfall of {_words(band)}"
         if (
             self.red_unless_improved
@@ -87,6 +102,18 @@ class Scheme:
                 Rag.AMBER, band, f"{reason} ({vs_last_year.value} on the same period last year)"
             )
         return SchemeRating(band.rag, band, reason)
+
+    @functools.cached_property
+    def bounds(self) -> tuple[Fraction, ...]:
+        """Every finite bound of the bands, exactly, in ascending order."""
+        found = {b for band in self.bands.bands for b in band.exact_bounds if b is not None}
+        return tuple(sorted(found))
+
+    @functools.cached_property
+    def digits(self) -> int:
+        """Significant digits reasons show shortfalls with (see
+        :func:`aspcore.rag.shortfall.digits`)."""
+        return digits(self.bounds)
 
     def describe(self) -> dict[str, object]:
         """The scheme as evidence: name, source, bands and the improvement rule."""
@@ -154,19 +181,6 @@ def scheme_from_params(
             f"known schemes: {', '.join(sorted(schemes))}"
         )
     return parse_scheme(name, schemes[name])
-
-
-def shortfall(actual: float, target: float, polarity: Polarity) -> float:
-    """How far ``actual`` falls short of ``target``, in percent of ``|target|``.
-
-    Higher-is-better: ``(target - actual) / |target|``; lower-is-better: the mirror,
-    ``(actual - target) / |target|``.  Zero or negative means the target is met.  A target of
-    zero has no scale: the shortfall is 0 when it is met and 100 (missed outright) otherwise.
-    """
-    gap = target - actual if polarity is Polarity.HIGHER else actual - target
-    if target == 0:
-        return 0.0 if gap <= 0 else 100.0
-    return round(gap / abs(target) * 100, PRECISION)
 
 
 def achievement(current: float, baseline: float, target: float) -> float | None:

@@ -4,6 +4,12 @@ Loading stops at the first problem; linting keeps going and reports all of them:
 unknown keys, ``extends`` that cannot be resolved or cycle, unknown rule ids or families (with a
 did-you-mean), parameters that no rule of the family declares or whose type differs from the
 default's, and ``[[rules]]`` whose ``when`` expression or message does not compile.
+
+Then it runs what ``aspcore check`` runs on the resolved ruleset, through the same functions:
+every enabled rule compiled as the engine compiles it, and each family's parameters checked by
+the ``check_params`` of its rules, which read them as the rules do (RAG bands and schemes, risk
+schemes and their bands, thresholds).  So a ruleset lint passes is one ``check`` accepts.  A file
+that cannot be read at all is not a lint problem but unusable input: :class:`InputFileError`.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from aspcore.errors import RulesetError
+from aspcore.errors import InputFileError, RulesetError
 from aspcore.plugins import Plugins
 from aspcore.rules.engine import _active
 from aspcore.rules.rule import Rule
@@ -64,12 +70,17 @@ def _close(name: str, options: set[str]) -> str:
 
 
 def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
-    """All problems found in the ruleset file at ``path`` (empty when it is clean)."""
+    """All problems found in the ruleset file at ``path`` (empty when it is clean).
+
+    Raises :class:`InputFileError` when the file is missing or cannot be read as text.
+    """
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError(f"{file}: no such ruleset file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        return [LintProblem(file, None, f"cannot be read: {exc}")]
+        raise InputFileError(f"{file}: cannot be read as UTF-8 text ({exc})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -101,7 +112,7 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
             add(f"rule {rule_id}: unknown key '{key}'{_close(key, set(RULE_KEYS))}", key)
         try:
             built = toml_rule(entry, source=file)
-            _active(built, parent or Ruleset(name="lint", version="0"))
+            _active(built, Ruleset(name="lint", version="0", params=_merged(parent, data)))
         except (RulesetError, ValueError) as exc:
             add(str(exc).replace(f"{file}: ", ""), f'"{rule_id}"', "when")
             continue
@@ -116,8 +127,76 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
     for name in data.get("severity", {}) if isinstance(data.get("severity"), Mapping) else {}:
         if name not in rules and not str(name).startswith("PLAN-"):
             add(f"severity: unknown rule '{name}'{_close(str(name), set(rules))}", name)
-    problems.extend(_lint_params(data.get("params"), rules, file, text))
+    param_problems = _lint_params(data.get("params"), rules, file, text)
+    problems.extend(param_problems)
+    if not problems or param_problems == problems:
+        problems.extend(_resolved(path, plugins, file, text, skip=_families(param_problems)))
     return problems
+
+
+def _merged(parent: Ruleset | None, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The parameters the file's own rules run with: the parent's, overridden by its own."""
+    params = {family: dict(values) for family, values in (parent.params if parent else {}).items()}
+    own = data.get("params")
+    for family, values in own.items() if isinstance(own, Mapping) else ():
+        if isinstance(values, Mapping):
+            params.setdefault(family, {}).update(values)
+    return params
+
+
+def _families(problems: list[LintProblem]) -> set[str]:
+    """Families whose parameters already have a problem (their checks would stop at it)."""
+    return {m.group(1) for p in problems if (m := re.match(r"params\.(\w+)", p.message))}
+
+
+def _resolved(
+    path: Path, plugins: Plugins, file: str, text: str, *, skip: set[str]
+) -> list[LintProblem]:
+    """What ``aspcore check`` would refuse in the resolved ruleset (see the module docstring).
+
+    Run when the file has no other problem, or only parameter problems (then the families
+    named in ``skip`` are not checked again).
+    """
+    try:
+        ruleset = load_ruleset(path, plugins.rulesets)
+    except RulesetError as exc:
+        return [LintProblem(file, None, str(exc).replace(f"{file}: ", ""))]
+    rules = {**plugins.rules, **{r.id: r for r in ruleset.rules}}
+    problems: list[LintProblem] = []
+    for rule in rules.values():
+        if rule.when is None or rule.plugin == file or not ruleset.is_enabled(rule):
+            continue
+        try:
+            _active(rule, ruleset)
+        except RulesetError as exc:
+            problems.append(LintProblem(file, None, str(exc)))
+    families: dict[str, list[Rule]] = {}
+    for rule in rules.values():
+        families.setdefault(rule.family, []).append(rule)
+    for family, members in sorted(families.items()):
+        if family in skip or not any(ruleset.is_enabled(r) for r in members):
+            continue
+        checks = {r.check_params: r for r in members if r.check_params is not None}
+        for check, rule in checks.items():
+            try:
+                check({**rule.params, **ruleset.params.get(family, {})}, plugins)
+            except RulesetError as exc:
+                message = (
+                    f"params.{family}: {exc}" if not str(exc).startswith("params.") else str(exc)
+                )
+                problems.append(
+                    LintProblem(file, _line_of(text, *_needles(str(exc), family)), message)
+                )
+    return problems
+
+
+def _needles(message: str, family: str) -> list[str]:
+    """Where in the file a parameter problem is: the scheme or parameter it names, else the
+    family's table."""
+    needles = [f"schemes.{m}]" for m in re.findall(r"schemes\.([\w-]+)", message)]
+    needles += [f"[params.{family}.schemes.{m}]" for m in re.findall(r"scheme '([^']+)'", message)]
+    needles += [f"{m} =" for m in re.findall(rf"params\.{family}\.(\w+)", message)]
+    return [*needles, f"[params.{family}]", f"[params.{family}."]
 
 
 def _lint_params(

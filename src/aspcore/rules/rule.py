@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBJECT_KINDS",
     "Outcome",
+    "ParamsCheck",
     "Row",
     "Rule",
     "RuleContext",
@@ -67,6 +68,11 @@ class Row:
 
 Outcome: TypeAlias = Finding | Status | Row
 RuleFunction: TypeAlias = Callable[[Any, "RuleContext"], "Iterable[Outcome] | Outcome | None"]
+#: Checks a family's parameters as a ruleset sets them (merged over the rule's defaults): raises
+#: :class:`~aspcore.errors.RulesetError` for the first value the rule could not use.  The rule
+#: itself reads its parameters through the same functions, so ``aspcore rulesets lint`` reports
+#: before any plan is checked what ``aspcore check`` would refuse.
+ParamsCheck: TypeAlias = Callable[[Mapping[str, Any], "Plugins | None"], None]
 
 
 @attrs.frozen
@@ -74,7 +80,8 @@ class Rule:
     """A rule: identity, what it applies to, default parameters and how it decides.
 
     Exactly one of ``function`` (Python rules) or ``when`` (TOML rules, an expression source)
-    is set.  ``params`` are defaults; a ruleset overrides them per family.
+    is set.  ``params`` are defaults; a ruleset overrides them per family.  ``check_params``,
+    when set, validates the family's parameters as a ruleset sets them (see :data:`ParamsCheck`).
     """
 
     id: str
@@ -90,6 +97,7 @@ class Rule:
     plugin: str = ""
     default_enabled: bool = True
     description: str = ""
+    check_params: ParamsCheck | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if (self.function is None) == (self.when is None):
@@ -111,6 +119,7 @@ def rule(
     params: Mapping[str, object] | None = None,
     suggestion: str = "",
     default_enabled: bool = True,
+    check_params: ParamsCheck | None = None,
 ) -> Callable[[RuleFunction], Rule]:
     """Declare a Python rule; the decorated function becomes a :class:`Rule`.
 
@@ -132,6 +141,7 @@ def rule(
             plugin=getattr(function, "__module__", ""),
             default_enabled=default_enabled,
             description=(function.__doc__ or "").strip(),
+            check_params=check_params,
         )
 
     return decorate
