@@ -128,10 +128,10 @@ def _against(indicator: Indicator, measured: Measured) -> tuple[float, float]:
     """
     assert indicator.target is not None and measured.expected is not None
     target = indicator.target.value
-    whole = shortfall(measured.value, target, indicator.polarity)
+    whole = exact_shortfall(measured.value, target, indicator.polarity)
     met_or_past = whole <= 0 if indicator.polarity is Polarity.HIGHER else whole > 0
     if not measured.pro_rata or met_or_past:
-        return whole, target
+        return shortfall(measured.value, target, indicator.polarity), target
     return shortfall(measured.value, measured.expected, indicator.polarity), measured.expected
 
 
