@@ -32,7 +32,7 @@ def test_the_small_counts_of_the_plan_are_found(plan: Plan) -> None:
 
 def test_published_markdown_hides_small_counts(full: Evaluation, plan: Plan) -> None:
     text = str(render(full, plan, "markdown"))
-    assert "[c] (2018-19 Q2)" in text
+    assert "\\[c\\] (2018-19 Q2)" in text  # [c] escaped as Markdown
     assert "2018-19 Q1 suppressed" in text
     assert "latest 2 against 60" not in text
     assert "Q2: 2 against 60" not in str(render(full, plan, "markdown", "exceptions"))

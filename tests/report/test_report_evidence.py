@@ -20,6 +20,7 @@ import aspcore
 from aspcore.model import Evidence, EvidenceKind, Plan
 from aspcore.report import compose, render, write_report
 from aspcore.report.evidence import withheld_note
+from aspcore.report.markdown import escape_markdown
 from aspcore.report.model import Table
 from aspcore.rules.evaluation import Evaluation
 
@@ -163,7 +164,7 @@ def test_quoted_entries_are_listed_by_kind_and_date_and_escaped(
     section = markdown.split("## Evidence", 1)[1]
     rows = [line for line in section.splitlines() if line.startswith("| EV")]
     assert [row.split(" | ")[0] for row in rows] == ["| EV1", "| EV4"]
-    assert "Staff <b>listened</b> \\| thank you & goodbye" in rows[0]
+    assert "Staff &lt;b&gt;listened&lt;/b&gt; \\| thank you &amp; goodbye" in rows[0]
     assert "| Feedback | 2018-09-14 |" in rows[0] and "| O1, I1 |" in rows[0]
     html = str(render(evaluated, evidence_plan, "html"))
     assert "Staff &lt;b&gt;listened&lt;/b&gt; | thank you &amp; goodbye" in html
@@ -235,7 +236,7 @@ def test_the_latest_text_of_a_text_indicator_is_shown(
 ) -> None:
     markdown = str(render(evaluated, evidence_plan, "markdown"))
     (row,) = [line for line in markdown.splitlines() if line.startswith("| I1 |")]
-    assert LATEST in row
+    assert escape_markdown(LATEST) in row
     html = str(render(evaluated, evidence_plan, "html"))
     assert "“Clear &amp; &lt;useful&gt;” (2018-19 Q2, Council, reported Green)" in html
     data = render(evaluated, evidence_plan, "xlsx")
@@ -253,7 +254,7 @@ def test_the_annual_figures_show_each_period_text(
     figures = markdown.split("### The year's figures", 1)[1]
     (row,) = [line for line in figures.splitlines() if line.startswith("| I1 |")]
     assert "| “Some found the forms long” (Provider, reported Amber) |" in row
-    assert "| “Clear & <useful>” (Council, reported Green) |" in row
+    assert "| “Clear &amp; &lt;useful&gt;” (Council, reported Green) |" in row
 
 
 def test_a_text_without_agency_or_colour_shows_its_period(evaluated: Evaluation) -> None:

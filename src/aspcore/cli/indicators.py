@@ -41,6 +41,7 @@ from aspcore.indicators import (
     pseudonymise_file,
 )
 from aspcore.io import load_plan
+from aspcore.io.cell_text import csv_text
 from aspcore.model import Severity
 from aspcore.plugins import get_plugins
 
@@ -83,12 +84,13 @@ def _print_text(result: IndicatorResult) -> None:
 
 
 def _csv_text(result: IndicatorResult) -> str:
+    """The rows as CSV; text that a spreadsheet would run as a formula gets a ``'`` first."""
     buffer = io.StringIO()
     rows = result.to_dicts()
     columns = list(rows[0]) if rows else ["indicator", "period", "value"]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_text(column) for column in columns])
+    writer.writerows([csv_text(row[column]) for column in columns] for row in rows)
     return buffer.getvalue()
 
 

@@ -8,10 +8,17 @@ Identifiers are compared exactly, after trimming spaces at either end.
 
 The key is read from an environment variable (never from a file or an argument, which end up in
 shell histories); no key, no output.  No message ever quotes an identifier.
+
+A file is refused, and nothing written, when its header is ambiguous: two columns whose names
+differ only in case, spaces, ``_`` or ``-`` (``person_id`` and ``Person ID``), for one of them
+would be left raw.  Before the copy is written, every value of a named column is checked to be a
+pseudonym (or blank), so an identifier column can never be written unhashed.  Text cells that a
+spreadsheet would run as a formula get a ``'`` first (:mod:`aspcore.io.cell_text`).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import os
@@ -23,6 +30,9 @@ import attrs
 import narwhals as nw
 
 from aspcore.indicators.errors import PseudonymisationError
+from aspcore.io.cell_text import csv_text
+from aspcore.model.personal import NAME_LIKE
+from aspcore.model.vocab import normalise
 
 __all__ = [
     "DEFAULT_KEY_ENV",
@@ -41,6 +51,8 @@ DEFAULT_KEY_ENV = "ASPCORE_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
 _PREFIX = "p-"
 _DIGITS = 16
+#: A whole value that is a pseudonym.
+_PSEUDONYM = f"^{_PREFIX}[0-9a-f]{{{_DIGITS}}}$"
 
 
 def read_key(
@@ -78,6 +90,12 @@ def _frame(native: object) -> Frame:
         return native
     try:
         frame: Frame = nw.from_native(native)
+        frame.collect_schema()  # pandas allows two columns of one name; narwhals does not
+    except nw.exceptions.DuplicateError:
+        raise PseudonymisationError(
+            "the frame has two columns of the same name, so it is not clear which holds the "
+            "identifiers; rename one of them"
+        ) from None
     except TypeError:
         raise PseudonymisationError(
             f"expected a data frame (pandas, polars or pyarrow), found {type(native).__name__}"
@@ -119,13 +137,18 @@ def _check_columns(frame: Frame, columns: Sequence[str]) -> None:
             f"no column(s) {', '.join(missing)} to pseudonymise; the columns are: "
             f"{', '.join(present)}"
         )
+    for column in columns:
+        alike = [c for c in present if c != column and normalise(c) == normalise(column)]
+        if alike:
+            raise PseudonymisationError(
+                f"columns {column!r} and {alike[0]!r} have the same name once case, spaces, "
+                "'_' and '-' are ignored, so it is not clear which holds the identifiers and "
+                "one would be left raw; rename or remove one of them"
+            )
 
 
 def name_like_rows(native: Any, column: str) -> int:
     """How many values of ``column`` look like a person's name (``Jane Smith``)."""
-    # imported here: the schemas package brings pandas, which checking a plan does not need
-    from aspcore.schemas.common import NAME_LIKE
-
     frame = _frame(native)
     text = nw.col(column).cast(nw.String).str.contains(NAME_LIKE).fill_null(False)
     counted = frame.select(nw.when(text).then(1).otherwise(0).sum().alias("n"))
@@ -163,8 +186,11 @@ def pseudonymise_file(
 ) -> PseudonymiseSummary:
     """Write a copy of a CSV file with ``columns`` pseudonymised under the key in ``key_env``.
 
-    Every cell is read and written as text, so nothing else in the file changes.  The key is
-    checked before the file is read, and the output may not overwrite the input.
+    Every cell is read and written as text, so nothing else in the file changes (but a ``'``
+    before text a spreadsheet would run as a formula).  The key is checked before the file is
+    read, the output may not overwrite the input, a header naming a column twice (ignoring
+    case, spaces, ``_`` and ``-``) is refused, and nothing is written unless every value of
+    ``columns`` was replaced.
     """
     import polars as pl
 
@@ -175,6 +201,7 @@ def pseudonymise_file(
         raise PseudonymisationError(f"{path}: no such file")
     if output.resolve() == path.resolve():
         raise PseudonymisationError(f"{output}: the output would overwrite the input")
+    header = _header(path)
     try:
         frame = pl.read_csv(path, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
@@ -182,7 +209,13 @@ def pseudonymise_file(
             f"{path}: cannot be read as CSV ({type(exc).__name__})"
         ) from None
     distinct = {c: frame.get_column(c).drop_nulls().n_unique() for c in columns if c in frame}
-    pseudonymise(frame, columns, key=key).write_csv(output)
+    replaced = pseudonymise(frame, columns, key=key)
+    _check_replaced(replaced, columns)
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        same = len(header) == len(replaced.columns)  # the names as written, BOM removed
+        writer.writerow([csv_text(name) for name in (header if same else replaced.columns)])
+        writer.writerows([csv_text(value) for value in row] for row in replaced.iter_rows())
     return PseudonymiseSummary(
         source=str(path),
         output=str(output),
@@ -190,3 +223,38 @@ def pseudonymise_file(
         columns=tuple(dict.fromkeys(columns)),
         distinct=distinct,
     )
+
+
+def _header(path: Path) -> list[str]:
+    """The file's column names as written; raises when two are the same name (ignoring case,
+    spaces, ``_`` and ``-``), since the second would be read as another column and left raw."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise PseudonymisationError(
+            f"{path}: cannot be read as CSV ({type(exc).__name__})"
+        ) from None
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        key = normalise(name)
+        if key and key in seen:
+            raise PseudonymisationError(
+                f"{path}: columns {seen[key]} ({header[seen[key] - 1]!r}) and {position} "
+                f"({name!r}) have the same name once case, spaces, '_' and '-' are ignored, so "
+                "it is not clear which holds the identifiers and one would be written raw; "
+                "nothing was written: rename or remove one of them and run again"
+            )
+        seen.setdefault(key, position)
+    return header
+
+
+def _check_replaced(frame: Any, columns: Sequence[str]) -> None:
+    """Raise unless every non-blank value of ``columns`` in ``frame`` is a pseudonym."""
+    for column in dict.fromkeys(columns):
+        values = frame.get_column(column).drop_nulls()
+        if not values.str.contains(_PSEUDONYM).all():
+            raise PseudonymisationError(
+                f"column {column} still holds values that are not pseudonyms; nothing was "
+                "written (this is a fault in aspcore: please report it)"
+            )

@@ -8,6 +8,10 @@ value with its ``all`` totals) gets the disclosure control of
 suppression for measures whose cells add up to their totals, and a percentage is hidden with its
 numerator or denominator.
 
+Before that, breakdown values that are not words of a vocabulary (a name that slipped into the
+data) are replaced by ``other (not shown)`` and their rows grouped
+(:mod:`~aspcore.indicators.breakdowns`), so the tables protected are the tables published.
+
 It works on the computed rows (a few per indicator and period, never the data), so one
 computation gives both the values the RAG rules rate and the values a report may show:
 :func:`withheld` says which rows publishing hides, so the values kept for rating can be marked.
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from aspcore.indicators.breakdowns import Grouped, group_unlisted
 from aspcore.indicators.definition import ComputeSpec
 from aspcore.indicators.disclosure import PRIMARY, Key, is_small, suppress_table
 from aspcore.indicators.errors import ComputeError
@@ -31,6 +36,8 @@ __all__ = ["publish", "withheld"]
 
 #: Why a value that is not a count is hidden: too few records stand behind it.
 _FEW_RECORDS = "few-records"
+#: Why a value is hidden: it stands for several breakdown values that are not shown.
+_GROUPED = "grouped"
 
 
 def publish(result: IndicatorResult) -> IndicatorResult:
@@ -49,10 +56,11 @@ def publish(result: IndicatorResult) -> IndicatorResult:
             f"cannot publish indicator {unknown}: the result does not say how it was "
             "computed; publish results of compute_indicators"
         )
-    causes = _causes(result)
+    grouped = _grouped(result)
+    causes = _causes(grouped, result)
     rows = tuple(
         _suppressed(row, causes[index], result.min_count) if index in causes else row
-        for index, row in enumerate(result.rows)
+        for index, row in enumerate(grouped.rows)
     )
     return attrs.evolve(result, rows=rows, published=True)
 
@@ -60,30 +68,46 @@ def publish(result: IndicatorResult) -> IndicatorResult:
 def withheld(result: IndicatorResult) -> frozenset[int]:
     """The positions of the rows that publishing ``result`` hides (or has hidden).
 
+    A row published under ``other (not shown)`` is hidden too: it is not published as it is.
     Rows of an indicator the result does not say how it computed (a result built by hand) are
     not marked: nothing tells which of their values are counts, so they are left to whatever
     protects values typed into a plan.
     """
     if result.published:
         return frozenset(i for i, row in enumerate(result.rows) if row.suppressed)
-    return frozenset(_causes(result))
+    grouped = _grouped(result)
+    causes = _causes(grouped, result)
+    return frozenset(
+        index
+        for position, members in enumerate(grouped.members)
+        for index in members
+        if position in causes or grouped.rows[position].by != result.rows[index].by
+    )
 
 
-def _causes(result: IndicatorResult) -> dict[int, set[str]]:
-    """Each row (by position) that disclosure control hides, with why, for every indicator
-    whose definition the result carries."""
+def _grouped(result: IndicatorResult) -> Grouped:
+    return group_unlisted(result.rows, {spec.indicator: spec for spec in result.specs})
+
+
+def _causes(grouped: Grouped, result: IndicatorResult) -> dict[int, set[str]]:
+    """Each grouped row (by position) that publishing ``result`` hides, with why, for every
+    indicator whose definition the result carries: small counts, what would reveal them, and
+    rows standing for several breakdown values not shown."""
+    rows = grouped.rows
     specs = {spec.indicator: spec for spec in result.specs}
     tables: dict[tuple[str, str], list[int]] = {}
-    for index, row in enumerate(result.rows):
+    for index, row in enumerate(rows):
         if row.indicator in specs:
             tables.setdefault((row.indicator, row.period), []).append(index)
     causes: dict[int, set[str]] = {}
     for (indicator, _period), members in tables.items():
-        rows = [result.rows[i] for i in members]
-        reasons = _hidden(specs[indicator], rows, result.min_count)
-        for index, row in zip(members, rows, strict=True):
+        table = [rows[i] for i in members]
+        reasons = _hidden(specs[indicator], table, result.min_count)
+        for index, row in zip(members, table, strict=True):
             if found := reasons.get(_key(row)):
                 causes[index] = found
+    for index in grouped.merged:
+        causes.setdefault(index, set()).add(_GROUPED)
     return causes
 
 
@@ -116,6 +140,8 @@ def _suppressed(row: IndicatorRow, causes: set[str], min_count: int) -> Indicato
         reason = f"suppressed: a count from 1 to {min_count - 1}"
     elif _FEW_RECORDS in causes:
         reason = f"suppressed: computed from 1 to {min_count - 1} records"
+    elif _GROUPED in causes:
+        reason = "suppressed: it stands for several breakdown values that are not shown"
     else:
         reason = "suppressed: it would reveal a small count in the same table"
     return attrs.evolve(

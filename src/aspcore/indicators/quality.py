@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,16 +32,9 @@ from aspcore.indicators.frames import collect, distinct, first_rows
 from aspcore.indicators.period_keys import readable_date
 from aspcore.indicators.pseudonymise import name_like_rows
 from aspcore.model import Finding, PathwayStage, Severity
-from aspcore.model.vocab import suggest
+from aspcore.model.personal import misspelling
 
 __all__ = ["check_events"]
-
-
-#: The shape of a stage value that may be quoted: one vocabulary-like word (``recovry``).
-_TOKEN = re.compile(r"[a-z][a-z0-9_-]{0,29}")
-#: How close (difflib's ratio) a value must be to a pathway stage to be quoted as a misspelling
-#: of it: ``recovry`` is (0.93), a surname such as ``preston`` is not (0.71 to ``prevention``).
-_MISSPELT = 0.8
 
 
 def _finding(
@@ -206,25 +198,13 @@ def _duplicates(dataset: Dataset) -> list[Finding]:
     ]
 
 
-def _misspelt_stage(text: str) -> str | None:
-    """The pathway stage ``text`` misspells, when ``text`` is safe to quote: one vocabulary-like
-    word, no name, and close to a stage (``recovry``, ``sustainable_fredom``).  Anything else
-    (``limbo``, ``smith``, ``mary-jones``, ``Jane Smith``) may be personal data shifted into the
-    column: ``None``."""
-    # imported here: the schemas package brings pandas, which checking a plan does not need
-    from aspcore.schemas.common import NAME_LIKE
-
-    if not _TOKEN.fullmatch(text) or re.search(NAME_LIKE, text):
-        return None
-    return suggest(PathwayStage, text, cutoff=_MISSPELT)
-
-
 def _stages(dataset: Dataset) -> list[Finding]:
     """``IND-006``: stage values naming no pathway stage; only misspelt stages are quoted."""
     unknown = sorted(text for text, stage in dataset.stages().items() if stage is None)
     if not unknown:
         return []
-    meant = {text: guess for text in unknown if (guess := _misspelt_stage(text))}
+    stages = [stage.value for stage in PathwayStage]
+    meant = {text: guess for text in unknown if (guess := misspelling(text, stages))}
     withheld = [text for text in unknown if text not in meant]
     parts = []
     evidence: dict[str, Any] = {}

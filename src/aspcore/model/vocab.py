@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections.abc import Iterable
 from typing import TypeVar
 
 __all__ = [
@@ -252,12 +253,14 @@ def parse_vocab(enum_type: type[E], text: object) -> E | None:
         return None
 
 
-def suggest(enum_type: type[enum.StrEnum], text: object, *, cutoff: float = 0.6) -> str | None:
-    """The closest member value to ``text``, for did-you-mean messages.
+def suggest(
+    enum_type: type[enum.StrEnum] | Iterable[str], text: object, *, cutoff: float = 0.6
+) -> str | None:
+    """The closest member value (or word of a vocabulary) to ``text``, for did-you-mean
+    messages.
 
     ``cutoff`` is how similar it must be (:func:`difflib.get_close_matches`, 0 to 1).
     """
-    matches = difflib.get_close_matches(
-        normalise(str(text)), [m.value for m in enum_type], n=1, cutoff=cutoff
-    )
+    words = [str(word) for word in enum_type]  # a StrEnum's members are its values
+    matches = difflib.get_close_matches(normalise(str(text)), words, n=1, cutoff=cutoff)
     return matches[0] if matches else None

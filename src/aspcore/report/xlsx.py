@@ -4,6 +4,8 @@ The first sheet is the action plan (Action, Owner, Timescale, RAG Status, with t
 in its colour and spelt out), then one sheet per other table of the report (Indicators, Risks,
 Findings, ...), a Changes sheet when the report has a "Changes since" section, and an About sheet
 with the as-of date, ruleset, aspcore version and disclosure.
+Every text cell is a string, never a formula, whatever the plan's text begins with
+(:func:`_append`).
 The workbook's created and modified properties and every zip entry's timestamp are the as-of
 date, so the same report gives the same bytes and opens in Excel and LibreOffice alike.
 """
@@ -13,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from aspcore.io.cell_text import starts_like_formula
 from aspcore.report.colours import INK, PAPER, pair_for, rag_word
 from aspcore.report.model import Bullets, Cell, ReportModel, Section, Table
 
@@ -56,6 +61,22 @@ def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
+def _append(ws: Worksheet, values: Sequence[object]) -> None:
+    """Add a row whose text cells are strings, never formulas (see :mod:`aspcore.io.cell_text`).
+
+    openpyxl reads text beginning with ``=`` as a formula and ``#N/A`` as an error; every text
+    cell is set back to a string, and one that starts like a formula gets Excel's quote prefix,
+    so it stays text when edited.  Numbers and dates keep their types.
+    """
+    ws.append(list(values))
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            cell = ws.cell(ws.max_row, column)
+            cell.data_type = "s"
+            if starts_like_formula(value):
+                cell.quotePrefix = True
+
+
 def _sheet_name(table: Table, used: set[str]) -> str:
     base = (_SHEET_NAMES.get(table.name) or table.title)[:28]
     for char in "[]:*?/\\":
@@ -79,13 +100,13 @@ def _ordered(table: Table) -> tuple[list[str], list[list[Cell]]]:
 def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
     ws = wb.create_sheet(_sheet_name(table, used))
     columns, rows = _ordered(table)
-    ws.append(columns or [table.title])
+    _append(ws, columns or [table.title])
     for cell in ws[1]:
         cell.fill, cell.font = _HEAD_FILL, _HEAD_FONT
     if not rows:
-        ws.append([table.empty])
+        _append(ws, [table.empty])
     for row in rows:
-        ws.append([c.value if c.value is not None else _word(c) for c in row])
+        _append(ws, [c.value if c.value is not None else _word(c) for c in row])
         for target, source in zip(ws[ws.max_row], row, strict=True):
             target.alignment = Alignment(wrap_text=True, vertical="top")
             if source.rated or source.rag:
@@ -98,23 +119,23 @@ def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
     if rows:
         ws.auto_filter.ref = ws.dimensions
     if table.note:
-        ws.append([])
-        ws.append([table.note])
+        _append(ws, [])
+        _append(ws, [table.note])
 
 
 def _write_changes(wb: Workbook, section: Section, used: set[str]) -> None:
     """The "Changes since" section as a sheet: one row per item, under its group's heading."""
     ws = wb.create_sheet(_sheet_name(Table("Changes", (), ()), used))
-    ws.append([section.title, "Item", "RAG Status"])
+    _append(ws, [section.title, "Item", "RAG Status"])
     for cell in ws[1]:
         cell.fill, cell.font = _HEAD_FILL, _HEAD_FONT
     for bullets in (b for b in section.blocks if isinstance(b, Bullets)):
         if not bullets.count:
-            ws.append([bullets.empty])
+            _append(ws, [bullets.empty])
         for group in bullets.groups:
             for item in group.items:
                 rated = item.rated or item.rag is not None
-                ws.append([group.heading, item.text, rag_word(item.rag) if rated else ""])
+                _append(ws, [group.heading, item.text, rag_word(item.rag) if rated else ""])
                 ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
                 if rated:
                     pair = pair_for(item.rag)
@@ -148,7 +169,7 @@ def _about(wb: Workbook, report: ReportModel) -> None:
         *report.headline.figures,
     ]
     for label, value in rows:
-        ws.append([label, value])
+        _append(ws, [label, value])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100

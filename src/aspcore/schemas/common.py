@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aspcore.model import Severity
+from aspcore.model.personal import NAME_LIKE
 from aspcore.schemas.spec import CheckSpec, ColumnSpec
 
 __all__ = [
@@ -16,28 +17,6 @@ __all__ = [
     "present",
     "vocabulary_check",
 ]
-
-#: Letters of the alphabets names are written in: Latin (with its accented and extended
-#: letters), Greek, Cyrillic, Hebrew and Arabic, and combining accents.  Written as characters,
-#: not classes such as ``\p{L}``, which Python's ``re`` (pandas) lacks.
-_LETTER = (
-    "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f"
-    "\u0370-\u03ff\u0400-\u04ff\u05d0-\u05ea\u0621-\u064a\u1e00-\u1eff"
-)
-#: What separates the words of a name: spaces, full stops, commas, apostrophes and hyphens.
-_NAME_PUNCTUATION = " .,'\u2019\\-"
-_INITIAL, _WORD, _LONG_WORD = f"[{_LETTER}]", f"[{_LETTER}]+", f"[{_LETTER}]{{2,}}"
-_BETWEEN = f"[{_NAME_PUNCTUATION}]+"
-#: A person id that looks like a real name: only letters and name punctuation, no digit, and at
-#: least two words of two letters or more, in any case (``Jane Smith``, ``JOHN O'BRIEN``,
-#: ``smith.jane``, ``Smith, Jane``, ``José Núñez``).  Pseudonyms (``p-`` and hex digits) and
-#: ids such as ``P000123`` never match.  The first two long words are found as the first two
-#: (only initials may come before them), so there is one way to match and every engine,
-#: Python's backtracking ``re`` included, takes time linear in the text; no look-around.
-NAME_LIKE = (
-    f"^[{_NAME_PUNCTUATION}]*(?:{_INITIAL}{_BETWEEN})*{_LONG_WORD}{_BETWEEN}"
-    f"(?:{_INITIAL}{_BETWEEN})*{_LONG_WORD}(?:{_BETWEEN}{_WORD})*[{_NAME_PUNCTUATION}]*$"
-)
 
 
 def non_negative(noun: str = "count") -> CheckSpec:

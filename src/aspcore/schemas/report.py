@@ -7,6 +7,12 @@ the :class:`~aspcore.schemas.spec.CheckSpec` it was built from (through
 Failures of pandera's own structural checks (a missing column, a blank cell in a column that
 needs one, a value of the wrong type) get aspcore codes and messages too.
 
+No value of a ``personal`` column is shown.  In a return about people (a schema with a
+personal column, such as ``case-events``) a name can slip into any column, so neither is a
+value failing a vocabulary check unless it is a likely misspelling of a word of the vocabulary
+(``'recovry' is not a pathway stage``): any other (a name in a stage column) may be personal
+data, and the message says "a value (not shown: it may be personal)" instead, on its row.
+
 The work grows with the number of failures, not the number of rows: a valid return costs
 nothing here.
 """
@@ -25,10 +31,13 @@ from aspcore.schemas.build import Built
 from aspcore.schemas.kinds import describe, kind
 from aspcore.schemas.problems import WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, CheckSpec, ColumnSpec
+from aspcore.schemas.vocabularies import vocabulary
 
-__all__ = ["Where", "format_message", "problems_from_failures"]
+__all__ = ["NOT_SHOWN", "Where", "format_message", "problems_from_failures"]
 
 _DTYPE_CHECK = re.compile(r"^(coerce_)?dtype\('?(.*?)'?\)$")
+#: What a message says instead of a value that may be personal.
+NOT_SHOWN = "a value (not shown: it may be personal)"
 _CRASH = re.compile(r"^[A-Za-z_.]*(Error|Exception)\(")
 
 
@@ -76,6 +85,16 @@ class Where:
         return spec.label if spec is not None else field
 
 
+def _may_be_personal(check: CheckSpec, value: Any) -> bool:
+    """Whether ``value``, failing ``check``, must not be quoted: a value that names no word of
+    a vocabulary and is no likely misspelling of one (it may be a name in the wrong column)."""
+    if check.kind != "in_vocabulary" or display_value(value) is None:
+        return False
+    params = check.params
+    known = vocabulary(str(params.get("vocabulary", "")), tuple(params.get("values", ())))
+    return not known.quotable(value, params.get("separator"))
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -113,6 +132,7 @@ class _Collector:
         self.frame = frame
         self.where = where
         self.columns = {c.name: c for c in built.spec.columns}
+        self.about_people = any(c.personal for c in built.spec.columns)
         self.problems: list[Problem] = []
         self.column_failures: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.frame_failures: dict[int, set[int | None]] = defaultdict(set)
@@ -127,17 +147,23 @@ class _Collector:
     ) -> None:
         column = self.columns.get(field) if field else None
         shown = WITHHELD if column is not None and column.personal else display_value(value)
+        template, said = check.message, "blank" if shown is None else shown
+        if self.about_people and shown != WITHHELD and _may_be_personal(check, value):
+            shown, said = WITHHELD, NOT_SHOWN
+            template = template.replace("'{value}'", "{value}").replace('"{value}"', "{value}")
         label = self.where.column(field, column)
         row = self.where.row(position)
         params = {k: v for k, v in check.params.items() if isinstance(v, str | int | float)}
         message = format_message(
-            check.message,
+            template,
             **params,
-            value="blank" if shown is None else shown,
+            value=said,
             column=label or "",
             row=row,
             expected=display_value(expected),
         )
+        if said == NOT_SHOWN and message.startswith(NOT_SHOWN):
+            message = message[:1].upper() + message[1:]
         self.problems.append(
             Problem(
                 code=check.code,

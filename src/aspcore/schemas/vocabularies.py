@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from aspcore.model.personal import misspelling
 from aspcore.model.vocab import ActionStatus, PathwayStage, Rag, normalise, parse_vocab
 
 __all__ = ["VOCABULARIES", "Vocabulary", "vocabulary"]
@@ -37,6 +38,20 @@ class Vocabulary:
         key = normalise(text)
         key = self.aliases.get(key, key)
         return key if key in self.values else None
+
+    def quotable(self, text: object, separator: str | None = None) -> bool:
+        """Whether ``text``, found where a value of this vocabulary belongs, may be quoted.
+
+        A word of the vocabulary may, and so may a likely misspelling of one (``recovry``, by
+        :func:`aspcore.model.personal.misspelling`).  Anything else may be personal data (a
+        name typed into the wrong column) and must not be shown.  With ``separator``, every
+        part must be quotable.
+        """
+        parts = str(text).split(separator) if separator else [str(text)]
+        return all(
+            self.canonical(part) is not None or misspelling(part.strip(), self.values) is not None
+            for part in parts
+        )
 
 
 def _from_enum(name: str, enum_type: type[enum.StrEnum]) -> Vocabulary:
