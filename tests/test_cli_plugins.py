@@ -5,6 +5,7 @@ plugins is printed as written, never read as rich markup."""
 from __future__ import annotations
 
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from importlib import metadata
@@ -14,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aspcore
+import aspcore.report
 from aspcore import plugins as plugins_module
 from aspcore.cli import app
 from aspcore.cli.app import out
@@ -120,7 +122,8 @@ def test_a_failing_plugin_is_reported_and_the_command_still_runs(
     assert result.exit_code in {0, 1}, result.output
     reported = result.stdout + result.stderr
     assert "PLUGIN-001" in reported
-    assert f"plugin broken failed in {hook}: RuntimeError: boom in {hook}" in reported
+    assert f"plugin broken failed in {hook}: RuntimeError" in reported
+    assert "boom" not in reported  # the exception's text, which may hold data, is not printed
     assert "Traceback" not in reported
 
 
@@ -134,7 +137,7 @@ def test_strict_makes_a_failing_plugin_fatal_in_one_paragraph(
     assert result.exit_code == 2, result.output
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: plugin broken failed in aspcore_register_")
-    assert "RuntimeError: boom" in line
+    assert line.endswith(": RuntimeError")
     assert not (tmp_path / "board.md").exists()
 
 
@@ -146,6 +149,54 @@ def test_a_plugin_that_cannot_be_imported_is_fatal_with_strict(
     result = runner.invoke(app, ["schema", "indicator-return", "--strict"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: plugin unimportable failed in import:")
+
+
+def test_sys_exit_in_a_plugin_is_reported_and_the_command_still_runs(install: Install) -> None:
+    def leave() -> object:
+        sys.exit(0)
+
+    install(plugin_module("quitter", aspcore_register_rules=leave))
+    result = runner.invoke(app, ["check", str(PLAN), "--as-of", "2018-11-30"])
+    assert result.exit_code in {0, 1}, result.output
+    assert "plugin quitter failed in aspcore_register_rules: SystemExit" in result.stdout
+    assert "CHAIN-" in result.stdout  # the built-in rules ran
+
+
+def test_a_hanging_plugin_is_reported_after_the_time_limit(
+    install: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+
+    def hang() -> object:
+        released.wait(10)
+        return []
+
+    install(plugin_module("slow", aspcore_register_rules=hang))
+    monkeypatch.setenv("ASPCORE_PLUGIN_TIMEOUT", "0.2")
+    try:
+        result = runner.invoke(app, ["check", str(PLAN), "--as-of", "2018-11-30"])
+    finally:
+        released.set()
+    assert result.exit_code in {0, 1}, result.output
+    assert "plugin slow failed in aspcore_register_rules: TimeLimitError: no answer" in (
+        result.stdout
+    )
+
+
+def _exiting_renderer(*_: object) -> str:
+    sys.exit("cannot render JANE SMITH")
+
+
+def test_a_renderer_that_exits_is_one_paragraph_naming_its_type(
+    install: Install, tmp_path: Path
+) -> None:
+    renderer = aspcore.report.Renderer("exits", _exiting_renderer, (".exits",))
+    install(plugin_module("exits", aspcore_register_renderers=lambda: [renderer]))
+    args = ["report", str(PLAN), "-o", str(tmp_path / "board.exits"), "--as-of", "2018-11-30"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line == "error: the exits renderer failed: SystemExit"
 
 
 def test_check_strict_is_fatal_when_a_measure_plugin_raises(install: Install) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import types
 from pathlib import Path
 
@@ -131,7 +132,17 @@ def _owner_rule(action: aspcore.Action, ctx: aspcore.RuleContext) -> aspcore.Fin
 
 @aspcore.rule("PY-BOOM", family="local", title="Always fails", applies_to="action")
 def _boom(action: aspcore.Action, ctx: aspcore.RuleContext) -> None:
-    raise RuntimeError("boom")
+    raise RuntimeError(f"boom: could not read {action.statement!r}")  # text holding plan data
+
+
+@aspcore.rule("PY-EXIT", family="local", title="Ends the process", applies_to="action")
+def _exits(action: aspcore.Action, ctx: aspcore.RuleContext) -> None:
+    sys.exit(f"cannot go on after {action.id}")
+
+
+@aspcore.rule("PY-ODD", family="local", title="Returns a number", applies_to="action")
+def _odd(action: aspcore.Action, ctx: aspcore.RuleContext) -> int:
+    return 5
 
 
 def _plugin(*rules: aspcore.Rule) -> types.SimpleNamespace:
@@ -156,10 +167,33 @@ def test_failing_rule_becomes_an_error_finding_and_strict_raises() -> None:
     result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
     errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
     assert {f.subject for f in errors} == {"A1", "A2"}
-    assert "PY-BOOM" in errors[0].message and "boom" in errors[0].message
+    assert errors[0].message == "rule PY-BOOM from test_engine failed on A1: RuntimeError"
+    assert not any("boom" in json.dumps(f.to_dict(), default=str) for f in errors)
     assert any(f.rule == "PY-001" for f in result.findings)  # the others still ran
-    with pytest.raises(aspcore.PluginError, match="PY-BOOM"):
+    with pytest.raises(aspcore.PluginError, match="PY-BOOM") as raised:
         aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins, strict=True)
+    assert "Start work" not in str(raised.value)
+
+
+def test_a_rule_calling_sys_exit_is_a_rule_error_not_the_end_of_the_run() -> None:
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[_plugin(_exits, _owner_rule)])
+    result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
+    errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
+    assert {f.subject for f in errors} == {"A1", "A2"}
+    assert errors[0].message.endswith("failed on A1: SystemExit")
+    assert any(f.rule == "PY-001" for f in result.findings)
+    with pytest.raises(aspcore.PluginError, match=r"PY-EXIT.*SystemExit"):
+        aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins, strict=True)
+
+
+def test_what_a_rule_returned_is_explained_by_its_type() -> None:
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[_plugin(_odd)])
+    result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
+    error = next(f for f in result.findings if f.rule == "RULE-ERROR")
+    assert error.message.endswith(
+        "OutcomeTypeError: rule PY-ODD returned int; expected a "
+        "Finding, Status, Row, an iterable of them, or None"
+    )
 
 
 def test_plugin_raising_in_registration_is_isolated() -> None:
@@ -171,7 +205,7 @@ def test_plugin_raising_in_registration_is_isolated() -> None:
     plugins = get_plugins(fresh=True, entry_points=False, extra=[broken])
     result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
     (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
-    assert failure.subject == "broken" and "cannot register" in failure.message
+    assert failure.message == "plugin broken failed in aspcore_register_rules: ValueError"
     assert any(f.rule.startswith("SMART") for f in result.findings)
 
 
@@ -189,7 +223,8 @@ def test_evaluation_finished_hook_is_notified_and_isolated() -> None:
     plugins = get_plugins(fresh=True, entry_points=False, extra=[sink])
     result = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
     assert seen == ["P"]
-    assert any(f.rule == "PLUGIN-001" and "store is down" in f.message for f in result.findings)
+    (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failure.message.endswith("aspcore_evaluation_finished: RuntimeError")
     again = aspcore.evaluate(PLAN, as_of=AS_OF, plugins=plugins)
     assert sum(f.rule == "PLUGIN-001" for f in again.findings) == 1
 

@@ -30,6 +30,7 @@ from aspcore.errors import (
     PluginError,
     RulesetError,
     SchemaError,
+    StoreBusyError,
     TimescaleError,
 )
 from aspcore.expr import Expression, compile_expression
@@ -85,6 +86,7 @@ __all__ = [
     "SchemaError",
     "Severity",
     "Status",
+    "StoreBusyError",
     "Timescale",
     "TimescaleError",
     "__version__",

@@ -17,6 +17,7 @@ __all__ = [
     "PluginError",
     "RulesetError",
     "SchemaError",
+    "StoreBusyError",
     "TimescaleError",
 ]
 
@@ -27,6 +28,10 @@ class AspcoreError(Exception):
 
 class InputFileError(AspcoreError, ValueError):
     """A file is missing, unreadable or not in the format expected."""
+
+
+class StoreBusyError(InputFileError):
+    """The store is being written by another process (or connection); try again when it is done."""
 
 
 class PlanError(AspcoreError, ValueError):

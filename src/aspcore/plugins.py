@@ -9,13 +9,15 @@ Environment:
 * ``ASPCORE_DISABLE_PLUGINS=name,name`` blocks plugins (entry-point names or built-in module
   names) before they are loaded.
 * ``ASPCORE_TRACE_PLUGINS=1`` prints every hook call to standard error.
+* ``ASPCORE_PLUGIN_TIMEOUT=SECONDS`` limits each hook call (``Plugins(timeout=...)`` too).
 
-A plugin that fails to import, does not match the hook specifications, raises inside a hook or
-returns something other than what its hook promises (a file it ships included) does not take the
-run down: the failure becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and
-what was wrong, and the other plugins still run.  A strict manager (``strict=True``) raises
-:class:`PluginError` at the first failure instead; strictness is the manager's, so every
-registry built from it agrees.
+A plugin that fails to import, does not match the hook specifications, raises inside a hook
+(``sys.exit()`` included), gives no answer within the time limit, or returns something other
+than what its hook promises (a file it ships included) does not take the run down: the failure
+becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and what was wrong (an
+exception by its type, never its text: see :mod:`aspcore.isolation`), and the other plugins
+still run.  A strict manager (``strict=True``) raises :class:`PluginError` at the first failure
+instead; strictness is the manager's, so every registry built from it agrees.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import pluggy
 from aspcore import hookspecs
 from aspcore.errors import PluginError, RulesetError
 from aspcore.hookspecs import PATHS
+from aspcore.isolation import ESCAPES, call_with_limit, describe, timeout_of
 from aspcore.model import Finding, Severity
 
 if TYPE_CHECKING:
@@ -98,7 +101,7 @@ def _describe(value: object) -> str:
     if isinstance(value, Sized):
         try:
             return f"{kind} of length {len(value)}"
-        except Exception:  # a plugin's object whose length cannot be taken: its type alone
+        except ESCAPES:  # a plugin's object whose length cannot be taken: its type alone
             return kind
     return kind
 
@@ -109,14 +112,23 @@ class Plugins:
     ``failures`` holds a ``PLUGIN-001`` finding for every plugin that failed so far; every
     evaluation reports them.  With ``strict=True`` the first failure raises
     :class:`PluginError` instead (registration failures while the manager is built included).
+    ``timeout`` limits each call of a hook's implementation to that many seconds (default:
+    ``ASPCORE_PLUGIN_TIMEOUT``, else no limit); a call that gives no answer in time is a
+    failure and its result is ignored (see :func:`~aspcore.isolation.call_with_limit`).
     """
 
     def __init__(
-        self, *, entry_points: bool = True, extra: Iterable[object] = (), strict: bool = False
+        self,
+        *,
+        entry_points: bool = True,
+        extra: Iterable[object] = (),
+        strict: bool = False,
+        timeout: float | None = None,
     ) -> None:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.strict = strict
+        self.timeout = timeout_of(timeout)
         self.failures: list[Finding] = []
         self._infos: dict[str, PluginInfo] = {}
         self._registered: dict[str, list[tuple[str, Any]]] = {}
@@ -142,10 +154,10 @@ class Plugins:
         try:
             self.pm.register(plugin, name=name)
             self.pm.check_pending()
-        except Exception as exc:  # a plugin that does not match the specs is isolated
+        except ESCAPES as exc:  # a plugin that does not match the specs is isolated
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
-            self._infos[label] = PluginInfo(label, version, (), builtin, error=str(exc))
+            self._infos[label] = PluginInfo(label, version, (), builtin, error=describe(exc))
             self._fail(label, "register", exc)
             return
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
@@ -161,8 +173,8 @@ class Plugins:
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:
-                self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=str(exc))
+            except ESCAPES as exc:
+                self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=describe(exc))
                 self._fail(ep.name, "import", exc)
                 continue
             self._register(plugin, ep.name, builtin=False, version=version)
@@ -174,10 +186,12 @@ class Plugins:
         """Record that ``plugin`` failed in ``hook`` with ``exc``: a ``PLUGIN-001`` error finding.
 
         It goes to ``sink`` (default :attr:`failures`, which every evaluation reports).  The
-        exception's text is kept on one line, so the message is one paragraph.
+        message names the exception as :func:`~aspcore.isolation.describe` does: by its type,
+        never the text of an exception that may quote the data the plugin was handling.  A
+        strict manager raises :class:`PluginError` with the message; its context keeps the
+        original exception for a Python caller's traceback.
         """
-        detail = " ".join(str(exc).split())
-        message = f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {detail}"
+        message = f"plugin {plugin} failed in {hook}: {describe(exc)}"
         self._record(plugin, hook, message, {"error": type(exc).__name__}, sink)
 
     def report_failure(self, plugin: str, hook: str, exc: BaseException) -> None:
@@ -235,8 +249,8 @@ class Plugins:
             if self._trace:
                 print(f"aspcore: calling {hook} of {name}", file=sys.stderr)
             try:
-                results.append((name, impl.function(**kwargs)))
-            except Exception as exc:
+                results.append((name, call_with_limit(impl.function, self.timeout, **kwargs)))
+            except ESCAPES as exc:
                 self._fail(name, hook, exc, sink)
         if self._trace:
             print(f"aspcore: {hook} returned {len(results)} result(s)", file=sys.stderr)
@@ -309,13 +323,13 @@ class Plugins:
             try:
                 path = Path(ref)  # an os.PathLike may still give bytes, which Path refuses
                 files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
-            except Exception as exc:
+            except ESCAPES as exc:
                 self._fail(plugin, hook, exc)
                 continue
             for file in files:
                 try:
                     name, content = read(file)
-                except Exception as exc:  # a bad file is its plugin's failure, not the run's
+                except ESCAPES as exc:  # a bad file is its plugin's failure, not the run's
                     self._fail(plugin, hook, exc)
                     continue
                 found[name] = content
@@ -412,15 +426,17 @@ def get_plugins(
     entry_points: bool = True,
     extra: Iterable[object] = (),
     strict: bool = False,
+    timeout: float | None = None,
 ) -> Plugins:
     """The plugins to use: a shared default (built on first use), or a fresh manager.
 
-    Pass ``fresh=True`` (or ``extra`` plugins, or ``entry_points=False``) for an isolated
-    manager, as tests and host systems with their own plugins do.  ``strict=True`` gives a
-    manager that raises :class:`PluginError` at the first plugin failure (the command line's
-    ``--strict``); building it raises if a plugin cannot be loaded.
+    Pass ``fresh=True`` (or ``extra`` plugins, ``entry_points=False`` or a ``timeout``) for an
+    isolated manager, as tests and host systems with their own plugins do.  ``strict=True``
+    gives a manager that raises :class:`PluginError` at the first plugin failure (the command
+    line's ``--strict``); building it raises if a plugin cannot be loaded.  ``timeout`` limits
+    each hook call to that many seconds (default: ``ASPCORE_PLUGIN_TIMEOUT``).
     """
     extra = tuple(extra)
-    if fresh or extra or not entry_points:
-        return Plugins(entry_points=entry_points, extra=extra, strict=strict)
+    if fresh or extra or not entry_points or timeout is not None:
+        return Plugins(entry_points=entry_points, extra=extra, strict=strict, timeout=timeout)
     return _default(strict)

@@ -54,7 +54,7 @@ def test_a_plugin_whose_hook_raises_is_isolated(
         aspcore.Severity.ERROR,
     )
     assert "aspcore_register_adapters" in failure.message
-    assert "export format changed" in failure.message
+    assert failure.message.endswith(": RuntimeError")  # its type, never its text
     plan = load_plan_from(f"cases:{source}", plugins=plugins)
     result = aspcore.evaluate(plan, as_of=dt.date(2018, 11, 30), plugins=plugins)
     assert [f.subject for f in result.findings if f.rule == "PLUGIN-001"] == ["broken_plugin"]

@@ -34,16 +34,22 @@ def test_a_data_only_adapter_says_where_to_use_it(
         load_plan_from(f"tables:{source}", plugins=plugins)
 
 
+@pytest.mark.parametrize("error", [KeyError("Profile ID"), SystemExit("Profile ID")])
 def test_an_adapter_that_crashes_is_named_without_a_traceback(
-    make_plugins: Make, source: Path, make_plugin: Callable[..., object], data_only: Adapter
+    make_plugins: Make,
+    source: Path,
+    make_plugin: Callable[..., object],
+    data_only: Adapter,
+    error: BaseException,
 ) -> None:
     def crash(path: Path) -> aspcore.adapters.AdapterData:
-        raise KeyError("Profile ID")
+        raise error
 
     broken = attrs.evolve(data_only, name="crashy", data_reader=crash)
     plugins = make_plugins(make_plugin("crashy_plugin", broken))
-    with pytest.raises(aspcore.PluginError, match=r"adapter crashy \(plugin crashy_plugin\)"):
+    with pytest.raises(aspcore.PluginError, match=r"adapter crashy \(plugin crashy_plugin\)") as e:
         data_from(f"crashy:{source}", plugins=plugins)
+    assert str(e.value).endswith(f": {type(error).__name__}")  # never the text: it may hold data
 
 
 def test_an_adapters_own_input_errors_pass_through(

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 import aspcore
+from aspcore.checks.outcome_balance import outcome_suggestion
+from aspcore.model import Pillar
 from aspcore.rules import Ruleset
 
 AS_OF = dt.date(2018, 11, 30)
@@ -86,6 +90,7 @@ def test_complete_table2_chain_has_no_gaps() -> None:
         "CHAIN-007",
         "CHAIN-008",
         "CHAIN-009",
+        "CHAIN-012",
     ):
         assert hits(result, rule) == [], rule
 
@@ -170,6 +175,92 @@ def test_table5_output_goals_only_measure_activity() -> None:
     (row,) = result.sections["balance"]
     assert row["pillar"] == "prepare" and row["input"] == 1 and row["output"] == 1
     assert row["outcome_share"] == 0
+    (pillar,) = [f for f in result.findings if f.rule == "CHAIN-012"]
+    assert pillar.subject == "prepare" and pillar.subject_kind == "pillar"
+
+
+def _indicator(id_: str, level: str | None) -> dict[str, Any]:
+    return {"id": id_, "name": id_, "level": level, "source": "records", "owner": "Analyst"}
+
+
+#: A Pursue objective measured by outputs only, beside a Prepare objective with an outcome.
+PURSUE_BY_OUTPUTS = {
+    "objectives": [
+        {"id": "OPS", "statement": "Disrupt offenders", "pillar": "pursue", "indicators": ["JO"]},
+        {"id": "CARE", "statement": "Support victims", "pillar": "prepare", "indicators": ["ACC"]},
+    ],
+    "indicators": [_indicator("JO", "output"), _indicator("ACC", "outcome")],
+}
+
+
+def test_a_pursue_pillar_of_outputs_is_flagged_though_another_pillar_has_outcomes() -> None:
+    """Guide, section 4: "If one priority objective is investigative performance (under the
+    'pursue' remit), then an outcome indicator could be proportion of offenders brought to
+    justice."
+
+    Joint operations are outputs (Table 2); a plan-wide count is satisfied by Prepare's outcome,
+    the pillar count is not, and the suggestion is Pursue's example, not a victim-care one.
+    """
+    result = run(PURSUE_BY_OUTPUTS)
+    assert hits(result, "CHAIN-009") == []
+    (finding,) = [f for f in result.findings if f.rule == "CHAIN-012"]
+    assert (finding.subject, finding.subject_kind) == ("pursue", "pillar")
+    assert "1 output indicator and no outcome indicator (objective OPS)" in finding.message
+    assert "'proportion of offenders brought to justice'" in finding.suggestion
+    assert "accommodation" not in finding.suggestion
+
+
+def test_an_objective_of_outputs_is_flagged_when_its_pillar_measures_outcomes() -> None:
+    """An objective measured only by activity is reported on its own when its pillar is not."""
+    data = {
+        "objectives": [
+            *PURSUE_BY_OUTPUTS["objectives"],
+            {"id": "CPS", "statement": "Prosecute", "pillar": "pursue", "indicators": ["CONV"]},
+            {"id": "LOOSE", "statement": "Count things", "indicators": ["JO"]},
+            {"id": "UNTYPED", "statement": "Count", "pillar": "pursue", "indicators": ["X"]},
+        ],
+        "indicators": [
+            *PURSUE_BY_OUTPUTS["indicators"],
+            _indicator("CONV", "outcome"),
+            _indicator("X", None),
+        ],
+    }
+    result = run(data)
+    found = {f.subject: f for f in result.findings if f.rule == "CHAIN-012"}
+    assert set(found) == {"OPS", "LOOSE"}  # indicators with no level are not judged
+    assert found["OPS"].subject_kind == "objective"
+    assert "objective OPS (pursue) is measured by 1 output indicator" in found["OPS"].message
+    assert "brought to justice" in found["OPS"].suggestion
+    assert "tag the objective with its pillar" in found["LOOSE"].suggestion
+
+
+@pytest.mark.parametrize(
+    ("pillar", "quoted"),
+    [
+        (Pillar.PURSUE, "'proportion of offenders brought to justice'"),
+        (Pillar.PREPARE, "'the detection rate on first contact for victims of modern slavery'"),
+        (Pillar.PREPARE, "'Percentage of victims in long-term accommodation'"),
+        (Pillar.PREVENT, "names no outcome indicator for Prevent"),
+        (Pillar.PREVENT, "'Reduction in the rate of hand car wash offences'"),
+        (Pillar.PROTECT, "names no outcome indicator for Protect"),
+        (
+            Pillar.PROTECT,
+            "'Increased reporting of modern slavery from professionals and the public'",
+        ),
+        (Pillar.PARTNERSHIP, "gives no outcome example for this pillar"),
+    ],
+)
+def test_each_pillar_gets_the_guides_own_example_or_an_honest_none(
+    pillar: Pillar, quoted: str
+) -> None:
+    """Guide, section 4: outcome indicators "proportion of offenders brought to justice"
+    (Pursue) and "the detection rate on first contact for victims of modern slavery" (victim
+    identification, Prepare); Table 3's KPI "Percentage of victims in long-term accommodation";
+    Table 2's Prevent outcome "Reduction in the rate of hand car wash offences"; Example 1's
+    Protect outcome "Increased reporting of modern slavery from professionals and the public".
+    The guide names no outcome indicator for Prevent or Protect, nor any for the 3Ps set.
+    """
+    assert quoted in outcome_suggestion(pillar)
 
 
 def test_coverage_matrix_and_gaps_in_pillars_and_stages() -> None:

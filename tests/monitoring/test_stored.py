@@ -185,9 +185,10 @@ def test_a_plugin_reads_its_own_return(tmp_path: Path) -> None:
     ]
 
 
-def test_a_reader_that_raises_is_its_plugins_failure(tmp_path: Path) -> None:
+@pytest.mark.parametrize("error", [KeyError("month"), SystemExit("JANE SMITH")])
+def test_a_reader_that_raises_is_its_plugins_failure(tmp_path: Path, error: BaseException) -> None:
     def broken(plan: aspcore.Plan, row: Mapping[str, Any]) -> list[Observation]:
-        raise KeyError("month")
+        raise error
 
     plugin = SimpleNamespace(
         aspcore_register_return_readers=aspcore.hookimpl(
@@ -199,4 +200,5 @@ def test_a_reader_that_raises_is_its_plugins_failure(tmp_path: Path) -> None:
     ingest(store, write(tmp_path, "monthly.csv", MONTHLY), "pre-nrm-monitoring")
     with_returns(plan(), store, plugins=plugins)
     assert {f.rule for f in plugins.failures} == {"PLUGIN-001"}
-    assert "aspcore_register_return_readers" in plugins.failures[0].message
+    message = plugins.failures[0].message
+    assert message.endswith(f"aspcore_register_return_readers: {type(error).__name__}")

@@ -69,8 +69,10 @@ def test_example_plan_risks_are_scored_ranked_and_checked_for_mitigation() -> No
     ]
     statuses = {s.subject: s.rag for s in result.statuses_of("risk")}
     assert statuses == {"R1": Rag.AMBER, "R2": Rag.RED, "R3": Rag.RED}
-    # R1 is amber; R2 is red with a mitigation; R3 is red with none.
-    assert findings(result) == [("RISK-006", "R3")]
+    # R1 is amber; R2 is red with a mitigation; R3 is red with none, and its review (due by
+    # 2018-10-31) is 30 days overdue.  R2 is very high but held with low confidence.  Every high
+    # risk is linked to an objective (R3 through action A6's objective O3), so none is unaddressed.
+    assert findings(result) == [("RISK-006", "R3"), ("RISK-007", "R3"), ("RISK-009", "R2")]
     mitigation = next(f for f in result.findings if f.subject == "R3")
     assert mitigation.severity is Severity.WARNING and mitigation.line is not None
 
@@ -256,7 +258,7 @@ def test_a_plugin_failing_to_ship_risk_schemes_is_a_finding_in_that_evaluation()
     )
     result = evaluate(plan, as_of=AS_OF, plugins=plugins)
     (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
-    assert failure.subject == "broken_risk" and "schemes unavailable" in failure.message
+    assert failure.subject == "broken_risk" and failure.message.endswith(": RuntimeError")
     assert [r["score"] for r in rows(result)] == [12]  # the shipped fife-4x4 still scores
     with pytest.raises(PluginError, match="broken_risk failed in aspcore_register_risk_schemes"):
         evaluate(
@@ -298,7 +300,7 @@ def test_mitigation_colours_are_a_parameter() -> None:
     assert findings(run(risks)) == []
     assert findings(run(risks, mitigation_rags=["amber", "red"])) == [("RISK-006", "R1")]
     red = [{"id": "R1", "scores": {"impact": 4, "likelihood": 4}, "mitigation": "  "}]
-    assert findings(run(red)) == [("RISK-006", "R1")]
+    assert findings(run(red)) == [("RISK-006", "R1"), ("RISK-008", "R1")]
 
 
 def test_ranking_is_by_priority_then_score_then_id() -> None:
@@ -365,7 +367,14 @@ def test_default_ruleset_holds_every_parameter_with_its_default_and_lints_clean(
 def test_docs_cover_every_rule_and_parameter() -> None:
     page = DOCS.read_text(encoding="utf-8")
     rules = risk_checks.aspcore_register_rules()
-    assert [r.id for r in rules] == [f"RISK-00{i}" for i in range(1, 7)] + ["RISK-010"]
+    assert [r.id for r in rules] == [
+        *(f"RISK-00{i}" for i in range(1, 7)),
+        "RISK-010",
+        "RISK-007",
+        "RISK-008",
+        "RISK-009",
+        "RISK-011",
+    ]
     for rule in rules:
         assert f"| {rule.id} |" in page, f"{rule.id} is not documented"
         assert rule.description, f"{rule.id} has no docstring"

@@ -25,6 +25,7 @@ from aspcore.adapters.model import PROVENANCE_COLUMNS, AdapterData
 from aspcore.adapters.registry import AdapterRef, parse_from
 from aspcore.errors import AspcoreError, InputFileError, PluginError
 from aspcore.io.tables import Table
+from aspcore.isolation import ESCAPES, summary
 from aspcore.model import Finding, Plan
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ def _guard(ref: AdapterRef, read: Callable[[], T]) -> T:
         return read()
     except AspcoreError:
         raise
-    except Exception as exc:
+    except ESCAPES as exc:  # named by its type: its text may quote the rows it was reading
         adapter = ref.adapter
         raise PluginError(
             f"adapter {adapter.name} (plugin {adapter.plugin or 'unknown'}) failed reading "
-            f"{ref.path}: {type(exc).__name__}: {exc}"
+            f"{ref.path}: {summary(exc)}"
         ) from exc
 
 

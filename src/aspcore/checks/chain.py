@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from aspcore.checks.graph import ChainGraph, graph_of
+from aspcore.checks.outcome_balance import levels_by_pillar, outcome_findings
 from aspcore.hookspecs import hookimpl
 from aspcore.model import (
     Action,
@@ -49,7 +50,7 @@ _ORDER = list(ChainLevel)
 )
 def objective_has_actions(objective: Objective, ctx: RuleContext) -> Finding | None:
     """An objective with no action is an aspiration, not a plan (guide, section 3)."""
-    if any(a.objective == objective.id for a in ctx.plan.actions):
+    if ctx.plan.actions_of(objective.id):
         return None
     return ctx.finding(
         objective.id,
@@ -205,18 +206,15 @@ def indicator_has_owner(indicator: Indicator, ctx: RuleContext) -> Finding | Non
     applies_to="plan",
     severity="warning",
     params={"outcome_levels": ["outcome", "impact"]},
-    suggestion="Add outcome indicators for survivors, e.g. 'percentage of victims in "
-    "long-term accommodation' (guide, Table 3)",
+    suggestion="Add an outcome indicator to each pillar; CHAIN-012 names the pillars and "
+    "objectives measured only by activity and quotes the guide's outcome example for each",
 )
 def measurement_balance(plan: Plan, ctx: RuleContext) -> Iterator[Finding | Row]:
-    """Partnerships mostly count inputs (Partnerships for Freedom, 2020); show the balance."""
-    graph = graph_of(ctx)
-    by_pillar: dict[str, Counter[str]] = {}
-    for indicator in plan.indicators:
-        pillars = sorted(p.value for p in graph.indicator_pillars(indicator.id)) or ["none"]
-        level = indicator.level.value if indicator.level else "unknown"
-        for pillar in pillars:
-            by_pillar.setdefault(pillar, Counter())[level] += 1
+    """Partnerships mostly count inputs (Partnerships for Freedom, 2020); show the balance.
+
+    The summary finding is plan-wide; ``CHAIN-012`` reports each pillar and objective.
+    """
+    by_pillar = levels_by_pillar(plan, graph_of(ctx))
     levels = [lvl.value for lvl in IndicatorLevel] + ["unknown"]
     for pillar in sorted(by_pillar):
         counts = by_pillar[pillar]
@@ -303,6 +301,25 @@ def assumption_tested(assumption: Assumption, ctx: RuleContext) -> Finding | Non
     )
 
 
+@rule(
+    "CHAIN-012",
+    family="chain",
+    title="Each pillar and each objective measures outcomes",
+    applies_to="plan",
+    severity="warning",
+    params={"outcome_levels": ["outcome", "impact"]},
+    suggestion="Add an outcome indicator; the guide's examples are in section 4 and Tables 2-3",
+)
+def outcome_balance(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
+    """A pillar or objective measured only by activity, with its pillar's guide example.
+
+    The plan-wide count (CHAIN-009) hides a Pursue objective measured only by outputs once any
+    other pillar measures an outcome; the suggestion quotes the guide's outcome example for the
+    pillar, e.g. "proportion of offenders brought to justice" for Pursue (guide, section 4).
+    """
+    return outcome_findings(plan, ctx)
+
+
 @hookimpl(trylast=True)
 def aspcore_register_rules() -> list[Rule]:
     """The chain family's rules."""
@@ -318,4 +335,5 @@ def aspcore_register_rules() -> list[Rule]:
         measurement_balance,
         coverage,
         assumption_tested,
+        outcome_balance,
     ]

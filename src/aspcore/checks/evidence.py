@@ -31,7 +31,7 @@ def evidence_for(plan: Plan, objective: Objective) -> list[Evidence]:
     """The evidence entries that speak to an objective: linked to it, to one of its indicators
     or to one of its actions, in plan order."""
     ids = {objective.id, *objective.indicators}
-    ids.update(a.id for a in plan.actions if a.objective == objective.id)
+    ids.update(a.id for a in plan.actions_of(objective.id))
     return [entry for entry in plan.evidence if ids.intersection(entry.links)]
 
 

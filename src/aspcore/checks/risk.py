@@ -5,8 +5,10 @@ performance, and Table 6 puts risks in the LogFrame; DOMAIN ("MoRiLE-style risk 
 the shape of a score (harm, likelihood, a separate confidence, organisational position feeding a
 priority) and the one documented partnership grid (Fife CSP, impact x likelihood).  The scoring
 itself is :mod:`aspcore.risk`; these rules turn it into findings (``RISK-001``..``RISK-006``),
-one ``risk`` status per risk and the ranked ``risks`` section (``RISK-010``).  All of them run
-once per plan, so a broken scheme or parameter is reported once, by ``RISK-010``.
+one ``risk`` status per risk and the ranked ``risks`` section (``RISK-010``); the rules that read
+risks against the plan (review dates, alignment with objectives) are in
+:mod:`aspcore.checks.risk_plan`.  All of them run once per plan, so a broken scheme or parameter
+is reported once, by ``RISK-010``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from aspcore.errors import RulesetError
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Plan, Rag, Risk, Status
 from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, bundled_schemes, find_scheme, score
+from aspcore.risk.bands import BAND_COLOURS
 from aspcore.risk.factors import closest
 from aspcore.risk.loading import did_you_mean
 from aspcore.risk.scoring import ProblemKind
@@ -32,10 +35,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PARAMS",
     "Assessment",
+    "RiskParams",
     "aspcore_register_rules",
     "assess",
     "check_risk_params",
     "rank",
+    "risk_params",
 ]
 
 #: The family's parameters and their defaults (``[params.risk]``).
@@ -43,6 +48,8 @@ DEFAULT_PARAMS: dict[str, object] = {
     "scheme": "fife-4x4",
     "schemes": {},
     "mitigation_rags": ["red"],
+    "high_rags": ["red"],
+    "low_confidence": ["low"],
 }
 
 
@@ -71,22 +78,78 @@ def _registry(plugins: Plugins | None) -> dict[str, Path]:
     return {**bundled_schemes(), **plugins.risk_schemes}
 
 
-def _params(params: Mapping[str, Any]) -> tuple[str, Mapping[str, object], frozenset[Rag]]:
-    """The family's parameters, checked: default scheme, inline schemes, mitigation colours."""
-    default, inline, rags = params["scheme"], params["schemes"], params["mitigation_rags"]
+@attrs.frozen
+class RiskParams:
+    """The family's parameters (``[params.risk]``), checked and typed.
+
+    ``high_rags`` picks the bands that count as high (:meth:`RiskScheme.bands_coloured`);
+    ``low_confidence`` the labels of a confidence scale that count as low.
+    """
+
+    scheme: str
+    schemes: Mapping[str, object]
+    mitigation_rags: frozenset[Rag]
+    high_rags: frozenset[Rag]
+    low_confidence: frozenset[str]
+
+
+def _colours(params: Mapping[str, Any], name: str) -> frozenset[Rag]:
+    """A parameter that lists RAG colours."""
+    rags, colours = params[name], [r.value for r in Rag]
+    if not isinstance(rags, list) or not all(isinstance(r, str) and r in colours for r in rags):
+        raise RulesetError(
+            f"params.risk.{name} must be a list of RAG colours ({', '.join(colours)}), "
+            f"found {rags!r}"
+        )
+    return frozenset(Rag(r) for r in rags)
+
+
+def _high_rags(params: Mapping[str, Any]) -> frozenset[Rag]:
+    """``high_rags``: at least one band colour, and every colour worse than one it names.
+
+    Band colours get no better as the score grows, so such a set always picks a scheme's top
+    band(s); ``["amber"]`` alone would call an amber band high but not the red one above it.
+    """
+    rags = _colours(params, "high_rags") & frozenset(BAND_COLOURS)
+    if not rags:
+        raise RulesetError(
+            'params.risk.high_rags must name at least one band colour, e.g. ["red"], found '
+            f"{params['high_rags']!r}"
+        )
+    least = min(r.badness for r in rags)
+    missing = [c.value for c in BAND_COLOURS if c.badness > least and c not in rags]
+    if missing:
+        raise RulesetError(
+            f"params.risk.high_rags {params['high_rags']!r} must also name {', '.join(missing)}: "
+            "a band above a high band is high too"
+        )
+    return rags
+
+
+def _labels(params: Mapping[str, Any], name: str) -> frozenset[str]:
+    """A parameter that lists labels of a scale (compared without case)."""
+    labels = params[name]
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
+        raise RulesetError(f"params.risk.{name} must be a list of scale labels, found {labels!r}")
+    return frozenset(x.strip().lower() for x in labels)
+
+
+def risk_params(params: Mapping[str, Any]) -> RiskParams:
+    """The family's parameters, checked; raises :class:`RulesetError` for the first bad one."""
+    default, inline = params["scheme"], params["schemes"]
     if not isinstance(default, str) or not default.strip():
         raise RulesetError(f"params.risk.scheme must be a scheme name, found {default!r}")
     if not isinstance(inline, Mapping):
         raise RulesetError(
             "params.risk.schemes must hold one table per scheme, e.g. [params.risk.schemes.local]"
         )
-    colours = [r.value for r in Rag]
-    if not isinstance(rags, list) or not all(isinstance(r, str) and r in colours for r in rags):
-        raise RulesetError(
-            f"params.risk.mitigation_rags must be a list of RAG colours ({', '.join(colours)}), "
-            f"found {rags!r}"
-        )
-    return default, inline, frozenset(Rag(r) for r in rags)
+    return RiskParams(
+        scheme=default,
+        schemes=inline,
+        mitigation_rags=_colours(params, "mitigation_rags"),
+        high_rags=_high_rags(params),
+        low_confidence=_labels(params, "low_confidence"),
+    )
 
 
 def check_risk_params(params: Mapping[str, Any], plugins: Plugins | None) -> None:
@@ -96,7 +159,8 @@ def check_risk_params(params: Mapping[str, Any], plugins: Plugins | None) -> Non
     lint``: the parameters themselves, every scheme the ruleset defines (bands with no gap or
     overlap, ...) and the default scheme, which must exist.
     """
-    default, inline, _rags = _params(params)
+    checked = risk_params(params)
+    default, inline = checked.scheme, checked.schemes
     registry = _registry(plugins)
     for name in inline:
         find_scheme(str(name), registry=registry, inline=inline)
@@ -123,9 +187,10 @@ def assess(plan: Plan, ctx: RuleContext) -> tuple[list[Assessment], RulesetError
 
 def _assess(plan: Plan, ctx: RuleContext) -> tuple[list[Assessment], RulesetError | None]:
     try:
-        default, inline, _rags = _params(ctx.params)
+        checked = risk_params(ctx.params)
     except RulesetError as exc:
         return [], exc
+    default, inline = checked.scheme, checked.schemes
     registry = _registry(ctx.plugins)
     known = tuple(sorted({*registry, *inline}))
     schemes: dict[str, RiskScheme | RulesetError | None] = {}
@@ -316,7 +381,7 @@ def mitigated(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
     assessments = assess(plan, ctx)[0]
     if not assessments:
         return
-    rags = _params(ctx.params)[2]
+    rags = risk_params(ctx.params).mitigation_rags
     for item in assessments:
         result = item.result
         if result is None or result.rag not in rags or (item.risk.mitigation or "").strip():
@@ -433,5 +498,8 @@ def register(plan: Plan, ctx: RuleContext) -> Iterator[Status | Row]:
 
 @hookimpl(trylast=True)
 def aspcore_register_rules() -> list[Rule]:
-    """The risk family's rules."""
-    return [*_PROBLEM_RULES, known_scheme, mitigated, register]
+    """The risk family's rules, those reading risks against the plan included."""
+    # Imported here: aspcore.checks.risk_plan builds on this module's scoring.
+    from aspcore.checks.risk_plan import PLAN_RULES
+
+    return [*_PROBLEM_RULES, known_scheme, mitigated, register, *PLAN_RULES]

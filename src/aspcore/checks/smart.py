@@ -4,6 +4,12 @@ Guide, section 3.  One finding per failed letter, and a scorecard row per object
 evaluation's ``smart`` section (the five letters as true/false, with the reasons).  Variant letter
 names are accepted in the ``skip_letters`` parameter: A may be written Achievable or Agreed and
 R may be written Realistic.
+
+Specific is judged on what the statement says, not on its length: a verb saying what will be
+done, made concrete by a target group, a quantity, or an indicator with a target linked to the
+objective (the guide's own example, "reintegrate survivors into society", is four words long and
+is measured by "percent of survivors in long-term employment").  ``min_words`` is deprecated and
+ignored; it stays a known parameter so rulesets that set it keep loading.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from aspcore.checks.smart_specific import ACTION_VERBS, specific_reasons
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Objective, Plan
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
@@ -38,7 +45,10 @@ LETTER_ALIASES: dict[str, str] = {
     "timely": "T",
 }
 _PARAMS: dict[str, object] = {
+    # Deprecated and ignored: Specific no longer counts words (see the module docstring).
     "min_words": 6,
+    # Verbs that say what an objective will do (see smart_specific.ACTION_VERBS).
+    "action_verbs": list(ACTION_VERBS),
     "vague_terms": [
         "improve",
         "enhance",
@@ -69,7 +79,15 @@ _PARAMS: dict[str, object] = {
         "staff",
         "volunteer",
         "child",
+        "children",
         "adult",
+        "people",
+        "public",
+        "offender",
+        "perpetrator",
+        "trafficker",
+        "service user",
+        "first responder",
     ],
     "max_target_ratio": 3.0,
     "year_tolerance_days": 92,
@@ -86,27 +104,27 @@ def letter_of(name: str) -> str:
     return LETTER_ALIASES[key]
 
 
+def _targeted(o: Objective, ctx: RuleContext) -> list[str]:
+    """The objective's indicators that have a target (what makes it measurable)."""
+    return [i for i in o.indicators if (ind := ctx.plan.indicator(i)) is not None and ind.target]
+
+
 def _specific(o: Objective, ctx: RuleContext) -> list[str]:
-    reasons: list[str] = []
-    text = o.statement.lower()
-    words = re.findall(r"[a-z0-9%£']+", text)
-    if len(words) < ctx.param("min_words"):
-        reasons.append(f"the statement has {len(words)} words; under {ctx.param('min_words')}")
-    vague = [t for t in ctx.param("vague_terms") if re.search(rf"\b{re.escape(t)}", text)]
-    has_quantity = bool(re.search(r"\d", text))
-    has_group = any(g in text for g in ctx.param("target_groups"))
-    if vague and not has_quantity and not has_group:
-        reasons.append(f"it uses vague terms ({', '.join(vague)}) with no quantity or target group")
-    if not o.owner:
-        reasons.append("it names no owner")
-    return reasons
+    """Guide, section 3: "clear and not vague; easy to understand" (see :mod:`smart_specific`).
+
+    Length and owner are not judged here (Attainable asks who delivers the objective).
+    """
+    return specific_reasons(
+        o.statement,
+        has_targeted_indicator=bool(_targeted(o, ctx)),
+        action_verbs=ctx.param("action_verbs"),
+        target_groups=ctx.param("target_groups"),
+        vague_terms=ctx.param("vague_terms"),
+    )
 
 
 def _measurable(o: Objective, ctx: RuleContext) -> list[str]:
-    targeted = [
-        i for i in o.indicators if (ind := ctx.plan.indicator(i)) is not None and ind.target
-    ]
-    if targeted:
+    if _targeted(o, ctx):
         return []
     if o.indicators:
         return ["its indicators have no targets"]
@@ -130,7 +148,7 @@ def _attainable(o: Objective, ctx: RuleContext) -> list[str]:
                 f"indicator {ind_id} targets {target:g} from a baseline of {base:g} "
                 f"(more than {ratio:g} times in {years} year(s))"
             )
-    if not o.owner and not any(a.owner for a in ctx.plan.actions if a.objective == o.id):
+    if not o.owner and not any(a.owner for a in ctx.plan.actions_of(o.id)):
         reasons.append("nobody owns it or any of its actions")
     return reasons
 
@@ -208,7 +226,9 @@ _LETTER_RULES = [
         "S",
         "specific",
         "SMART-S-001",
-        "Say who will do what, for whom and how much, and name an owner",
+        "Say what will be done, for whom or how much, or link an indicator with a target "
+        "(guide: 'reintegrate survivors into society', measured by 'percent of survivors in "
+        "long-term employment')",
     ),
     _letter_rule(
         "M",

@@ -19,6 +19,7 @@ import attrs
 
 from aspcore.errors import PeriodError, PlanError, TimescaleError
 from aspcore.io.values import is_blank, parse_date, parse_number, text_or_none
+from aspcore.io.yaml_io import LineDict, Repeat, without_repeats
 from aspcore.model import (
     PILLAR_SETS,
     Action,
@@ -44,10 +45,11 @@ from aspcore.model import (
     ReturnSource,
     Risk,
     Severity,
+    Standard,
     Target,
     Unit,
 )
-from aspcore.model.plan import COMPARISONS
+from aspcore.model.plan import COMPARISONS, SHORTFALL_MEASURES
 from aspcore.model.vocab import normalise, parse_vocab, suggest
 from aspcore.periods import Period, parse_period
 from aspcore.timescale import Timescale, parse_timescale
@@ -66,6 +68,7 @@ LOAD_RULES: dict[str, tuple[str, Severity]] = {
     "PLAN-008": ("Fields are known", Severity.WARNING),
     "PLAN-009": ("Numbers are numbers", Severity.ERROR),
     "PLAN-010": ("Periods can be read", Severity.ERROR),
+    "PLAN-011": ("Keys are given once", Severity.ERROR),
 }
 
 _SECTIONS = (
@@ -113,6 +116,10 @@ _FIELDS: dict[str, set[str]] = {
         "due_days",
         "agencies",
         "from_return",
+        "definition",
+        "scope",
+        "standard",
+        "shortfall",
     },
     "observations": {"indicator", "period", "value", "agency", "comment", "rag"},
     "risks": {
@@ -124,6 +131,9 @@ _FIELDS: dict[str, set[str]] = {
         "confidence",
         "owner",
         "mitigation",
+        "objectives",
+        "actions",
+        "review_by",
     },
     "assumptions": {"id", "statement", "links", "indicator"},
     "evidence": {"id", "kind", "date", "summary", "source", "consent", "links"},
@@ -454,8 +464,49 @@ class PlanReader:
             due_days=self.whole(item.get("due_days"), "due_days", iid, k, line),
             agencies=self.ids(item.get("agencies")),
             from_return=self.return_source(item.get("from_return"), iid, line),
+            definition=text_or_none(item.get("definition")),
+            scope=text_or_none(item.get("scope")),
+            standard=self.standard(item.get("standard"), iid, line),
+            shortfall=self.shortfall(item.get("shortfall"), unit, iid, line),
             line=line,
         )
+
+    def standard(self, raw: object, iid: str, line: int | None) -> Standard | None:
+        """Read ``standard: 15`` or ``standard: {value: 15, source: ...}``; a value that is not
+        a number is a PLAN-009 finding and left out."""
+        if is_blank(raw):
+            return None
+        given: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {"value": raw}
+        field = "standard value" if isinstance(raw, Mapping) else "standard"
+        value = self.number(given.get("value"), field, iid, "indicator", line)
+        if value is None:
+            return None
+        return Standard(value=value, source=text_or_none(given.get("source")))
+
+    def shortfall(self, raw: object, unit: Unit, iid: str, line: int | None) -> str | None:
+        """Read ``shortfall: relative`` or ``points``: anything else, or points on an indicator
+        that is not a percentage, is a PLAN-006 finding, and the scheme's measure is used."""
+        if is_blank(raw):
+            return None
+        value = normalise(str(raw))
+        allowed = ", ".join(SHORTFALL_MEASURES)
+        if value not in SHORTFALL_MEASURES:
+            problem = f"shortfall {raw!r} is not known; use one of: {allowed}"
+        elif value == "points" and unit is not Unit.PERCENT:
+            problem = (
+                f"shortfall 'points' (percentage points) is for unit percent, not {unit.value}"
+            )
+        else:
+            return value
+        self.report(
+            "PLAN-006",
+            iid,
+            "indicator",
+            f"indicator {iid}: {problem}; the scheme's shortfall is used",
+            line=line,
+            evidence={"field": "shortfall", "value": str(raw), "allowed": allowed},
+        )
+        return None
 
     def whole(self, raw: object, field: str, subject: str, kind: str, line: int | None) -> Any:
         """Read a whole number of zero or more; anything else is a finding and left out."""
@@ -526,7 +577,11 @@ class PlanReader:
         )
 
     def risk(self, item: Mapping[str, Any], rid: str, line: int | None) -> Risk:
-        """Build one risk; its scores are kept as written for the risk scheme to check."""
+        """Build one risk; its scores are kept as written for the risk scheme to check.
+
+        ``objectives`` and ``actions`` are checked with the other references (PLAN-002);
+        an impossible ``review_by`` date is PLAN-005 and left out.
+        """
         scores = item.get("scores")
         return Risk(
             id=rid,
@@ -537,6 +592,9 @@ class PlanReader:
             confidence=text_or_none(item.get("confidence")),
             owner=text_or_none(item.get("owner")),
             mitigation=text_or_none(item.get("mitigation")),
+            objectives=self.ids(item.get("objectives")),
+            actions=self.ids(item.get("actions")),
+            review_by=self.date(item.get("review_by"), "review_by", rid, "risk", line),
             line=line,
         )
 
@@ -605,6 +663,10 @@ class PlanReader:
                     f"fields, found {item!r}"
                 )
             line = getattr(item, "line", None)
+            item, repeats = without_repeats(item)
+            if repeats:
+                label = f"observation {index}" if name == "observations" else f"{name}[{index}]"
+                self.repeated(repeats, name, text_or_none(item.get("id")) or label)
             if name == "observations":
                 self.check_fields(item, name, f"observation {index}")
                 built = self.observation(item, line)
@@ -627,12 +689,37 @@ class PlanReader:
                 items.append(built)
         return items
 
+    def repeated(self, repeats: list[Repeat], section: str, subject: str) -> None:
+        """A key given twice in an item is a PLAN-011 finding; neither value is read."""
+        for key, first, line in repeats:
+            lines = f"on line {line}" if first == line else f"(lines {first} and {line})"
+            self.report(
+                "PLAN-011",
+                subject,
+                _KIND[section],
+                f"{_KIND[section]} {subject}: '{key}' is given twice {lines}; neither value is "
+                "read",
+                line=line,
+                evidence={"field": key, "lines": [first, line]},
+                suggestion=f"Keep one '{key}' and delete the other",
+            )
+
     def plan(self, data: object) -> Plan:
-        """Build the whole plan and run the cross-reference checks."""
+        """Build the whole plan and run the cross-reference checks.
+
+        A top-level key given twice (two ``actions:`` sections) is a :class:`PlanError`: a whole
+        section would be lost, so the plan cannot be read as its author wrote it.
+        """
         if not isinstance(data, Mapping):
             raise PlanError(
                 f"{self.source or 'plan'}: expected a mapping with 'partnership', 'objectives', "
                 f"'actions', ...; found {type(data).__name__}"
+            )
+        if isinstance(data, LineDict) and data.repeats:
+            key, first, line = data.repeats[0]
+            raise PlanError(
+                f"{self.source or 'plan'}: '{key}' is given twice (lines {first} and {line}); "
+                "merge the two into one"
             )
         partnership = text_or_none(data.get("partnership"))
         if partnership is None:
@@ -731,6 +818,12 @@ def check_references(plan: Plan, reader: PlanReader) -> None:
             dangling("chain-node", n, "from", ref, chain_sources, "action or chain node")
         for ref in n.indicators:
             dangling("chain-node", n, "indicators", ref, indicators, "indicator")
+    action_ids = {a.id for a in plan.actions}
+    for r in plan.risks:
+        for ref in r.objectives:
+            dangling("risk", r, "objectives", ref, objectives, "objective")
+        for ref in r.actions:
+            dangling("risk", r, "actions", ref, action_ids, "action")
     for s in plan.assumptions:
         for ref in s.links:
             dangling("assumption", s, "links", ref, chain_sources, "action or chain node")

@@ -23,7 +23,7 @@ from aspcore.model import (
     Rag,
     Unit,
 )
-from aspcore.model.plan import COMPARISONS
+from aspcore.model.plan import COMPARISONS, SHORTFALL_MEASURES
 
 __all__ = ["plan_json_schema"]
 
@@ -164,6 +164,18 @@ def plan_json_schema() -> dict[str, Any]:
                         "from_return": _item(
                             {"schema": _TEXT, "column": _TEXT}, ["schema", "column"]
                         ),
+                        "definition": {**_TEXT, "description": "What is counted."},
+                        "scope": {**_TEXT, "description": "Over what: area, people, sources."},
+                        "standard": {
+                            "description": "A level to compare values with; gives no colour.",
+                            "oneOf": [value, _item({"value": value, "source": _TEXT}, ["value"])],
+                        },
+                        "shortfall": {
+                            "enum": list(SHORTFALL_MEASURES),
+                            "description": "How a percent indicator's shortfall is measured: "
+                            "relative (percent of the target) or points (percentage points); "
+                            "default: the scheme's.",
+                        },
                     },
                     ["id"],
                 ),
@@ -197,6 +209,12 @@ def plan_json_schema() -> dict[str, Any]:
                         "confidence": _TEXT,
                         "owner": _TEXT,
                         "mitigation": _TEXT,
+                        "objectives": {**_IDS, "description": "Objectives the risk threatens."},
+                        "actions": {**_IDS, "description": "Actions the risk threatens."},
+                        "review_by": {
+                            **_DATE,
+                            "description": "When the risk is next reviewed, YYYY-MM-DD.",
+                        },
                     },
                     ["id"],
                 ),

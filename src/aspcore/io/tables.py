@@ -12,7 +12,11 @@ joined (``Male adult``, ``Male minor``); a formula cell gives the result Excel s
 a formula whose result was never saved (a workbook written by a program, not by Excel) comes
 through as a :class:`Formula`, so callers can say so instead of reading a blank.
 
-Problems that make a file unusable raise :class:`~aspcore.errors.InputFileError` naming the file.
+Problems that make a file unusable raise :class:`~aspcore.errors.InputFileError` naming the file,
+as does a file past one of the limits of :mod:`aspcore.io.limits` (rows, columns, cells, the size
+of a cell): it is refused as it is read, before it takes the memory.  A workbook's size is taken
+from the cells it holds, not the size it declares, and a CSV quote left open at the end of the
+file is refused rather than swallowing every line after it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from xml.etree import ElementTree
 import attrs
 
 from aspcore.errors import InputFileError
+from aspcore.io import limits
+from aspcore.io.bounded import RowLimits
+from aspcore.io.xlsx_safety import check_workbook
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -41,7 +48,7 @@ __all__ = [
 ]
 
 #: Files larger than this are refused with a clear message (pass ``max_bytes`` to change it).
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_BYTES = limits.MAX_FILE_BYTES
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -247,16 +254,73 @@ def _read_csv(path: Path) -> Table:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return _build(path, None, grid, encoding)
+    return _build(path, None, _csv_grid(path, text, delimiter), encoding)
+
+
+def _csv_grid(path: Path, text: str, delimiter: str) -> list[list[Any]]:
+    """The rows of a CSV file's text, each checked against the limits as it is read."""
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    checked = RowLimits(str(path))
+    grid: list[list[Any]] = []
+    start, line = 0, 1
+    while True:
+        number, next_start, next_line = len(grid) + 1, stream.tell(), reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InputFileError(
+                f"{path}, row {number}: {_csv_problem(exc)}{_starts_on(number, next_line)}"
+            ) from None
+        checked.check(number, row)
+        grid.append(row)
+        start, line = next_start, next_line
+    if grid and _open_quote(text[start:], delimiter):
+        raise InputFileError(
+            f"{path}, line {line}: a quote opened on this line is never closed, so every line "
+            "after it would be read as one value; close the quote (or double a quote inside one)"
+        )
+    return grid
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger" in str(exc):
+        return (
+            f"a value is longer than {limits.MAX_CELL_CHARS:,} characters, the most a cell may "
+            "hold (or a quote is left open)"
+        )
+    return f"not valid CSV ({exc})"
+
+
+def _starts_on(row: int, line: int) -> str:
+    """Where a row starts, when a quoted value spanning lines makes it differ from its number."""
+    return "" if row == line else f"; the row starts on line {line}"
+
+
+def _open_quote(record: str, delimiter: str) -> bool:
+    """Whether the last record of a CSV file (its text) ends inside a quoted value, which a
+    lenient reader closes at the end of the file, swallowing every line after the quote."""
+    try:
+        for _row in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+#: What a workbook the XML readers cannot read raises, besides a zip error.
+_BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl  # imported here: only spreadsheet users pay for it
 
+    check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _BROKEN as exc:
         raise InputFileError(f"{path}: expected an Excel .xlsx workbook ({exc})") from None
     try:
         names = list(book.sheetnames)
@@ -265,10 +329,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             raise InputFileError(
                 f"{path}: there is no sheet '{sheet}'; the sheets are: {', '.join(names)}"
             )
-        grid = [list(row) for row in book[name].iter_rows(values_only=True)]
+        grid = _sheet_grid(path, name, book[name])
+        merges, formulas = _scan_sheet(path, name)
+    except InputFileError:
+        raise
+    except _BROKEN as exc:
+        raise InputFileError(f"{path}, sheet '{name}': the sheet cannot be read ({exc})") from None
     finally:
         book.close()
-    merges, formulas = _scan_sheet(path, name)
     for ref, text in formulas.items():
         _put(grid, ref, Formula(text))
     for min_col, min_row, max_col, max_row in merges:
@@ -277,6 +345,27 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             for col in range(min_col, max_col + 1):
                 _put(grid, (row, col), value)
     return _build(path, name, grid, merges=merges)
+
+
+def _sheet_grid(path: Path, name: str, sheet: Any) -> list[list[Any]]:
+    """The rows of a read-only worksheet, trailing blank cells dropped, each checked against the
+    limits as it is read.
+
+    The size a sheet declares is ignored (``reset_dimensions``): one stray cell can declare
+    billions of blank cells, which the reader would otherwise pad every row to.  Each row then
+    runs to its own last cell, and a row the sheet does not hold comes through empty.
+    """
+    sheet.reset_dimensions()
+    checked = RowLimits(f"{path}, sheet '{name}'")
+    grid: list[list[Any]] = []
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        row = list(cells)
+        if row or number > limits.MAX_ROWS:
+            checked.check(number, row)
+        while row and row[-1] is None:
+            row.pop()
+        grid.append(row)
+    return grid
 
 
 def _get(grid: list[list[Any]], ref: tuple[int, int]) -> Any:
@@ -312,11 +401,17 @@ def _sheet_part(archive: zipfile.ZipFile, name: str) -> str:
 def _scan_sheet(
     path: Path, name: str
 ) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]:
-    """Merged ranges and formula cells without a saved result, read from the sheet's XML."""
+    """Merged ranges and formula cells without a saved result, read from the sheet's XML.
+
+    Merged ranges may cover at most :data:`~aspcore.io.limits.MAX_CELLS` cells in all, as
+    every cell they cover is filled in, and none may reach past the rows and columns a table
+    may have.
+    """
     from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     merges: list[tuple[int, int, int, int]] = []
     formulas: dict[tuple[int, int], str] = {}
+    covered = 0
     with zipfile.ZipFile(path) as archive, archive.open(_sheet_part(archive, name)) as stream:
         for _event, node in ElementTree.iterparse(stream):
             if node.tag == f"{_MAIN}c":
@@ -325,7 +420,22 @@ def _scan_sheet(
                 if formula is not None and (value is None or not (value.text or "").strip()):
                     formulas[coordinate_to_tuple(node.get("r", "A1"))] = formula.text or ""
                 node.clear()
+            elif node.tag == f"{_MAIN}row":
+                node.clear()
             elif node.tag == f"{_MAIN}mergeCell":
                 min_col, min_row, max_col, max_row = range_boundaries(node.get("ref", "A1"))
+                covered += (max_col - min_col + 1) * (max_row - min_row + 1)
+                if max_row > limits.MAX_ROWS or max_col > limits.MAX_COLUMNS:
+                    raise InputFileError(
+                        f"{path}, sheet '{name}': merged cells {node.get('ref')} reach past "
+                        f"row {limits.MAX_ROWS:,} or column {limits.MAX_COLUMNS:,}, the most "
+                        "a table may have"
+                    )
+                if covered > limits.MAX_CELLS:
+                    raise InputFileError(
+                        f"{path}, sheet '{name}': merged cells cover more than "
+                        f"{limits.MAX_CELLS:,} cells, more than aspcore holds in memory; "
+                        "unmerge the cells far from the table"
+                    )
                 merges.append((min_col, min_row, max_col, max_row))
     return merges, formulas

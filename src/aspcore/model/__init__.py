@@ -13,6 +13,7 @@ from aspcore.model.plan import (
     Plan,
     ReturnSource,
     Risk,
+    Standard,
     Target,
 )
 from aspcore.model.vocab import (
@@ -56,6 +57,7 @@ __all__ = [
     "ReturnSource",
     "Risk",
     "Severity",
+    "Standard",
     "Status",
     "Target",
     "Unit",

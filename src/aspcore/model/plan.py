@@ -9,6 +9,7 @@ Every item remembers the ``line`` of the file it came from so findings can point
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,7 @@ from aspcore.timescale import Timescale
 
 __all__ = [
     "COMPARISONS",
+    "SHORTFALL_MEASURES",
     "Action",
     "Assumption",
     "Baseline",
@@ -46,10 +48,14 @@ __all__ = [
     "Plan",
     "ReturnSource",
     "Risk",
+    "Standard",
     "Target",
 ]
 
 COMPARISONS = (">=", "<=", ">", "<", "==")
+#: How a shortfall against target is measured: ``relative`` (in percent of the target) or
+#: ``points`` (the difference itself, in percentage points: percent indicators only).
+SHORTFALL_MEASURES = ("relative", "points")
 
 _opt_str = v.optional(v.instance_of(str))
 _opt_date = v.optional(v.instance_of(dt.date))
@@ -138,6 +144,15 @@ class Baseline:
 
 
 @attrs.frozen
+class Standard:
+    """A fixed level an indicator's values are compared with (the Scottish progress table's
+    "standard"), and who set it; unlike a target it has no period and gives no colour."""
+
+    value: float = attrs.field(validator=v.instance_of((int, float)))
+    source: str | None = attrs.field(default=None, validator=_opt_str)
+
+
+@attrs.frozen
 class Target:
     """The value an indicator should reach by ``period``; ``op`` says how to compare."""
 
@@ -165,6 +180,10 @@ class Indicator:
     ``aggregation`` says how period values meet the target (:class:`Aggregation`); ``due_days``
     is how many days after a period ends its return is due (``None``: the ruleset's default)
     and ``agencies`` who must report it; ``from_return`` reads it from a stored return's column.
+    ``definition`` and ``scope`` say what is counted and over what (the Scottish progress
+    table's columns), ``standard`` is a level to compare with, and ``shortfall`` how a percent
+    indicator's shortfall is measured (``None``: as the scheme says; see
+    :data:`SHORTFALL_MEASURES`).
     """
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -192,7 +211,22 @@ class Indicator:
     from_return: ReturnSource | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ReturnSource))
     )
+    definition: str | None = attrs.field(default=None, validator=_opt_str)
+    scope: str | None = attrs.field(default=None, validator=_opt_str)
+    standard: Standard | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Standard))
+    )
+    shortfall: str | None = attrs.field(
+        default=None, validator=v.optional(v.in_(SHORTFALL_MEASURES))
+    )
     line: int | None = _line
+
+    @shortfall.validator
+    def _points_are_percent(self, _attribute: object, value: str | None) -> None:
+        if value == "points" and self.unit is not Unit.PERCENT:
+            raise ValueError(
+                f"indicator {self.id}: shortfall 'points' (percentage points) needs unit percent"
+            )
 
 
 @attrs.frozen
@@ -228,7 +262,12 @@ class Observation:
 
 @attrs.frozen
 class Risk:
-    """A risk to the plan, scored under a named risk scheme (e.g. ``fife-4x4``)."""
+    """A risk to the plan, scored under a named risk scheme (e.g. ``fife-4x4``).
+
+    ``objectives`` and ``actions`` name what the risk threatens (and so what responds to it),
+    which lets rules check that the plan's priorities follow its risks; ``review_by`` is the
+    date by which the risk register entry should next be reviewed.
+    """
 
     id: str = attrs.field(validator=v.instance_of(str))
     statement: str = attrs.field(default="", validator=v.instance_of(str))
@@ -238,6 +277,9 @@ class Risk:
     confidence: str | None = attrs.field(default=None, validator=_opt_str)
     owner: str | None = attrs.field(default=None, validator=_opt_str)
     mitigation: str | None = attrs.field(default=None, validator=_opt_str)
+    objectives: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    actions: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    review_by: dt.date | None = attrs.field(default=None, validator=_opt_date)
     line: int | None = _line
 
 
@@ -306,14 +348,44 @@ class Plan:
         """The pillars of this plan's pillar set, in their usual order."""
         return PILLAR_SETS[self.pillar_set]
 
+    # Lookups by id are indexed once per plan (rules look up an item per subject, and a plan
+    # may hold 100,000 actions).  ``cached_property`` works on this slotted class (attrs keeps
+    # the value in a slot); the indexes are not fields, so equality, hashing, ``attrs.evolve``
+    # and ``attrs.asdict`` ignore them, and an evolved plan indexes itself afresh.  A duplicated
+    # id (reported as PLAN-001 when the plan is read) finds its last item.
+
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or ``None``."""
-        return self._by_id(self.indicators).get(indicator_id)
+        return self._indicators_by_id.get(indicator_id)
 
     def objective(self, objective_id: str) -> Objective | None:
         """The objective with this id, or ``None``."""
-        return self._by_id(self.objectives).get(objective_id)
+        return self._objectives_by_id.get(objective_id)
 
-    @staticmethod
-    def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
-        return {item.id: item for item in items}
+    def action(self, action_id: str) -> Action | None:
+        """The action with this id, or ``None``."""
+        return self._actions_by_id.get(action_id)
+
+    def actions_of(self, objective_id: str) -> tuple[Action, ...]:
+        """The actions that deliver an objective, in plan order."""
+        return self._actions_by_objective.get(objective_id, ())
+
+    @functools.cached_property
+    def _indicators_by_id(self) -> dict[str, Indicator]:
+        return {item.id: item for item in self.indicators}
+
+    @functools.cached_property
+    def _objectives_by_id(self) -> dict[str, Objective]:
+        return {item.id: item for item in self.objectives}
+
+    @functools.cached_property
+    def _actions_by_id(self) -> dict[str, Action]:
+        return {item.id: item for item in self.actions}
+
+    @functools.cached_property
+    def _actions_by_objective(self) -> dict[str, tuple[Action, ...]]:
+        found: dict[str, list[Action]] = {}
+        for action in self.actions:
+            if action.objective is not None:
+                found.setdefault(action.objective, []).append(action)
+        return {objective: tuple(actions) for objective, actions in found.items()}

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from aspcore.isolation import ESCAPES
 from aspcore.model import Finding, Observation, Plan, Severity
 from aspcore.monitoring.readers import ReturnReader, column_observations
 from aspcore.plugins import Plugins, get_plugins
@@ -112,7 +113,7 @@ class _Reading:
         if reader is not None:
             try:
                 found: Iterable[Observation] = list(reader.read(self.plan, row))
-            except Exception as exc:
+            except ESCAPES as exc:  # sys.exit() in a reader included
                 self.plugins.report_failure(reader.plugin or "unknown plugin", _HOOK, exc)
                 return
         else:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aspcore.errors import AspcoreError
+from aspcore.isolation import ESCAPES, summary
 from aspcore.model import Plan
 from aspcore.report.compose import KINDS, compose
 from aspcore.report.facts import ReportOptions
@@ -79,10 +81,17 @@ def render(
 
     ``published`` (the default) applies disclosure control; pass ``False`` only for internal
     copies, which then say on every page that they are unpublished.  ``plugins`` adds the
-    renderers plugins register.  Unknown formats or kinds raise :class:`ReportError`.
+    renderers plugins register.  Unknown formats or kinds raise :class:`ReportError`, and so
+    does a renderer that raises (``sys.exit()`` included), naming the exception's type only:
+    its text may quote the plan.
     """
     renderer = _renderer(format, kind, plugins)
-    return renderer.render(evaluation, plan, kind, published, options or ReportOptions())
+    try:
+        return renderer.render(evaluation, plan, kind, published, options or ReportOptions())
+    except AspcoreError:
+        raise
+    except ESCAPES as exc:
+        raise ReportError(f"the {format} renderer failed: {summary(exc)}") from exc
 
 
 def format_for(path: Path, plugins: Plugins | None = None) -> str:

@@ -102,14 +102,9 @@ def store_checked(
     """Write a validated table into ``store`` in one transaction: valid rows and quarantine.
 
     The same source bytes already ingested under the same schema and sheet add nothing: the
-    result's ``previous`` says when they were.  Shared by return files and adapters' datasets.
+    result's ``previous`` says when they were (checked inside the write's transaction, so
+    concurrent ingests store a file once).  Shared by return files and adapters' datasets.
     """
-    table = prepared.table
-    previous = store.previous(sha256, spec.name, table.sheet)
-    if previous is not None:
-        return IngestResult(
-            store.path, table.path, spec.name, sha256, table.sheet, agency, None, previous=previous
-        )
     return store.write(
         spec, report, prepared, sha256=sha256, agency=agency, ingested_at=ingested_at
     )

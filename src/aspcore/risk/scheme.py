@@ -32,13 +32,14 @@ numbers are not public.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
 import attrs
 
 from aspcore.errors import RulesetError
+from aspcore.model import Rag
 from aspcore.risk.bands import Band, check_bands, parse_band
 from aspcore.risk.factors import (
     Combination,
@@ -143,6 +144,15 @@ class RiskScheme:
     def band_for(self, score: Fraction) -> Band | None:
         """The band of a risk score (``None`` only for a score outside the scheme's range)."""
         return next((band for band in self.bands if band.contains(score)), None)
+
+    def bands_coloured(self, rags: Collection[Rag]) -> tuple[Band, ...]:
+        """The bands whose colour is one of ``rags``, in ascending order.
+
+        Colours get no better as the score grows (checked when the scheme is read), so the
+        bands of the worst colour(s) are always the scheme's top bands: ``{red}`` picks the
+        highest band(s) of any scheme without naming a score.
+        """
+        return tuple(band for band in self.bands if band.rag in rags)
 
     def summary(self) -> dict[str, object]:
         """What evidence and reports print about the scheme: name, range, rules and bands."""

@@ -3,7 +3,9 @@
 :func:`evaluate` is a pure function of the plan, ``as_of``, the ruleset and the plugins: no
 clock, no I/O.  Rulesets are resolved and their ``when`` expressions compiled once per plugin
 manager and cached, so evaluating many plans costs only the rules themselves.  A rule that
-raises becomes an error finding (``RULE-ERROR``) naming the rule and plugin, unless ``strict``.
+raises (``sys.exit()`` included: :data:`aspcore.isolation.ESCAPES`) becomes an error finding
+(``RULE-ERROR``) naming the rule, the plugin and the exception's type (not its text, which
+may quote the plan, unless it is one of aspcore's own errors), unless ``strict``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 import attrs
 
 from aspcore import expr
-from aspcore.errors import ExpressionError, PluginError, RulesetError
+from aspcore.errors import AspcoreError, ExpressionError, PluginError, RulesetError
+from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
 from aspcore.plugins import Plugins, get_plugins
 from aspcore.rules.evaluation import Evaluation
@@ -202,8 +205,13 @@ class _Collector:
         return True
 
 
-def _unexpected(outcome: object, active: ActiveRule) -> TypeError:
-    return TypeError(
+class OutcomeTypeError(AspcoreError, TypeError):
+    """A rule returned something the engine cannot keep.  The message, the engine's own, names
+    only types, so a ``RULE-ERROR`` finding quotes it."""
+
+
+def _unexpected(outcome: object, active: ActiveRule) -> OutcomeTypeError:
+    return OutcomeTypeError(
         f"rule {active.rule.id} returned {type(outcome).__name__}; expected a Finding, "
         "Status, Row, an iterable of them, or None"
     )
@@ -277,18 +285,14 @@ def evaluate(
                 else:
                     assert active.rule.function is not None
                     out.add(active.rule.function(subject, ctx), active)
-            except Exception as exc:
+            except ESCAPES as exc:
+                error = _rule_error(active.rule, subject, kind, exc)
                 if strict:
                     # a plugin that failed while the rule ran (a registry the rule built) is
                     # the likelier cause: report it first
                     failed = plugins.failures[reported:]
-                    raise PluginError(
-                        failed[0].message
-                        if failed
-                        else f"rule {active.rule.id} ({active.rule.plugin}) failed on "
-                        f"{getattr(subject, 'id', kind)}: {exc}"
-                    ) from exc
-                out.findings.append(_rule_error(active.rule, subject, kind, exc))
+                    raise PluginError((failed[0] if failed else error).message) from exc
+                out.findings.append(error)
     # Registries a rule builds on first use (risk and RAG schemes) fail only now.
     built_late = plugins.failures[reported:]
     if strict and built_late:
@@ -306,6 +310,12 @@ def evaluate(
 
 
 def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Finding:
+    """``RULE-ERROR``: ``rule`` raised ``exc`` on ``subject``, named by the exception's type.
+
+    The exception's text is left out (it may quote the plan or case data) unless it is one of
+    aspcore's own errors, written for the reader (a bad ruleset parameter, a rule's outcome the
+    engine cannot keep): :func:`aspcore.isolation.describe`.
+    """
     subject_id = str(getattr(subject, "id", None) or getattr(subject, "plan", kind))
     return Finding(
         rule="RULE-ERROR",
@@ -313,7 +323,7 @@ def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Find
         subject_kind=kind,
         severity=Severity.ERROR,
         message=f"rule {rule.id} from {rule.plugin or 'unknown plugin'} failed on "
-        f"{subject_id}: {type(exc).__name__}: {exc}",
+        f"{subject_id}: {describe(exc)}",
         evidence={"rule": rule.id, "plugin": rule.plugin, "error": type(exc).__name__},
         suggestion="Report this to the rule's author, or disable the rule in your ruleset",
         plugin=rule.plugin,

@@ -6,24 +6,32 @@ overrides are applied on top, and its ``[[rules]]`` are added (or replace a pare
 same id).  A cycle of ``extends`` is a :class:`~aspcore.errors.RulesetError`.  Rulesets are data:
 they cannot import, read files or run code; their ``when`` expressions are compiled by the safe
 expression language.
+
+A ruleset may come from someone else, so ``extends`` reaches only a registered ruleset or a
+``.toml`` file in the ruleset's own folder (or below it): never an absolute path, a path leading
+out of the folder (through ``..`` or a link), or a device (see :func:`extends_target`).  Every
+ruleset file must be a regular file within the limits of :mod:`aspcore.io.limits`.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import attrs
 
 from aspcore.errors import RulesetError
+from aspcore.io import limits
+from aspcore.io.bounded import read_regular_file
 from aspcore.model import Severity
 from aspcore.rules.rule import SUBJECT_KINDS, Rule
 
 __all__ = [
     "RULESET_KEYS",
     "Ruleset",
+    "extends_target",
     "load_ruleset",
     "read_ruleset_file",
     "read_toml_file",
@@ -102,19 +110,42 @@ def read_ruleset_file(path: Path) -> dict[str, Any]:
 def read_toml_file(path: Path, kind: str) -> dict[str, Any]:
     """Parse a TOML file of ruleset data (a ruleset, a RAG scheme: ``kind`` names it in errors).
 
-    A missing or unreadable file, or text that is not TOML, raises :class:`RulesetError` naming
-    the file (and, for bad TOML, the line).
+    A missing or unreadable file, a device or pipe, a file over
+    :data:`~aspcore.io.limits.MAX_RULESET_BYTES`, or text that is not TOML (arrays or tables
+    nested past :data:`~aspcore.io.limits.MAX_NESTING`, an integer Python will not read) raises
+    :class:`RulesetError` naming the file (and, for bad TOML, the line).
     """
+    raw = read_regular_file(path, limits.MAX_RULESET_BYTES, kind=kind, error=RulesetError)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesetError(f"{path}: no such {kind} file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise RulesetError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    deep = f"arrays or tables nested too deeply (more than {limits.MAX_NESTING} levels)"
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(f"{path}: expected TOML: {exc}") from None
+    except ValueError:  # int() refuses text of more digits than sys.get_int_max_str_digits()
+        raise RulesetError(f"{path}: expected TOML: an integer has too many digits") from None
+    except RecursionError:
+        raise RulesetError(f"{path}: expected TOML: {deep}") from None
+    if _nesting(data) > limits.MAX_NESTING:
+        raise RulesetError(f"{path}: expected TOML: {deep}")
+    return data
+
+
+def _nesting(data: object) -> int:
+    """How many arrays and tables deep ``data`` goes (walked without recursion), stopping once
+    past the limit."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack and deepest <= limits.MAX_NESTING:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def toml_rule(data: Mapping[str, Any], *, source: str) -> Rule:
@@ -219,12 +250,53 @@ def _merge(parent: Ruleset | None, data: Mapping[str, Any], source: str) -> Rule
     )
 
 
+def extends_target(
+    path: Path, ref: str, known: Mapping[str, Path], *, anywhere: bool = False
+) -> Path:
+    """The file the ruleset at ``path`` means by ``extends = ref``.
+
+    ``ref`` is a name in ``known``, or a ``.toml`` file in the folder of ``path`` or below it.
+    Anything else raises :class:`RulesetError`: a name not registered (even when a file of that
+    name exists), an absolute path, or a path leading out of the folder through ``..`` or a
+    link.  ``anywhere`` allows any ``.toml`` path, for rulesets whose author is trusted.
+    """
+    if ref in known:
+        return known[ref]
+    if not ref.endswith(".toml"):
+        available = ", ".join(sorted(known)) or "none"
+        raise RulesetError(
+            f"{path}: extends: no ruleset named {ref!r}; available rulesets: {available} "
+            "(a ruleset file is named with its .toml suffix)"
+        )
+    if anywhere:
+        return path.parent / ref
+    if PurePosixPath(ref).is_absolute() or PureWindowsPath(ref).anchor:
+        raise RulesetError(
+            f"{path}: extends {ref!r}: an absolute path is not allowed; name a registered "
+            "ruleset or a .toml file beside this one"
+        )
+    folder = path.parent.resolve()
+    target = (folder / ref).resolve()
+    if not target.is_relative_to(folder):
+        raise RulesetError(
+            f"{path}: extends {ref!r} leads outside the folder of the ruleset; name a "
+            "registered ruleset or a .toml file beside this one"
+        )
+    return target
+
+
 def load_ruleset(
-    ref: str | Path, known: Mapping[str, Path], *, _stack: tuple[str, ...] = ()
+    ref: str | Path,
+    known: Mapping[str, Path],
+    *,
+    extends_anywhere: bool = False,
+    _stack: tuple[str, ...] = (),
 ) -> Ruleset:
     """Resolve a ruleset by name (one of ``known``) or by path, following ``extends``.
 
     ``known`` maps ruleset names to files (the bundled rulesets and those plugins register).
+    The ruleset ``ref`` names may be anywhere; what it extends is found by
+    :func:`extends_target` (``extends_anywhere`` allows any ``.toml`` path).
     """
     path = Path(ref)
     if isinstance(ref, str) and ref in known:
@@ -242,7 +314,8 @@ def load_ruleset(
     if parent_ref is not None:
         if not isinstance(parent_ref, str):
             raise RulesetError(f"{path}: 'extends' must be the name or path of one ruleset")
-        local = path.parent / parent_ref
-        target: str | Path = local if parent_ref.endswith(".toml") else parent_ref
-        parent = load_ruleset(target, known, _stack=(*_stack, key))
+        target = extends_target(path, parent_ref, known, anywhere=extends_anywhere)
+        parent = load_ruleset(
+            target, known, extends_anywhere=extends_anywhere, _stack=(*_stack, key)
+        )
     return _merge(parent, data, str(path))

@@ -9,6 +9,7 @@ created on first use and gain columns when a schema gains them; columns are neve
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from aspcore.errors import SchemaError
@@ -70,6 +71,14 @@ CREATE TABLE IF NOT EXISTS ingests (
     file_problems VARCHAR NOT NULL
 )"""
 
+#: One ingest per file (same bytes, schema and sheet), so concurrent ingests cannot store a file
+#: twice.  An index, not a table constraint, so that stores made before it can gain it; a file
+#: without sheets (CSV) has a NULL sheet, which a plain unique index would let repeat.
+_INGESTS_SOURCE = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS ingests_source "
+    "ON ingests (source_sha256, schema_name, COALESCE(source_sheet, ''))"
+)
+
 _QUARANTINE = f"""
 CREATE TABLE IF NOT EXISTS quarantine (
     {", ".join(f"{name} {kind}" for name, kind in PROVENANCE)},
@@ -96,10 +105,16 @@ def table_name(spec: SchemaSpec) -> str:
 
 
 def ensure_base(con: Any) -> None:
-    """Create ``ingests``, ``quarantine`` and the ingest id sequence if missing."""
+    """Create ``ingests``, ``quarantine``, the ingest id sequence and the one-ingest-per-file
+    index if missing (a store made before the index gains it here)."""
+    import duckdb
+
     con.execute("CREATE SEQUENCE IF NOT EXISTS ingest_ids START 1")
     con.execute(_INGESTS)
     con.execute(_QUARANTINE)
+    # An old store already holding a file twice cannot gain the index; ingests still check.
+    with contextlib.suppress(duckdb.ConstraintException):
+        con.execute(_INGESTS_SOURCE)
 
 
 def ensure_table(con: Any, spec: SchemaSpec) -> str:

@@ -5,7 +5,10 @@ errors (warnings travel with it), or ``quarantine`` with its raw cell values and
 Each ingest is one transaction: the ``ingests`` row, the stored rows and the quarantined rows are
 committed together or not at all, so a store killed mid-ingest holds all of that file or none of
 it.  A file is identified by its SHA-256: ingesting the same bytes again (for the same schema and
-sheet) adds nothing.
+sheet) adds nothing.  That check runs inside the ingest's transaction and a unique index on
+``ingests`` backs it, so concurrent ingests of one file store it once; a writer that waits too
+long for another gets :class:`~aspcore.errors.StoreBusyError` (see
+:mod:`aspcore.store.connection`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from aspcore.schemas.prepare import Prepared
 from aspcore.schemas.problems import Problem, ValidationReport, display_value
 from aspcore.schemas.spec import SchemaSpec
 from aspcore.schemas.vocabularies import vocabulary
+from aspcore.store.connection import STORE_BUSY_SECONDS, connect, rollback, without_conflicts
 from aspcore.store.layout import PROVENANCE, SQL_TYPES, ensure_base, ensure_table, fetch_one
 from aspcore.store.results import IngestResult, PreviousIngest
 
@@ -76,20 +80,29 @@ def _canonical(spec: SchemaSpec, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 class Store:
-    """A DuckDB file holding ingested returns; use as a context manager or call :meth:`close`."""
+    """A DuckDB file holding ingested returns; use as a context manager or call :meth:`close`.
 
-    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> None:
-        import duckdb
+    Opening waits up to ``busy_timeout`` seconds while another process writes the file, then
+    raises :class:`~aspcore.errors.StoreBusyError`.
+    """
 
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_STORE,
+        *,
+        read_only: bool = False,
+        busy_timeout: float = STORE_BUSY_SECONDS,
+    ) -> None:
         self.path = str(path)
         if read_only and not Path(path).exists():
             raise InputFileError(f"{path}: no such store; ingest a return to create it")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise InputFileError(f"{path}: cannot open the store ({exc})") from None
+        self.con = connect(self.path, read_only=read_only, busy_timeout=busy_timeout)
         if not read_only:
-            ensure_base(self.con)
+            try:
+                without_conflicts(self.path, lambda: ensure_base(self.con))
+            except BaseException:
+                self.con.close()
+                raise
 
     def __enter__(self) -> Store:
         return self
@@ -136,11 +149,47 @@ class Store:
         agency: str | None,
         ingested_at: dt.datetime,
     ) -> IngestResult:
-        """Store one validated file in a single transaction (see the module docstring)."""
+        """Store one validated file in a single transaction (see the module docstring).
+
+        The same bytes already held for this schema and sheet add nothing: the result's
+        ``previous`` says when they were stored.
+        """
+        return without_conflicts(
+            self.path,
+            lambda: self._write_once(
+                spec, report, prepared, sha256=sha256, agency=agency, ingested_at=ingested_at
+            ),
+        )
+
+    def _write_once(
+        self,
+        spec: SchemaSpec,
+        report: ValidationReport,
+        prepared: Prepared,
+        *,
+        sha256: str,
+        agency: str | None,
+        ingested_at: dt.datetime,
+    ) -> IngestResult:
+        """One attempt at :meth:`write`: check for the file and store it, in one transaction."""
         invalid = report.invalid_positions
         valid = [i for i in range(report.rows) if i not in invalid]
+        sheet = prepared.table.sheet
         self.con.begin()
         try:
+            previous = self.previous(sha256, spec.name, sheet)
+            if previous is not None:
+                self.con.rollback()
+                return IngestResult(
+                    self.path,
+                    prepared.table.path,
+                    spec.name,
+                    sha256,
+                    sheet,
+                    agency,
+                    None,
+                    previous=previous,
+                )
             table = ensure_table(self.con, spec)
             ingest_id = int(fetch_one(self.con, "SELECT nextval('ingest_ids')")[0])
             provenance = {
@@ -156,7 +205,7 @@ class Store:
             self._insert_quarantine(spec, report, prepared, provenance, sorted(invalid))
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            rollback(self.con)
             raise
         return IngestResult(
             store=self.path,
