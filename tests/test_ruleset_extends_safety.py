@@ -104,3 +104,27 @@ def test_a_ruleset_over_the_size_limit_is_refused(
     path = write(tmp_path / "big.toml", 'name = "big"\ndescription = "' + "x" * 200 + '"\n')
     with pytest.raises(RulesetError, match="over the limit of 100 bytes"):
         load_ruleset(path, KNOWN)
+
+
+@pytest.mark.parametrize("extends", ["../outside.toml", "/dev/zero"])
+def test_lint_refuses_what_check_refuses(tmp_path: Path, extends: str) -> None:
+    """``check`` and ``lint`` accept exactly the same rulesets: an ``extends`` that ``check``
+    refuses is a lint problem, never a file lint opens."""
+    from aspcore.rules.lint import lint_ruleset
+
+    write(tmp_path / "outside.toml", 'name = "outside"\nversion = "1"\n')
+    ruleset = child(tmp_path / "rules", extends)
+    with pytest.raises(RulesetError):
+        load_ruleset(ruleset, KNOWN)
+    problems = lint_ruleset(ruleset, get_plugins())
+    assert [p.message for p in problems if p.message.startswith("extends:")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_lint_of_a_pipe_is_unusable_input_not_a_hang(tmp_path: Path) -> None:
+    from aspcore.errors import InputFileError
+    from aspcore.rules.lint import lint_ruleset
+
+    os.mkfifo(tmp_path / "pipe.toml")
+    with pytest.raises(InputFileError, match="device or pipe"):
+        lint_ruleset(tmp_path / "pipe.toml", get_plugins())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,15 @@ from aspcore.errors import InputFileError, RulesetError
 from aspcore.plugins import Plugins
 from aspcore.rules.engine import _active
 from aspcore.rules.rule import Rule
-from aspcore.rules.ruleset import RULE_KEYS, RULESET_KEYS, Ruleset, load_ruleset, toml_rule
+from aspcore.rules.ruleset import (
+    RULE_KEYS,
+    RULESET_KEYS,
+    Ruleset,
+    extends_target,
+    load_ruleset,
+    read_ruleset_file,
+    toml_rule,
+)
 
 __all__ = ["LintProblem", "lint_ruleset"]
 
@@ -75,17 +82,18 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
     Raises :class:`InputFileError` when the file is missing or cannot be read as text.
     """
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError(f"{file}: no such ruleset file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{file}: cannot be read as UTF-8 text ({exc})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        return [LintProblem(file, int(found.group(1)) if found else None, f"not TOML: {exc}")]
+    if not path.exists():
+        raise InputFileError(f"{file}: no such ruleset file")
+    try:  # read as check reads it: no devices, bounded size, nesting and integers
+        data = read_ruleset_file(path)
+    except RulesetError as exc:
+        message = str(exc).removeprefix(f"{file}: ")
+        if not message.startswith("expected TOML: "):  # not a file of text that lint can read
+            raise InputFileError(f"{file}: {message}") from None
+        found = re.search(r"line (\d+)", message)
+        reason = message.removeprefix("expected TOML: ")
+        return [LintProblem(file, int(found.group(1)) if found else None, f"not TOML: {reason}")]
+    text = path.read_text(encoding="utf-8-sig")
     problems: list[LintProblem] = []
 
     def add(message: str, *needles: str) -> None:
@@ -98,7 +106,8 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
     parent: Ruleset | None = None
     if isinstance(data.get("extends"), str):
         try:
-            parent = load_ruleset(_extends_target(path, data["extends"]), plugins.rulesets)
+            target = extends_target(path, data["extends"], plugins.rulesets)
+            parent = load_ruleset(target, plugins.rulesets)
         except RulesetError as exc:
             add(f"extends: {exc}", "extends")
     rules: dict[str, Rule] = {
@@ -239,7 +248,3 @@ def _lint_params(
                     )
                 )
     return problems
-
-
-def _extends_target(path: Path, ref: str) -> str | Path:
-    return path.parent / ref if ref.endswith(".toml") else ref
