@@ -81,7 +81,7 @@ def test_an_invalid_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
         load_scheme(path)
     bad = tmp_path / "syntax.toml"
     bad.write_text("name = \n", encoding="utf-8")
-    with pytest.raises(RulesetError, match=r"syntax\.toml: expected a risk scheme in TOML"):
+    with pytest.raises(RulesetError, match=r"syntax\.toml: expected TOML"):
         read_scheme_file(bad)
     with pytest.raises(RulesetError, match=r"missing\.toml: no such risk scheme file"):
         load_scheme(tmp_path / "missing.toml")

@@ -12,7 +12,6 @@ A ruleset may also define schemes inline under ``[params.risk.schemes.NAME]``
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -44,16 +43,10 @@ def bundled_schemes_dir() -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesetError(f"{path}: no such risk scheme file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesetError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(f"{path}: expected a risk scheme in TOML: {exc}") from None
+    """A scheme file's TOML, read as rulesets are (no devices, bounded size and nesting)."""
+    from aspcore.rules.ruleset import read_toml_file
+
+    return read_toml_file(path, "risk scheme")
 
 
 def schemes_in(paths: Iterable[str | Path]) -> dict[str, Path]:
