@@ -242,9 +242,9 @@ def aspcore_register_rag_schemes() -> list[Path]:  # type: ignore[empty-body]
     :func:`aspcore.batch.indicator_status`).
 
     Returns a list of paths.  Each file holds what a ruleset's ``[params.rag.schemes.NAME]``
-    table holds (``bands``, optional ``red_unless_improved`` and ``source``) and a ``name``
-    (default: the file name), which is what ``[params.rag] scheme`` names.  A ruleset's own scheme
-    of the same name wins over a plugin's, and a plugin's over a built-in (``belfast``,
+    table holds (``bands``, optional ``red_unless_improved``, ``shortfall`` and ``source``) and a
+    ``name`` (default: the file name), which is what ``[params.rag] scheme`` names.  A ruleset's
+    own scheme of the same name wins over a plugin's, and a plugin's over a built-in (``belfast``,
     ``havering``, ``camms``).  A file that is missing or not a valid scheme is a failure of the
     plugin.
 

@@ -1,9 +1,10 @@
 """Batch indicator ratings equal the per-plan rule RAG-010, row for row, on every backend.
 
-Each generated row becomes an indicator with a target and polarity, an observation for
-2019-20 Q1 and (maybe) one for the same quarter a year before, in a plan evaluated under each
-built-in scheme.  The colour, the shortfall, the direction against last year and the scheme's
-reason must match the engine's status for 2019-20 Q1.
+Each generated row becomes an indicator with a target and polarity (and maybe a unit and a
+``shortfall`` measure), an observation for 2019-20 Q1 and (maybe) one for the same quarter a
+year before, in a plan evaluated under each built-in scheme and a Belfast variant measuring
+percent indicators in percentage points.  The colour, the shortfall, the direction against last
+year and the scheme's reason must match the engine's status for 2019-20 Q1.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from aspcore import evaluate, plan_from_mapping
 from aspcore.batch import indicator_status
 from aspcore.errors import RulesetError
+from aspcore.rag import BUILTIN_SCHEMES
 from aspcore.rules import Ruleset
 
 SCHEMA = {
@@ -28,8 +30,12 @@ SCHEMA = {
     "target": pl.Float64,
     "polarity": pl.String,
     "last_year": pl.Float64,
+    "unit": pl.String,
+    "shortfall": pl.String,
 }
-SCHEMES = ["belfast", "havering", "camms"]
+SCHEMES = ["belfast", "havering", "camms", "belfast-points"]
+#: Belfast's bands over percentage points, for partnerships that mean points.
+OWN_SCHEMES = {"belfast-points": {**BUILTIN_SCHEMES["belfast"], "shortfall": "points"}}
 # Values with at most six decimals (the engine rounds combined values to six), values on the
 # published schemes' bounds (76 against 80 is 5% short), and values beyond LIMIT, which both
 # engines rate by the shortfall rounded to six places.
@@ -39,14 +45,32 @@ values = st.one_of(
     st.integers(-(10**8), 10**8).map(lambda n: n / 10**6),
     st.sampled_from([4_503_599_628.0, 9_007_199_255.0, -1e12, 3e15]),
 )
-rows = st.fixed_dictionaries(
+# Percentages, with values on Belfast's bounds in points and relatively (79 against 80).
+percents = st.one_of(
+    st.sampled_from([0.0, 75.0, 74.99, 76.0, 78.99, 79.0, 80.0, 81.0, 100.0]),
+    st.integers(0, 10_000).map(lambda n: n / 100),
+)
+counts = st.fixed_dictionaries(
     {
         "actual": st.none() | values,
         "target": st.none() | st.just(0.0) | values,
         "polarity": st.sampled_from([None, "higher", "lower", "Lower", "down"]),
         "last_year": st.none() | values,
+        "unit": st.sampled_from([None, "number", "count"]),
+        "shortfall": st.sampled_from([None, "relative", "points"]),
     }
 )
+percentages = st.fixed_dictionaries(
+    {
+        "actual": st.none() | percents,
+        "target": st.none() | st.just(0.0) | percents,
+        "polarity": st.sampled_from([None, "higher", "lower"]),
+        "last_year": st.none() | percents,
+        "unit": st.sampled_from(["percent", "Percent", "%"]),
+        "shortfall": st.sampled_from([None, "relative", "points", "Points", "pts"]),
+    }
+)
+rows = counts | percentages
 tables = st.lists(rows, min_size=1, max_size=30).map(
     lambda items: [{"id": f"K{i}", **row} for i, row in enumerate(items)]
 )
@@ -56,9 +80,14 @@ def engine(table: list[dict[str, Any]], scheme: str) -> dict[str, Any]:
     """The engine's RAG-010 status for 2019-20 Q1 of each row's indicator."""
     indicators, observations = [], []
     for row in table:
-        indicator: dict[str, Any] = {"id": row["id"], "name": row["id"], "unit": "number"}
-        if row["polarity"]:
-            indicator["polarity"] = row["polarity"]
+        indicator: dict[str, Any] = {
+            "id": row["id"],
+            "name": row["id"],
+            "unit": row["unit"] or "number",
+        }
+        for field in ("polarity", "shortfall"):
+            if row[field]:
+                indicator[field] = row[field]
         if row["target"] is not None:
             indicator["target"] = {"value": row["target"]}
         indicators.append(indicator)
@@ -72,8 +101,7 @@ def engine(table: list[dict[str, Any]], scheme: str) -> dict[str, Any]:
     plan = plan_from_mapping(
         {"partnership": "Test", "indicators": indicators, "observations": observations}
     )
-    ruleset = Ruleset(name="t", version="1", params={"rag": {"scheme": scheme}})
-    result = evaluate(plan, as_of=dt.date(2020, 1, 1), ruleset=ruleset)
+    result = evaluate(plan, as_of=dt.date(2020, 1, 1), ruleset=ruleset(scheme))
     return {
         s.subject: s
         for s in result.statuses
@@ -81,9 +109,15 @@ def engine(table: list[dict[str, Any]], scheme: str) -> dict[str, Any]:
     }
 
 
+def ruleset(scheme: str) -> Ruleset:
+    return Ruleset(
+        name="t", version="1", params={"rag": {"scheme": scheme, "schemes": OWN_SCHEMES}}
+    )
+
+
 def check(convert: Convert, table: list[dict[str, Any]], scheme: str) -> None:
     frame = convert(pl.DataFrame(table, schema=SCHEMA))
-    got = to_polars(indicator_status(frame, scheme=scheme)).sort("id")
+    got = to_polars(indicator_status(frame, ruleset=ruleset(scheme))).sort("id")
     expected = engine(table, scheme)
     for row in got.iter_rows(named=True):
         status = expected[row["id"]]
@@ -115,6 +149,7 @@ def test_batch_equals_engine_on_every_local_backend(
 def test_batch_equals_engine_on_spark(to_spark: Convert) -> None:
     table = [
         {"id": f"K{i}", "actual": a, "target": t, "polarity": p, "last_year": y}
+        | {"unit": "percent" if i > 6 else None, "shortfall": "points" if i > 7 else None}
         for i, (a, t, p, y) in enumerate(
             [
                 (2.97, 3.0, "higher", None),
@@ -124,6 +159,9 @@ def test_batch_equals_engine_on_spark(to_spark: Convert) -> None:
                 (None, 10.0, None, None),
                 (5.0, 0.0, "lower", 5.0),
                 (123456.78, 0.5, "higher", 1.0),
+                (79.0, 80.0, "higher", 78.0),
+                (79.0, 80.0, "higher", 78.0),
+                (68.99, 80.0, "higher", 70.0),
             ]
         )
     ]
@@ -138,6 +176,32 @@ def test_havering_turns_amber_red_unless_improved() -> None:
     assert rated["rag"].to_list() == ["amber", "red", "red"]
     assert rated["rag_reason"][2].endswith(
         "but red because there is no figure for the same period last year to show an improvement"
+    )
+
+
+@pytest.mark.parametrize(
+    ("actual", "rag", "words"),
+    [
+        (79.0, "green", "is 1 percentage point short of target"),
+        (78.99, "amber", "is 1.01 percentage points short of target"),
+    ],
+)
+def test_points_rows_are_rated_in_points(actual: float, rag: str, words: str) -> None:
+    """Belfast's "within 1 per cent" read as percentage points: green at exactly 1 point,
+    amber at 1.01; ``shortfall_pct`` stays the relative shortfall (1.25 for 79 against 80)."""
+    frame = pl.DataFrame(
+        {"actual": [actual], "target": [80.0], "unit": ["percent"], "shortfall": ["points"]}
+    )
+    rated = indicator_status(frame, scheme="belfast")
+    assert rated["rag"].to_list() == [rag]
+    assert rated["rag_reason"][0].startswith(words)
+    assert rated["rag_reason"][0].endswith(
+        "under belfast, in percentage points, "
+        + (
+            "green is a shortfall of 1 or less"
+            if rag == "green"
+            else "amber is a shortfall of more than 1 and 5 or less"
+        )
     )
 
 

@@ -13,6 +13,11 @@ Input columns: ``actual`` and ``target`` (numbers) are required; ``polarity`` (`
 ``lower``, text; higher when missing) and ``last_year`` (the value for the same period last
 year, a number) are optional.  Rows are values already combined per period, as the engine
 combines observations (summed, or averaged for percentages) before rating them.
+
+A percent row (optional ``unit`` column, ``percent``) is rated in percentage points when its
+optional ``shortfall`` column says ``points``, or when it is empty (or unknown) and the scheme
+says ``shortfall = "points"``, as the engine rates an indicator with ``shortfall: points``;
+every other row by the relative shortfall.  ``shortfall_pct`` is the relative shortfall always.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ import narwhals as nw
 from aspcore.batch.frames import open_frame, vocabulary
 from aspcore.batch.params import rag_params
 from aspcore.batch.rounding import format_g
-from aspcore.batch.shortfall import Gap, indicator_gap
+from aspcore.batch.shortfall import Gap, either, indicator_gap, points_gap
 from aspcore.batch.steps import Steps
-from aspcore.model import Polarity, Rag
+from aspcore.model import Polarity, Rag, Unit
+from aspcore.model.plan import SHORTFALL_MEASURES
 from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
 from aspcore.rag.bands import Band
@@ -76,10 +82,16 @@ def indicator_status(
     steps.then()
     lower = steps((read == _text("lower")).fill_null(False))
     last_year = steps(opened.number("last_year")) if opened.has("last_year") else None
+    points = _in_points(steps, opened, rating)
     steps.then()
     vs_last_year = steps(_direction(actual, last_year, lower, tolerance))
     gap = indicator_gap(steps, actual, target, lower, rating.bounds)
-    rag, reason = _rate(steps, rating, gap, vs_last_year)
+    rated = gap
+    if points is not None:
+        in_points = points_gap(steps, actual, target, lower, rating.bounds)
+        steps.then()
+        rated = either(points, in_points, gap)
+    rag, reason = _rate(steps, rating, rated, vs_last_year, points)
     steps.then()
     no_value = actual.is_null()
     no_target = target.is_null()
@@ -95,6 +107,21 @@ def indicator_status(
     }
     out = steps.apply(opened.frame).with_columns(**result)
     return opened.close(steps.finish(out))
+
+
+def _in_points(steps: Steps, opened: Any, scheme: Scheme) -> nw.Expr | None:
+    """Which rows are rated in percentage points (see the module docstring), or ``None`` when
+    none can be: there is no ``unit`` column."""
+    if not opened.has("unit"):
+        return None
+    percent = vocabulary(steps, opened.text("unit"), [u.value for u in Unit]) == _text("percent")
+    default = nw.lit(scheme.shortfall == "points")
+    if not opened.has("shortfall"):
+        return steps((percent & default).fill_null(False))
+    said = vocabulary(steps, opened.text("shortfall"), SHORTFALL_MEASURES)
+    steps.then()
+    chosen = nw.when(said.is_null()).then(default).otherwise(said == _text("points"))
+    return steps((percent & chosen).fill_null(False))
 
 
 def _direction(
@@ -160,14 +187,22 @@ def _shown(steps: Steps, scheme: Scheme, gap: Gap) -> nw.Expr:
     return text if chain is None else chain.otherwise(text)
 
 
-def _rate(steps: Steps, scheme: Scheme, gap: Gap, vs_last_year: nw.Expr) -> tuple[nw.Expr, nw.Expr]:
-    """The colour and reason :meth:`Scheme.rate` gives each row's shortfall."""
+def _rate(
+    steps: Steps, scheme: Scheme, gap: Gap, vs_last_year: nw.Expr, points: nw.Expr | None
+) -> tuple[nw.Expr, nw.Expr]:
+    """The colour and reason :meth:`Scheme.rate` gives each row's shortfall (in percentage
+    points where ``points`` holds)."""
     short = _shown(steps, scheme, gap)
     steps.then()
+    unit = _text("%")
+    if points is not None:
+        one = (short == _text("1")) | short.str.ends_with(" 1")
+        named = nw.when(one).then(_text(" percentage point")).otherwise(_text(" percentage points"))
+        unit = nw.when(points).then(named).otherwise(_text("%"))
     where = (
         nw.when(gap.signs[Fraction(0)] <= _num(0))
         .then(_text("meets or beats the target"))
-        .otherwise(nw.concat_str([_text("is "), short, _text("% short of target")]))
+        .otherwise(nw.concat_str([_text("is "), short, unit, _text(" short of target")]))
     )
     bands = scheme.bands.bands
     colour = nw.when(_inside(gap, bands[0])).then(_num(0))
@@ -183,17 +218,11 @@ def _rate(steps: Steps, scheme: Scheme, gap: Gap, vs_last_year: nw.Expr) -> tupl
         return chain
 
     rag = per_band(lambda band: band.rag.value)
-    said = nw.concat_str(
-        [
-            where,
-            per_band(
-                lambda band: (
-                    f"; under {scheme.name}, {band.rag.value} is a shortfall of "
-                    f"{band.describe('%')}"
-                )
-            ),
-        ]
-    )
+    verdict = per_band(lambda band: f"; {scheme.verdict(band)}")
+    if points is not None:
+        measured = per_band(lambda band: f"; {scheme.verdict(band, points=True)}")
+        verdict = nw.when(points).then(measured).otherwise(verdict)
+    said = nw.concat_str([where, verdict])
     if not scheme.red_unless_improved:
         return rag, said
     amber = rag == _text(Rag.AMBER.value)

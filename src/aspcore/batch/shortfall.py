@@ -8,6 +8,9 @@ a bound ``B`` exactly when ``G * 10**8 > B * 10**6 * |T|``: two products of whol
 :func:`aspcore.batch.exact.product_sign` compares without rounding.  For each bound of the
 scheme (and 0, "meets or beats the target") the result is the sign of the shortfall's distance
 from it: the bands and the reason's words follow from the signs alone.
+
+A percent indicator's shortfall in percentage points (:func:`points_gap`) is ``G`` millionths
+itself: more than ``B`` exactly when ``G > B * 10**6``, two whole numbers below ``2**53``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from aspcore.batch.steps import Steps
 from aspcore.rag.exact import PLACES, SCALE
 from aspcore.rag.shortfall import LIMIT
 
-__all__ = ["Gap", "indicator_gap"]
+__all__ = ["Gap", "either", "indicator_gap", "points_gap"]
 
 
 def _num(value: float) -> nw.Expr:
@@ -38,6 +41,51 @@ class Gap:
 
     shown: nw.Expr
     signs: dict[Fraction, nw.Expr]
+
+
+def either(points: nw.Expr, in_points: Gap, relative: Gap) -> Gap:
+    """Per row, ``in_points`` where ``points`` holds, else ``relative`` (same bounds)."""
+    return Gap(
+        shown=nw.when(points).then(in_points.shown).otherwise(relative.shown),
+        signs={
+            bound: nw.when(points).then(in_points.signs[bound]).otherwise(side)
+            for bound, side in relative.signs.items()
+        },
+    )
+
+
+def _sign(left: nw.Expr, right: nw.Expr) -> nw.Expr:
+    """-1, 0 or 1 as ``left`` is below, at or above ``right``."""
+    return nw.when(left > right).then(_num(1)).when(left < right).then(_num(-1)).otherwise(_num(0))
+
+
+def points_gap(
+    steps: Steps, actual: nw.Expr, target: nw.Expr, lower: nw.Expr, bounds: Iterable[Fraction]
+) -> Gap:
+    """The shortfall of ``actual`` against ``target`` in points (``T - A``, or ``A - T`` when
+    ``lower``), as :func:`aspcore.rag.shortfall.shortfall` gives it with ``points``, and its
+    sign against each of ``bounds`` and 0 (see the module docstring)."""
+    steps.then()
+    large = steps((actual.abs() >= _num(LIMIT)) | (target.abs() >= _num(LIMIT)))
+    whole, scale = _millionths(steps, actual), _millionths(steps, target)
+    steps.then()
+    gap = steps(nw.when(lower).then(whole - scale).otherwise(scale - whole))
+    raw_gap = steps(nw.when(lower).then(actual - target).otherwise(target - actual))
+    # a divisor column, not a literal: polars divides by a constant through its reciprocal
+    divisor = steps(whole * _num(0) + _num(SCALE))
+    steps.then()
+    view = steps(nw.when(large).then(raw_gap).otherwise(gap / divisor))
+    shown = round_half_even(steps, view, PLACES)
+    steps.then()
+    signs = {
+        bound: steps(
+            nw.when(large)
+            .then(_sign(shown, _num(float(bound))))
+            .otherwise(_sign(gap, _num(int(bound * SCALE))))
+        )
+        for bound in sorted({Fraction(0), *bounds})
+    }
+    return Gap(shown=shown, signs=signs)
 
 
 def _millionths(steps: Steps, value: nw.Expr) -> nw.Expr:

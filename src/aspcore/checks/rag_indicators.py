@@ -5,9 +5,10 @@ rated under the scheme ``params.rag.scheme`` (Belfast, Havering, Camms, a plugin
 own): one ``indicator-period`` status per observed period and one ``indicator`` status for the
 latest period, grey when nothing was observed (``RAG-010``) or when the latest return that is
 due has not arrived (never green from stale data; the last rating stays in the evidence).
-``RAG-011`` writes the ``trends`` section, the arrows against the previous period and the same
-period last year.  ``RAG-012`` flags a target whose comparison contradicts the indicator's
-polarity, which decides the direction of rating.
+``RAG-011`` writes the ``trends`` section, the arrows against the previous period (the baseline,
+for the first period reported) and the same period last year.  ``RAG-012`` flags a target whose
+comparison contradicts the indicator's polarity, which decides the direction of rating.
+``RAG-013`` flags an indicator reported in both calendar and financial periods.
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from aspcore.checks.returns import schedule_of
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Indicator, Plan, Polarity, Rag, Status
 from aspcore.monitoring.schedule import ExpectedReturn, ReturnState
+from aspcore.periods import Period
 from aspcore.rag import DEFAULT_PARAMS, direction, scheme_from_params
-from aspcore.rag.indicators import IndicatorRating, by_indicator, period_values, rate_period
+from aspcore.rag.conventions import mixed_systems
+from aspcore.rag.indicators import (
+    IndicatorRating,
+    before,
+    by_indicator,
+    period_values,
+    rate_period,
+)
 from aspcore.rag.params import number, text_list
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
@@ -130,16 +139,16 @@ def _overdue_status(
     params=DEFAULT_PARAMS,
 )
 def trends(plan: Plan, ctx: RuleContext) -> Iterator[Row]:
-    """The ``trends`` section: each period against the previous one and the same one last year."""
+    """The ``trends`` section: each period against the previous one (or the baseline, for the
+    first period reported) and the same one last year."""
     average = text_list(ctx.params, "average_units")
     tolerance = number(ctx.params, "unchanged_tolerance", low=0)
     observations = by_indicator(plan.observations)
     for indicator in plan.indicators:
         values = period_values(indicator, observations.get(indicator.id, ()), average)
         for label, current in values.items():
-            previous = values.get(current.period.previous().label)
+            travel = before(indicator, values, label, paced=False)
             last_year = values.get(current.period.same_period_last_year().label)
-            before = previous.value if previous else None
             year_ago = last_year.value if last_year else None
             yield Row(
                 "trends",
@@ -148,9 +157,10 @@ def trends(plan: Plan, ctx: RuleContext) -> Iterator[Row]:
                     "period": label,
                     "value": current.value,
                     "polarity": indicator.polarity.value,
-                    "previous": before,
+                    "previous": travel.previous,
+                    "previous_from": travel.source,
                     "vs_previous": direction(
-                        current.value, before, indicator.polarity, tolerance
+                        travel.current, travel.previous, indicator.polarity, tolerance
                     ).value,
                     "same_period_last_year": year_ago,
                     "vs_last_year": direction(
@@ -186,7 +196,42 @@ def target_agrees_with_polarity(indicator: Indicator, ctx: RuleContext) -> Findi
     )
 
 
+@rule(
+    "RAG-013",
+    family="rag",
+    title="An indicator is reported in one period system, calendar or financial",
+    applies_to="plan",
+    severity="warning",
+    params=DEFAULT_PARAMS,
+    suggestion="Report the indicator in one system: financial periods (2018-19 Q2), or "
+    "calendar ones (2018 Q3) with calendar: true, as NRM statistics are",
+)
+def one_period_system(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
+    """``2018 Q3`` and ``2018-19 Q2`` are the same three months: an indicator reported in
+    both is combined per months and labelled in its own convention, never rated twice; but a
+    mix usually means two sources count differently, which someone should check."""
+    periods: dict[str, list[Period]] = {}
+    for obs in plan.observations:
+        periods.setdefault(obs.indicator, []).append(obs.period)
+    for indicator in plan.indicators:
+        mixed = mixed_systems(periods.get(indicator.id, ()))
+        if not mixed:
+            continue
+        system = "calendar" if indicator.calendar else "financial"
+        yield ctx.finding(
+            indicator.id,
+            f"indicator {indicator.id} is reported in calendar periods "
+            f"({', '.join(mixed['calendar'])}) and financial periods "
+            f"({', '.join(mixed['financial'])}); quarters of the same months are combined and "
+            f"rated once, labelled as {system} quarters (calendar: "
+            f"{'true' if indicator.calendar else 'false'})",
+            kind="indicator",
+            evidence={**mixed, "labelled_as": system},
+            line=indicator.line,
+        )
+
+
 @hookimpl(trylast=True)
 def aspcore_register_rules() -> list[Rule]:
     """The indicator rules of the RAG family."""
-    return [indicator_status, trends, target_agrees_with_polarity]
+    return [indicator_status, trends, target_agrees_with_polarity, one_period_system]

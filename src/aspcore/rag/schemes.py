@@ -14,7 +14,10 @@ against target in percent, so the published schemes compare directly:
   amber), red below.  Camms sets the variance per KPI; the 30 used here is illustrative.
 
 Shortfalls are rated exactly (:mod:`aspcore.rag.shortfall`): 2.97 against a target of 3 is
-exactly 1% short, and exactly 5% short is on Belfast's amber side of 5.
+exactly 1% short, and exactly 5% short is on Belfast's amber side of 5.  A scheme with
+``shortfall = "points"`` reads its bounds as percentage points for percent indicators (79%
+against 80% is 1 point short, green under Belfast's bands, where relatively it is 1.25% short,
+amber); an indicator's own ``shortfall`` wins over the scheme's.
 
 Plugins add schemes as files (:mod:`aspcore.rag.scheme_files`, the
 ``aspcore_register_rag_schemes`` hook), and a ruleset may redefine any of them or add its own
@@ -49,7 +52,9 @@ __all__ = [
     "shortfall",
 ]
 
-_SCHEME_KEYS = {"bands", "red_unless_improved", "source"}
+_SCHEME_KEYS = {"bands", "red_unless_improved", "shortfall", "source"}
+#: How a scheme may measure percent indicators' shortfalls (see the module docstring).
+_MEASURES = ("relative", "points")
 #: Decimal places kept in computed measures (the places values are read to when rated).
 PRECISION = PLACES
 
@@ -65,27 +70,37 @@ class SchemeRating:
 
 @attrs.frozen
 class Scheme:
-    """A named, validated scheme: its bands and whether amber needs an improvement."""
+    """A named, validated scheme: its bands, whether amber needs an improvement, and whether
+    percent indicators' shortfalls are measured in percentage points (``shortfall``)."""
 
     name: str
     bands: Bands
     red_unless_improved: bool = False
     source: str = ""
+    shortfall: str = attrs.field(default="relative", validator=attrs.validators.in_(_MEASURES))
 
     def rate(
-        self, shortfall_pct: float, vs_last_year: Direction, exact: Fraction | None = None
+        self,
+        shortfall_pct: float,
+        vs_last_year: Direction,
+        exact: Fraction | None = None,
+        *,
+        points: bool = False,
     ) -> SchemeRating:
         """The colour for a shortfall; ``vs_last_year`` is used by ``red_unless_improved``.
 
         ``exact`` is the shortfall the bands compare (:func:`exact_shortfall`); without it,
         ``shortfall_pct`` is read as a decimal to six places.  ``shortfall_pct`` is what the
-        reason shows, to :attr:`digits` significant digits.
+        reason shows, to :attr:`digits` significant digits; with ``points`` it is in percentage
+        points, and the reason says so.
         """
         value = decimal(shortfall_pct) if exact is None else exact
         band = self.bands.band_of(value)
         shown = qualified(shortfall_pct, value, self.bounds, self.digits)
-        where = "meets or beats the target" if value <= 0 else f"is {shown}% short of target"
-        reason = f"{where}; under {self.name}, {band.rag.value} is a shortfall of {_words(band)}"
+        unit = f" percentage point{'' if shown.endswith(' 1') or shown == '1' else 's'}"
+        short = f"is {shown}{unit if points else '%'} short of target"
+        where = "meets or beats the target" if value <= 0 else short
+        reason = f"{where}; {self.verdict(band, points=points)}"
         if (
             self.red_unless_improved
             and band.rag is Rag.AMBER
@@ -102,6 +117,15 @@ class Scheme:
                 Rag.AMBER, band, f"{reason} ({vs_last_year.value} on the same period last year)"
             )
         return SchemeRating(band.rag, band, reason)
+
+    def verdict(self, band: Band, *, points: bool = False) -> str:
+        """What ``band`` means, as reasons say it: ``under belfast, amber is a shortfall of
+        more than 1% and 5% or less`` (``in percentage points`` with ``points``)."""
+        measured = ", in percentage points" if points else ""
+        return (
+            f"under {self.name}{measured}, {band.rag.value} is a shortfall of "
+            f"{_words(band, points)}"
+        )
 
     @functools.cached_property
     def bounds(self) -> tuple[Fraction, ...]:
@@ -122,17 +146,20 @@ class Scheme:
             "source": self.source,
             "bands": self.bands.describe(),
             "red_unless_improved": self.red_unless_improved,
+            **({"shortfall": self.shortfall} if self.shortfall != "relative" else {}),
         }
 
 
 @functools.lru_cache(maxsize=256)
-def _words(band: Band) -> str:
-    """A band's bounds in words, in percent (the shortfall a scheme rates)."""
-    return band.describe("%")
+def _words(band: Band, points: bool = False) -> str:
+    """A band's bounds in words: in percent (the relative shortfall), or bare numbers when the
+    reason has said they are percentage points."""
+    return band.describe("" if points else "%")
 
 
 def parse_scheme(name: str, raw: object) -> Scheme:
-    """A scheme from its table (``bands``, ``red_unless_improved``, ``source``), validated.
+    """A scheme from its table (``bands``, ``red_unless_improved``, ``shortfall``, ``source``),
+    validated.
 
     Raises :class:`~aspcore.errors.RulesetError` naming the scheme and what is wrong.
     """
@@ -147,11 +174,17 @@ def parse_scheme(name: str, raw: object) -> Scheme:
     red_unless = raw.get("red_unless_improved", False)
     if not isinstance(red_unless, bool):
         raise RulesetError(f"scheme {name!r}: red_unless_improved must be true or false")
+    measure = raw.get("shortfall", "relative")
+    if measure not in _MEASURES:
+        raise RulesetError(
+            f"scheme {name!r}: shortfall must be one of {', '.join(_MEASURES)}, found {measure!r}"
+        )
     return Scheme(
         name=name,
         bands=parse_bands(name, raw.get("bands")),
         red_unless_improved=red_unless,
         source=str(raw.get("source", "")),
+        shortfall=measure,
     )
 
 

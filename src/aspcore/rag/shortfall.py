@@ -12,6 +12,10 @@ batch API's float64 arithmetic; for them both engines rate the shown shortfall (
 places) instead, as documented.  A target of zero has no scale: the shortfall is 0 when it is
 met and 100 (missed outright) otherwise.
 
+A percent indicator may instead be measured in **percentage points** (``points``): the
+difference ``T - A`` itself (mirrored when lower is better), exactly ``(T - A) / 10**6``: 79%
+against 80% is 1 point short, where relatively it is 1.25% short.
+
 A reason shows the shortfall to :func:`digits` significant digits (four, or more when a band
 bound has more), so that the number shown is never on the wrong side of a bound.  It can still
 print as a bound it is not exactly on (4.9999999 prints as 5): then the reason says "just
@@ -54,27 +58,36 @@ def _gap(actual: int, target: int, polarity: Polarity) -> int:
     return target - actual if polarity is Polarity.HIGHER else actual - target
 
 
-def shortfall(actual: float, target: float, polarity: Polarity) -> float:
-    """How far ``actual`` falls short of ``target``, in percent of ``|target|``, for showing:
-    rounded to six decimal places.  Zero or negative means the target is met."""
+def shortfall(actual: float, target: float, polarity: Polarity, *, points: bool = False) -> float:
+    """How far ``actual`` falls short of ``target``, in percent of ``|target|`` (with
+    ``points``, in the values' own points), for showing: rounded to six decimal places.  Zero
+    or negative means the target is met."""
     if not readable(actual, target):
         gap = target - actual if polarity is Polarity.HIGHER else actual - target
+        if points:
+            return round(gap, PLACES)
         if target == 0:
             return 0.0 if gap <= 0 else 100.0
         return round(gap / abs(target) * 100, PLACES)
     whole, scale = millionths(actual), millionths(target)
     gap_ = _gap(whole, scale, polarity)
+    if points:
+        return round(float(gap_) / float(SCALE), PLACES)
     if scale == 0:
         return 0.0 if gap_ <= 0 else 100.0
     return round(float(gap_) / float(abs(scale)) * 100, PLACES)
 
 
-def exact_shortfall(actual: float, target: float, polarity: Polarity) -> Fraction:
+def exact_shortfall(
+    actual: float, target: float, polarity: Polarity, *, points: bool = False
+) -> Fraction:
     """The shortfall as an exact fraction, which schemes rate (see the module docstring)."""
     if not readable(actual, target):
-        return decimal(shortfall(actual, target, polarity))
+        return decimal(shortfall(actual, target, polarity, points=points))
     whole, scale = millionths(actual), millionths(target)
     gap = _gap(whole, scale, polarity)
+    if points:
+        return Fraction(gap, SCALE)
     if scale == 0:
         return Fraction(0 if gap <= 0 else 100)
     return Fraction(gap * 100, abs(scale))

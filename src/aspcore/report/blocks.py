@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from aspcore.model import ChainLevel, Finding, PathwayStage, Polarity, Rag, Unit
+from aspcore.model import ChainLevel, Finding, Indicator, PathwayStage, Polarity, Rag, Unit
 from aspcore.report.facts import ActionFact, Facts, IndicatorFact, number
 from aspcore.report.model import (
     Cell,
@@ -109,6 +109,10 @@ def _indicator_row(fact: IndicatorFact) -> tuple[Cell, ...]:
         if ind.baseline
         else "—"
     )
+    if ind.standard:
+        source = f" ({ind.standard.source})" if ind.standard.source else ""
+        shown = f"standard {number(ind.standard.value, ind.unit)}{source}"
+        baseline = shown if baseline == "—" else f"{baseline}; {shown}"
     target = (
         f"{_OPS.get(ind.target.op, ind.target.op)} {number(ind.target.value, ind.unit)}"
         + (f" by {ind.target.period.label}" if ind.target.period else "")
@@ -117,7 +121,7 @@ def _indicator_row(fact: IndicatorFact) -> tuple[Cell, ...]:
     )
     return (
         Cell(ind.id),
-        Cell(ind.name or ind.id),
+        Cell(_described(ind)),
         Cell(ind.level.value if ind.level else "—"),
         Cell(baseline),
         Cell(target),
@@ -127,6 +131,18 @@ def _indicator_row(fact: IndicatorFact) -> tuple[Cell, ...]:
         Cell(direction(fact.vs_last_year)),
         Cell(fact.reason),
     )
+
+
+def _described(indicator: Indicator) -> str:
+    """The indicator's name, with its definition and scope when the plan gives them (the
+    Scottish progress table's columns), so readers know what is counted and over what."""
+    about = "; ".join(
+        part
+        for part in (indicator.definition, f"scope: {indicator.scope}" if indicator.scope else "")
+        if part
+    )
+    name = indicator.name or indicator.id
+    return f"{name} — {about}" if about else name
 
 
 def indicator_table(facts: Facts) -> Table:

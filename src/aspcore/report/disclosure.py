@@ -23,6 +23,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from aspcore.model import Plan, Unit
+from aspcore.periods import Period
+from aspcore.rag.conventions import rated_periods
 
 __all__ = [
     "MIN_PUBLISHED_COUNT",
@@ -57,11 +59,13 @@ def combined_values(plan: Plan) -> dict[str, dict[str, float | None]]:
     """Each indicator's value per period label, in period order: agencies' values summed
     (averaged for percentages), ``None`` when a period was reported without a value."""
     units = {i.id: i.unit for i in plan.indicators}
+    rated = _rated_as(plan)
     grouped: dict[str, dict[str, list[float | None]]] = {}
     order: dict[str, tuple[dt.date, dt.date]] = {}
     for obs in plan.observations:
-        grouped.setdefault(obs.indicator, {}).setdefault(obs.period.label, []).append(obs.value)
-        order[obs.period.label] = (obs.period.end, obs.period.start)
+        period = rated[obs.indicator][obs.period]
+        grouped.setdefault(obs.indicator, {}).setdefault(period.label, []).append(obs.value)
+        order[period.label] = (period.end, period.start)
     out: dict[str, dict[str, float | None]] = {}
     for indicator, periods in grouped.items():
         out[indicator] = {}
@@ -75,13 +79,29 @@ def combined_values(plan: Plan) -> dict[str, dict[str, float | None]]:
     return out
 
 
+def _rated_as(plan: Plan) -> dict[str, dict[Period, Period]]:
+    """Each indicator's observed periods → the period the RAG family rates them as: calendar
+    and financial quarters of the same months are one (:mod:`aspcore.rag.conventions`)."""
+    observed: dict[str, set[Period]] = {}
+    for obs in plan.observations:
+        observed.setdefault(obs.indicator, set()).add(obs.period)
+    indicators = {i.id: i for i in plan.indicators}
+    return {
+        iid: rated_periods(indicators[iid], found) if iid in indicators else {p: p for p in found}
+        for iid, found in observed.items()
+    }
+
+
 def suppressed_periods(
     plan: Plan, *, min_count: int = MIN_PUBLISHED_COUNT
 ) -> dict[tuple[str, str], float]:
     """``(indicator id, period label)`` → value, for every value a published report hides:
     small counts, and values computed from case data that their published tables withhold."""
     units = {i.id: i.unit for i in plan.indicators}
-    withheld = {(o.indicator, o.period.label) for o in plan.observations if o.withheld}
+    rated = _rated_as(plan)
+    withheld = {
+        (o.indicator, rated[o.indicator][o.period].label) for o in plan.observations if o.withheld
+    }
     return {
         (indicator, label): value
         for indicator, periods in combined_values(plan).items()
