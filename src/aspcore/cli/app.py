@@ -155,4 +155,4 @@ def parse_as_of(text: str | None) -> dt.date:
 
 def write_json(text: str) -> None:
     """Write JSON to standard output exactly as given (no wrapping, no markup)."""
-    sys.stdout.write(text + "\n")
+    sys.stdout.write((text + "\n").encode("utf-8", "replace").decode("utf-8"))

@@ -16,6 +16,10 @@ asks :func:`starts_like_formula` about each text cell:
 
 Numbers stay numbers: numeric values are written as they are, and so is text that is a plain
 number (``-3``, ``+44``, ``-0.25``), which no spreadsheet runs.
+
+A workbook is XML, which cannot hold most control characters or a lone surrogate; openpyxl
+refuses such text.  :func:`sheet_text` shows each of them as the replacement character ``�``,
+so a stray character pasted into a plan never stops a report from being written.
 """
 
 from __future__ import annotations
@@ -24,11 +28,19 @@ import re
 
 from aspcore.io.values import NUMBER_PATTERN
 
-__all__ = ["FORMULA_STARTS", "csv_text", "starts_like_formula"]
+__all__ = ["FORMULA_STARTS", "csv_text", "sheet_text", "starts_like_formula"]
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(NUMBER_PATTERN)
+#: What XML 1.0 cannot hold: control characters other than tab, newline and carriage return,
+#: and surrogates (the halves of a character that were never joined).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def sheet_text(text: str) -> str:
+    """``text`` with every character a workbook cannot hold shown as ``\ufffd``."""
+    return _NOT_IN_XML.sub("\ufffd", text)
 
 
 def starts_like_formula(text: str) -> bool:

@@ -39,13 +39,20 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def text_or_none(value: object) -> str | None:
-    """``value`` as stripped text, or ``None`` when blank."""
+    """``value`` as stripped text, or ``None`` when blank.
+
+    A lone surrogate (half of a character, which a YAML escape such as ``"\\ud800"`` can
+    make) is shown as ``\ufffd``: no file or terminal can be written with one.
+    """
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _SURROGATES.sub("\ufffd", str(value).strip())
 
 
 def parse_date(value: object) -> dt.date | None:

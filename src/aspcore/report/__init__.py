@@ -130,5 +130,7 @@ def write_report(
     if isinstance(content, bytes):
         out.write_bytes(content)
     else:
-        out.write_text(content, encoding="utf-8", newline="\n")
+        # errors="replace": a lone surrogate in a plugin's or a finding's text cannot be
+        # written as UTF-8; it is shown as "?" rather than losing the whole report
+        out.write_text(content, encoding="utf-8", errors="replace", newline="\n")
     return out

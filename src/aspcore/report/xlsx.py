@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from aspcore.io.cell_text import starts_like_formula
+from aspcore.io.cell_text import sheet_text, starts_like_formula
 from aspcore.report.colours import INK, PAPER, pair_for, rag_word
 from aspcore.report.model import Bullets, Cell, ReportModel, Section, Table
 
@@ -66,9 +66,11 @@ def _append(ws: Worksheet, values: Sequence[object]) -> None:
 
     openpyxl reads text beginning with ``=`` as a formula and ``#N/A`` as an error; every text
     cell is set back to a string, and one that starts like a formula gets Excel's quote prefix,
-    so it stays text when edited.  Numbers and dates keep their types.
+    so it stays text when edited.  Characters a workbook cannot hold are replaced
+    (:func:`~aspcore.io.cell_text.sheet_text`).  Numbers and dates keep their types.
     """
-    ws.append(list(values))
+    values = [sheet_text(value) if isinstance(value, str) else value for value in values]
+    ws.append(values)
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
             cell = ws.cell(ws.max_row, column)
