@@ -257,3 +257,21 @@ def test_unpublished_csv_cells_never_start_a_formula(files: tuple[Path, Path]) -
 )
 def test_which_breakdown_values_are_listed(column: str, value: str, listed: bool) -> None:
     assert is_listed(column, value) is listed
+
+
+def test_a_name_in_an_unreadable_cell_of_a_return_about_people_is_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """ "'Mary Jones' is not a date": in a return about people (case-events) a value that cannot
+    be read is counted on its row, never quoted, whatever its column."""
+    from aspcore.returns import validate_file
+
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "Person ID,Agency,Event,Date,Stage\nP1,Police,referral,Mary Jones,respite\n",
+        encoding="utf-8",
+    )
+    report = validate_file(path, "case-events")
+    text = json.dumps([p.to_dict() for p in report.problems])
+    assert "Mary Jones" not in text
+    assert any("not shown: it may be personal" in p.message and p.row == 2 for p in report.problems)

@@ -27,7 +27,7 @@ from aspcore.io.values import (
     text_or_none,
 )
 from aspcore.model import Severity
-from aspcore.schemas.problems import WITHHELD, Problem, display_value
+from aspcore.schemas.problems import NOT_SHOWN, WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, ColumnSpec, SchemaSpec
 
 __all__ = ["Prepared", "prepare"]
@@ -240,12 +240,17 @@ def _cell_problem(
 ) -> Problem:
     cell = table.rows[position].get(header)
     shown = str(cell) if isinstance(cell, Formula) else display_value(cell)
+    if column.personal:
+        message = f"{header}: the value cannot be read."
+    elif any(c.personal for c in spec.columns):
+        # a return about people: a name can slip into any column, so it is never quoted
+        message, shown = f"{header}: {NOT_SHOWN} is not {DTYPES[column.dtype]}.", WITHHELD
+    else:
+        message = f"{header}: {reason}."
     return Problem(
         code=code,
         severity=Severity.ERROR,
-        message=f"{header}: the value cannot be read."
-        if column.personal
-        else f"{header}: {reason}.",
+        message=message,
         check=f"is {DTYPES[column.dtype]}",
         schema=spec.name,
         row=table.row_numbers[position],

@@ -24,6 +24,7 @@ from aspcore.model import Severity
 
 __all__ = [
     "DEFAULT_TEXT_LIMIT",
+    "NOT_SHOWN",
     "WITHHELD",
     "Problem",
     "ReportSet",
@@ -34,6 +35,8 @@ __all__ = [
 
 #: Shown instead of the value of a personal column.
 WITHHELD = "[withheld]"
+#: What a message says instead of a value that may be personal.
+NOT_SHOWN = "a value (not shown: it may be personal)"
 #: How many problems the text rendering lists before summarising the rest.
 DEFAULT_TEXT_LIMIT = 200
 

@@ -29,15 +29,13 @@ import narwhals as nw
 
 from aspcore.schemas.build import Built
 from aspcore.schemas.kinds import describe, kind
-from aspcore.schemas.problems import WITHHELD, Problem, display_value
+from aspcore.schemas.problems import NOT_SHOWN, WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, CheckSpec, ColumnSpec
 from aspcore.schemas.vocabularies import vocabulary
 
 __all__ = ["NOT_SHOWN", "Where", "format_message", "problems_from_failures"]
 
 _DTYPE_CHECK = re.compile(r"^(coerce_)?dtype\('?(.*?)'?\)$")
-#: What a message says instead of a value that may be personal.
-NOT_SHOWN = "a value (not shown: it may be personal)"
 _CRASH = re.compile(r"^[A-Za-z_.]*(Error|Exception)\(")
 
 
