@@ -1,8 +1,9 @@
 """``aspcore validate``, ``aspcore ingest`` and ``aspcore store summary``: monitoring returns.
 
 Exit codes: validate 0 valid (warnings allowed), 1 invalid, 2 unusable; ingest 0 stored with
-nothing quarantined (or already held), 1 rows quarantined (or, with ``--from``, rows the adapter
-could not map or a plugin that failed), 2 unusable (nothing stored).  Schemas come from the
+nothing quarantined (or already held), 1 rows quarantined or problems of the whole file (a header
+and no rows) (or, with ``--from``, rows the adapter could not map or a plugin that failed), 2
+unusable (nothing stored).  Schemas come from the
 plugins too; a plugin that fails is reported on standard error (among the findings, with
 ``--from``), and ``--strict`` makes it fatal.
 """

@@ -80,6 +80,12 @@ def parse(source: str, fields: Mapping[str, FieldType] | None) -> ir.Node:
         raise ExpressionError(
             f"expression is {len(source)} characters long; the limit is {MAX_LENGTH}"
         )
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: half of a character, never text
+        raise ExpressionError(
+            f"expression holds a character that is not text at position {exc.start + 1}"
+        ) from None
     body = source.lstrip(" \t")
     lead = len(source) - len(body)
     if not body.strip():

@@ -42,8 +42,8 @@ def _fix(value: Number) -> Number | None:
             return value
         try:
             return float(value)
-        except OverflowError:
-            return math.copysign(math.inf, value)
+        except OverflowError:  # past float64's range, as float64 arithmetic gives
+            return math.inf if value > 0 else -math.inf
     return None if value != value else value
 
 

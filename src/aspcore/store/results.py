@@ -61,11 +61,12 @@ class IngestResult:
 
     @property
     def exit_code(self) -> int:
-        """``0`` stored valid (or already held), ``1`` stored with rows quarantined, ``2``
-        unusable."""
+        """``0`` stored valid (or already held), ``1`` stored with rows quarantined or with
+        problems of the whole file (a header and no rows, a missing column), ``2`` unusable."""
         if self.report is not None and self.report.unusable is not None:
             return 2
-        return 1 if self.rows_quarantined else 0
+        invalid = self.report is not None and self.report.errors > 0
+        return 1 if self.rows_quarantined or invalid else 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: what was stored where, the counts, and the validation report."""
