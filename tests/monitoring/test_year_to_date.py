@@ -169,3 +169,24 @@ def test_unknown_aggregation_is_a_finding() -> None:
     assert plan.indicators[0].aggregation is Aggregation.LATEST
     [issue] = [f for f in plan.issues if f.rule == "PLAN-006"]
     assert "aggregation 'running'" in issue.message
+
+
+def test_reports_show_the_year_to_date_figure_and_never_give_a_month_away() -> None:
+    """A board reads the total that was rated ("7 so far"), not the last month alone; published,
+    a total that would reveal its one suppressed month by subtraction is withheld too."""
+    from aspcore.report.facts import Facts, ReportOptions
+
+    def latest_shown(values: dict[str, float], published: bool) -> str:
+        plan = table5_plan(values)
+        evaluation = aspcore.evaluate(plan, as_of=dt.date(2018, 7, 1))
+        facts = Facts(evaluation, plan, published=published, options=ReportOptions())
+        [fact] = facts.indicators
+        return fact.latest
+
+    one_hidden = {"2018-04": 2, "2018-05": 5, "2018-06": 6}
+    assert latest_shown(one_hidden, published=False) == "13 so far in 2018-19 (to 2018-06)"
+    assert latest_shown(one_hidden, published=True) == "[c] so far in 2018-19 (to 2018-06)"
+    two_hidden = {"2018-04": 2, "2018-05": 3, "2018-06": 6}
+    assert latest_shown(two_hidden, published=True) == "11 so far in 2018-19 (to 2018-06)"
+    small = {"2018-04": 0, "2018-05": 0, "2018-06": 3}
+    assert latest_shown(small, published=True) == "[c] so far in 2018-19 (to 2018-06)"

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from aspcore.model import Finding, Indicator, Plan, Rag, Status, Unit
+from aspcore.model import Aggregation, Finding, Indicator, Plan, Rag, Status, Unit
 from aspcore.report.colours import rag_word
 from aspcore.report.disclosure import (
     MIN_PUBLISHED_COUNT,
@@ -136,13 +136,17 @@ class IndicatorFact:
     vs_last_year: str
     bands: tuple[tuple[Rag, float | None, float | None], ...] = ()
     texts: tuple[TextValue, ...] = ()
+    so_far: str | None = None
 
     @property
     def latest(self) -> str:
         """The latest value with its period (``95 (2018-19 Q2)``), or a dash; for a qualitative
-        indicator, its latest text (:meth:`TextValue.show`)."""
+        indicator, its latest text (:meth:`TextValue.show`); for a year-to-date total or mean,
+        that figure (``7 so far in 2018-19 (to 2018-09)``), which is what was rated."""
         if self.texts:
             return self.texts[-1].show()
+        if self.so_far is not None:
+            return self.so_far
         if not self.points:
             return "—"
         point = self.points[-1]
@@ -170,6 +174,31 @@ class RiskFact:
     mitigation: str
     likelihood: int | None
     impact: int | None
+
+
+def _so_far(
+    indicator: Indicator,
+    status: Status | None,
+    withheld: Mapping[tuple[str, str], object],
+    min_count: int | None,
+) -> str | None:
+    """The year-to-date figure an ``aggregation: sum`` or ``mean`` indicator was rated on, in
+    words, or ``None``.  It is withheld ([c]) when it is itself a small count, or when exactly
+    one of the periods it adds up is suppressed (it would give that period away by subtraction).
+    ``min_count`` is ``None`` when the report is not published.
+    """
+    if status is None or indicator.aggregation is Aggregation.LATEST:
+        return None
+    total = status.evidence.get("year_to_date")
+    year = status.evidence.get("year")
+    combined = status.evidence.get("periods_combined")
+    if not isinstance(total, int | float) or not isinstance(combined, list):
+        return None
+    hidden = sum(1 for label in combined if (indicator.id, label) in withheld)
+    small = min_count is not None and indicator.unit is Unit.COUNT and 0 < total < min_count
+    shown = SUPPRESSED if hidden == 1 or small else number(float(total), indicator.unit)
+    what = "so far" if indicator.aggregation is Aggregation.SUM else "on average so far"
+    return f"{shown} {what} in {year} (to {status.period})"
 
 
 def _bands(raw: object) -> tuple[tuple[Rag, float | None, float | None], ...]:
@@ -304,6 +333,9 @@ class Facts:
             trend = trends.get((indicator.id, _text(period)), {})
             hidden = any(p.suppressed for p in points if p.period == period)
             reason = status.reason if status else "not rated by this ruleset"
+            so_far = _so_far(
+                indicator, status, withheld, self.options.min_count if self.published else None
+            )
             facts.append(
                 IndicatorFact(
                     indicator=indicator,
@@ -317,6 +349,7 @@ class Facts:
                     vs_last_year=_text(trend.get("vs_last_year")),
                     bands=_bands(status.evidence.get("bands") if status else None),
                     texts=texts.get(indicator.id, ()),
+                    so_far=so_far,
                 )
             )
         return facts
