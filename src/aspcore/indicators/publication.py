@@ -1,12 +1,14 @@
 """Publishing computed indicators: small counts hidden, and the cells that would reveal them.
 
 :func:`publish` turns an unpublished :class:`~aspcore.indicators.result.IndicatorResult` into
-what may be shown outside the partnership.  Each indicator's table for a period (every breakdown
-value with its ``all`` totals) gets the disclosure control of
+what may be shown outside the partnership.  Values are protected family by family
+(:mod:`~aspcore.indicators.families`: every indicator counting the same rows the same way, at
+every frequency and by every breakdown) with the disclosure control of
 :mod:`~aspcore.indicators.disclosure`: primary suppression of counts from 1 to ``min_count - 1``
-(for measures that are not counts, of values computed from that few records), secondary
-suppression for measures whose cells add up to their totals, and a percentage is hidden with its
-numerator or denominator.
+(for measures that are not counts, of values computed from that few records), and for measures
+whose values add up to their totals, secondary suppression, so that no hidden value can be
+worked out from the published ones of any indicator of its family.  A percentage, and any row,
+is hidden with its numerator or denominator.
 
 Before that, breakdown values that are not words of a vocabulary (a name that slipped into the
 data) are replaced by ``other (not shown)`` and their rows grouped
@@ -19,15 +21,15 @@ computation gives both the values the RAG rules rate and the values a report may
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from aspcore.indicators.breakdowns import Grouped, group_unlisted
-from aspcore.indicators.definition import ComputeSpec
-from aspcore.indicators.disclosure import PRIMARY, Key, is_small, suppress_table
+from aspcore.indicators.disclosure import PRIMARY, is_small, suppress
 from aspcore.indicators.errors import ComputeError
+from aspcore.indicators.families import Cell, Family, families, family_groups
 
 if TYPE_CHECKING:
     from aspcore.indicators.result import IndicatorResult, IndicatorRow
@@ -95,44 +97,33 @@ def _causes(grouped: Grouped, result: IndicatorResult) -> dict[int, set[str]]:
     rows standing for several breakdown values not shown."""
     rows = grouped.rows
     specs = {spec.indicator: spec for spec in result.specs}
-    tables: dict[tuple[str, str], list[int]] = {}
-    for index, row in enumerate(rows):
-        if row.indicator in specs:
-            tables.setdefault((row.indicator, row.period), []).append(index)
     causes: dict[int, set[str]] = {}
-    for (indicator, _period), members in tables.items():
-        table = [rows[i] for i in members]
-        reasons = _hidden(specs[indicator], table, result.min_count)
-        for index, row in zip(members, table, strict=True):
-            if found := reasons.get(_key(row)):
-                causes[index] = found
+    for family in families(rows, specs):
+        for index, why in _hidden(family, rows, result.min_count):
+            causes.setdefault(index, set()).add(why)
     for index in grouped.merged:
         causes.setdefault(index, set()).add(_GROUPED)
     return causes
 
 
-def _key(row: IndicatorRow) -> Key:
-    return tuple(value for _column, value in row.by)
-
-
-def _hidden(
-    spec: ComputeSpec, members: Iterable[IndicatorRow], min_count: int
-) -> dict[Key, set[str]]:
-    """Each hidden cell of one indicator's table for one period, with why it is hidden."""
-    keyed = {_key(row): row for row in members}
-    reasons: dict[Key, set[str]] = {}
-    for name, side in spec.sides:
-        measure = side.measure.measure
-        values = {key: float(getattr(row, name) or 0) for key, row in keyed.items()}
-        amounts = {
-            key: getattr(row, name) if measure.counts else getattr(row, f"{name}_records")
-            for key, row in keyed.items()
-        }
-        primary = {key for key, amount in amounts.items() if is_small(amount, min_count)}
-        for key, why in suppress_table(values, primary, additive=measure.additive).items():
-            few = why == PRIMARY and not measure.counts
-            reasons.setdefault(key, set()).add(_FEW_RECORDS if few else why)
-    return reasons
+def _hidden(family: Family, rows: Sequence[IndicatorRow], min_count: int) -> list[tuple[int, str]]:
+    """Each row (by position) holding a hidden value of ``family``, with why it is hidden."""
+    measure = family.measure
+    values: dict[Cell, float] = {}
+    primary: set[Cell] = set()
+    for index, name, cell in family.members:
+        row = rows[index]
+        values.setdefault(cell, float(getattr(row, name) or 0))
+        amount = getattr(row, name) if measure.counts else getattr(row, f"{name}_records")
+        if is_small(amount, min_count):
+            primary.add(cell)
+    groups = family_groups(values, stocks=family.stocks) if measure.additive else []
+    reasons = suppress(values, primary, groups)
+    found = []
+    for index, _name, cell in family.members:
+        if (why := reasons.get(cell)) is not None:
+            found.append((index, _FEW_RECORDS if why == PRIMARY and not measure.counts else why))
+    return found
 
 
 def _suppressed(row: IndicatorRow, causes: set[str], min_count: int) -> IndicatorRow:
@@ -143,7 +134,7 @@ def _suppressed(row: IndicatorRow, causes: set[str], min_count: int) -> Indicato
     elif _GROUPED in causes:
         reason = "suppressed: it stands for several breakdown values that are not shown"
     else:
-        reason = "suppressed: it would reveal a small count in the same table"
+        reason = "suppressed: it would reveal a small count by subtraction"
     return attrs.evolve(
         row,
         value=None,
