@@ -275,3 +275,16 @@ def test_a_name_in_an_unreadable_cell_of_a_return_about_people_is_not_quoted(
     text = json.dumps([p.to_dict() for p in report.problems])
     assert "Mary Jones" not in text
     assert any("not shown: it may be personal" in p.message and p.row == 2 for p in report.problems)
+
+
+def test_a_name_standing_where_a_header_should_is_not_quoted(tmp_path: Path) -> None:
+    """Found by the fuzzing suite: a case-events file whose first line is a row of data (a name)
+    was answered with "The column 'Zebedee Quartermaine' is not part of the return"."""
+    from aspcore.returns import validate_file
+
+    path = tmp_path / "events.csv"
+    path.write_text("Zebedee Quartermaine\nP1\n", encoding="utf-8")
+    report = validate_file(path, "case-events")
+    text = json.dumps([p.to_dict() for p in report.problems])
+    assert "Zebedee" not in text
+    assert "column 1 (its header is not shown: it may be personal)" in text

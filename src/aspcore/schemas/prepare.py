@@ -11,6 +11,7 @@ operations; dates, periods and yes/no are parsed once per distinct value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from aspcore.io.values import (
     text_or_none,
 )
 from aspcore.model import Severity
+from aspcore.model.personal import NAME_LIKE
 from aspcore.schemas.problems import NOT_SHOWN, WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, ColumnSpec, SchemaSpec
 
@@ -64,19 +66,24 @@ def _match(table: Table, spec: SchemaSpec) -> tuple[dict[str, str], list[str], l
     found: dict[str, str] = {}
     extras: list[str] = []
     problems: list[Problem] = []
-    for header in table.headers:
+    about_people = any(c.personal for c in spec.columns)
+    for position, header in enumerate(table.headers, start=1):
         column = lookup.get(normalise_header(header))
         if column is None:  # not a column of this schema
             extras.append(header)
+            # in a return about people a row of data can stand where the header should: a
+            # header shaped like a name is named by its position, never quoted
+            hidden = about_people and re.search(NAME_LIKE, str(header)) is not None
+            shown = f"column {position} (its header is not shown: it may be personal)"
             problems.append(
                 _file_problem(
                     spec,
                     table,
                     "unexpected-column",
-                    f"The column '{header}' is not part of the {spec.name} return; its values "
-                    "are kept with each row but not checked.",
+                    f"The {shown if hidden else f'column {header!r}'} is not part of the "
+                    f"{spec.name} return; its values are kept with each row but not checked.",
                     Severity.ERROR if spec.strict else Severity.WARNING,
-                    column=header,
+                    column=f"column {position}" if hidden else header,
                 )
             )
         elif column.name in found:
