@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from aspcore import evaluate, plan_from_mapping
 from aspcore.cli import app
+from aspcore.errors import RulesetError
 from aspcore.plugins import get_plugins
 from aspcore.rules.lint import lint_ruleset
 
@@ -74,9 +75,11 @@ def write(tmp_path: Path, body: str) -> Path:
 
 
 def check_errors(path: Path) -> list[str]:
-    """The messages of what ``check`` refuses when it evaluates a plan under ``path``."""
-    result = evaluate(plan_from_mapping(PLAN), as_of=dt.date(2018, 11, 30), ruleset=path)
-    return [f.message for f in result.findings if f.rule == "RULE-ERROR"]
+    """What ``check`` says when it refuses ``path``: it refuses the ruleset whole, as lint
+    does, before any rule runs (never rule by rule as RULE-ERRORs)."""
+    with pytest.raises(RulesetError) as refused:
+        evaluate(plan_from_mapping(PLAN), as_of=dt.date(2018, 11, 30), ruleset=path)
+    return [str(refused.value)]
 
 
 def test_lint_reports_a_gap_between_rag_bands_that_check_refuses(tmp_path: Path) -> None:
@@ -138,7 +141,8 @@ def test_a_clean_ruleset_lints_clean_and_checks_clean(tmp_path: Path) -> None:
     path = write(tmp_path, "[params.rag]\nscheme = 'camms'\n")
     code, out, _ = lint(str(path))
     assert code == 0 and "no problems" in out
-    assert check_errors(path) == []
+    result = evaluate(plan_from_mapping(PLAN), as_of=dt.date(2018, 11, 30), ruleset=path)
+    assert not [f for f in result.findings if f.rule == "RULE-ERROR"]
     assert lint_ruleset(path, get_plugins()) == []
 
 

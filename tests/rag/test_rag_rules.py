@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from aspcore.checks import rag_actions, rag_indicators, rag_rollup
-from aspcore.errors import PluginError, RulesetError
+from aspcore.errors import RulesetError
 from aspcore.io import plan_from_mapping
 from aspcore.model import Rag, Severity
 from aspcore.plugins import DEFAULT_PLUGINS, Plugins, get_plugins
@@ -293,19 +293,14 @@ def test_target_op_against_polarity_is_a_warning() -> None:
 GAP = {"northshire": {"bands": [{"rag": "green", "max": 1}, {"rag": "red", "min": 2}]}}
 
 
-def test_bad_bands_in_a_ruleset_raise_in_strict_mode_naming_the_scheme() -> None:
-    with pytest.raises(PluginError) as caught:
-        run(TABLE5, dt.date(2018, 11, 30), scheme="northshire", schemes=GAP)
-    assert isinstance(caught.value.__cause__, RulesetError)
-    assert "scheme 'northshire'" in str(caught.value.__cause__)
-    assert "gap" in str(caught.value.__cause__)
-
-
-def test_bad_bands_are_one_error_finding_otherwise() -> None:
-    result = run(TABLE5, dt.date(2018, 11, 30), strict=False, scheme="northshire", schemes=GAP)
-    errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
-    assert [f.evidence["rule"] for f in errors] == ["RAG-010"]
-    assert "RulesetError" in errors[0].message and "gap" in errors[0].message
+def test_bad_bands_in_a_ruleset_are_refused_before_any_rule_runs() -> None:
+    """``check`` accepts exactly the rulesets ``rulesets lint`` accepts: a scheme whose bands
+    leave a gap is refused whole (exit 2), strict or not, never rule by rule as RULE-ERRORs."""
+    for strict in (True, False):
+        with pytest.raises(RulesetError) as caught:
+            run(TABLE5, dt.date(2018, 11, 30), strict=strict, scheme="northshire", schemes=GAP)
+        assert "scheme 'northshire'" in str(caught.value)
+        assert "gap" in str(caught.value)
 
 
 # -- determinism, ruleset fragment, documentation -------------------------------------------

@@ -10,11 +10,13 @@ Confidence score".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 
 from aspcore.checks import risk as risk_checks
+from aspcore.errors import RulesetError
 from aspcore.io import plan_from_mapping
 from aspcore.model import Severity
 from aspcore.plugins import DEFAULT_PLUGINS, get_plugins
@@ -219,9 +221,8 @@ def test_which_colours_count_as_high_is_a_parameter_that_picks_top_bands() -> No
         ([], "must name at least one band colour"),
         (["crimson"], "params.risk.high_rags must be a list of RAG colours"),
     ]:
-        result = run([risk], strict=False, high_rags=bad)
-        errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
-        assert len(errors) == 1 and message in errors[0].message, bad
+        with pytest.raises(RulesetError, match=re.escape(message)):
+            run([risk], strict=False, high_rags=bad)
 
 
 # -- RISK-009: an intelligence gap -----------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from aspcore.checks import risk as risk_checks
-from aspcore.errors import PluginError
+from aspcore.errors import PluginError, RulesetError
 from aspcore.hookspecs import hookimpl
 from aspcore.io import load_plan, plan_from_mapping
 from aspcore.model import Rag, Severity
@@ -166,14 +166,11 @@ def test_a_risk_with_no_scheme_uses_the_rulesets_default() -> None:
         665,
         True,
     )
-    misspelt = run([{"id": "R1", "scores": {"a": 1}}], scheme="morile_style")
-    (finding,) = [f for f in misspelt.findings if f.rule == "RISK-005"]
-    assert finding.suggestion == 'Set params.risk.scheme = "morile-style"'
-    missing = run([{"id": "R1", "scores": {"a": 1}}], scheme="northshire")
-    (finding,) = [f for f in missing.findings if f.rule == "RISK-005"]
-    assert "has no scheme and the ruleset's default (params.risk.scheme) is 'northshire'" in (
-        finding.message
-    )
+    # a ruleset whose default scheme does not exist is refused whole, as lint refuses it
+    with pytest.raises(RulesetError, match="did you mean 'morile-style'"):
+        run([{"id": "R1", "scores": {"a": 1}}], scheme="morile_style")
+    with pytest.raises(RulesetError, match="no risk scheme named 'northshire'"):
+        run([{"id": "R1", "scores": {"a": 1}}], scheme="northshire")
 
 
 NORTHSHIRE: dict[str, Any] = {
@@ -269,30 +266,29 @@ def test_a_plugin_failing_to_ship_risk_schemes_is_a_finding_in_that_evaluation()
         )
 
 
-def test_a_broken_scheme_is_one_rule_error_or_a_plugin_error_in_strict_mode() -> None:
+def test_a_broken_scheme_in_a_ruleset_is_refused_before_any_rule_runs() -> None:
+    """``check`` accepts exactly the rulesets ``rulesets lint`` accepts, strict or not."""
     broken = {**NORTHSHIRE, "bands": NORTHSHIRE["bands"][:1]}
     risks = [{"id": f"R{i}", "scores": {"harm": 1, "likelihood": 1}} for i in range(3)]
-    result = run(risks, strict=False, scheme="northshire", schemes={"northshire": broken})
-    errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
-    assert [f.evidence["rule"] for f in errors] == ["RISK-010"]
-    assert "ruleset t 1 [params.risk.schemes.northshire]" in errors[0].message
-    assert "gap above the last band: no band covers scores 4-6" in errors[0].message
-    with pytest.raises(PluginError, match="gap above the last band"):
-        run(risks, scheme="northshire", schemes={"northshire": broken})
+    for strict in (True, False):
+        with pytest.raises(
+            RulesetError,
+            match="gap above the last band: no band covers",
+        ):
+            run(risks, strict=strict, scheme="northshire", schemes={"northshire": broken})
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
         ({"mitigation_rags": ["crimson"]}, "params.risk.mitigation_rags must be a list of RAG"),
-        ({"schemes": ["x"]}, "params.risk.schemes must hold one table per scheme"),
-        ({"scheme": 4}, "params.risk.scheme must be a scheme name"),
+        ({"schemes": ["x"]}, "params.risk.schemes should be table, found list"),
+        ({"scheme": 4}, "params.risk.scheme should be text, found number"),
     ],
 )
-def test_bad_parameters_are_one_rule_error(params: dict[str, Any], expected: str) -> None:
-    result = run([{"id": "R1", "scores": {"impact": 1, "likelihood": 1}}], strict=False, **params)
-    errors = [f for f in result.findings if f.rule == "RULE-ERROR"]
-    assert len(errors) == 1 and expected in errors[0].message
+def test_bad_parameters_refuse_the_ruleset(params: dict[str, Any], expected: str) -> None:
+    with pytest.raises(RulesetError, match=re.escape(expected)):
+        run([{"id": "R1", "scores": {"impact": 1, "likelihood": 1}}], strict=False, **params)
 
 
 def test_mitigation_colours_are_a_parameter() -> None:

@@ -24,6 +24,7 @@ from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
 from aspcore.plugins import Plugins, get_plugins
 from aspcore.rules.evaluation import Evaluation
+from aspcore.rules.param_checks import family_problems, value_problems
 from aspcore.rules.records import FIELD_TYPES, record_of
 from aspcore.rules.rule import SUBJECT_KINDS, Row, Rule, RuleContext
 from aspcore.rules.ruleset import Ruleset, load_ruleset
@@ -123,6 +124,13 @@ def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...
         raise RulesetError(
             f"ruleset {ruleset.name} names unknown rule(s) or famil(ies): {', '.join(unknown)}"
         )
+    refused = [
+        *value_problems(ruleset.params, rules, unknown=False),
+        *family_problems(ruleset.params, rules, ruleset.is_enabled, plugins),
+    ]
+    if refused:  # what `rulesets lint` refuses never runs, rule by rule, as RULE-ERRORs
+        more = f" (and {len(refused) - 1} more: see aspcore rulesets lint)" if refused[1:] else ""
+        raise RulesetError(f"ruleset {ruleset.name}: {refused[0][2]}{more}")
     active = tuple(
         _active(rule, ruleset)
         for rule in sorted(rules.values(), key=lambda r: (_KIND_ORDER[r.applies_to], r.id))
@@ -251,7 +259,14 @@ def evaluate(
     plugins = plugins or get_plugins()
     strict = plugins.strict if strict is None else strict
     resolved = resolve_ruleset(ruleset, plugins)
-    active_rules = compile_ruleset(resolved, plugins)
+    try:
+        active_rules = compile_ruleset(resolved, plugins)
+    except RulesetError as exc:  # a plugin that failed may be why (a scheme it did not ship)
+        if plugins.failures:
+            if strict:
+                raise PluginError(plugins.failures[0].message) from None
+            raise RulesetError(f"{exc}; {plugins.failures[0].message}") from None
+        raise
     if strict and plugins.failures:
         raise PluginError(plugins.failures[0].message)
     out = _Collector()

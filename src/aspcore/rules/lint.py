@@ -25,6 +25,7 @@ import attrs
 from aspcore.errors import InputFileError, RulesetError
 from aspcore.plugins import Plugins
 from aspcore.rules.engine import _active
+from aspcore.rules.param_checks import family_problems, value_problems
 from aspcore.rules.rule import Rule
 from aspcore.rules.ruleset import (
     RULE_KEYS,
@@ -57,18 +58,6 @@ def _line_of(text: str, *needles: str) -> int | None:
             if needle in line:
                 return number
     return None
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    return "table"
 
 
 def _close(name: str, options: set[str]) -> str:
@@ -179,23 +168,11 @@ def _resolved(
             _active(rule, ruleset)
         except RulesetError as exc:
             problems.append(LintProblem(file, None, str(exc)))
-    families: dict[str, list[Rule]] = {}
-    for rule in rules.values():
-        families.setdefault(rule.family, []).append(rule)
-    for family, members in sorted(families.items()):
-        if family in skip or not any(ruleset.is_enabled(r) for r in members):
-            continue
-        checks = {r.check_params: r for r in members if r.check_params is not None}
-        for check, rule in checks.items():
-            try:
-                check({**rule.params, **ruleset.params.get(family, {})}, plugins)
-            except RulesetError as exc:
-                message = (
-                    f"params.{family}: {exc}" if not str(exc).startswith("params.") else str(exc)
-                )
-                problems.append(
-                    LintProblem(file, _line_of(text, *_needles(str(exc), family)), message)
-                )
+    for family, _name, message in family_problems(
+        ruleset.params, rules, ruleset.is_enabled, plugins, skip=skip
+    ):
+        needles = _needles(message.removeprefix(f"params.{family}: "), family)
+        problems.append(LintProblem(file, _line_of(text, *needles), message))
     return problems
 
 
@@ -211,40 +188,17 @@ def _needles(message: str, family: str) -> list[str]:
 def _lint_params(
     params: object, rules: Mapping[str, Rule], file: str, text: str
 ) -> list[LintProblem]:
-    problems: list[LintProblem] = []
-    if not isinstance(params, Mapping):
-        return problems
-    defaults: dict[str, dict[str, Any]] = {}
+    """:func:`~aspcore.rules.param_checks.value_problems`, with lines and did-you-means."""
+    names: dict[str, set[str]] = {}
     for rule in rules.values():
-        defaults.setdefault(rule.family, {}).update(rule.params)
-    for family, values in params.items():
-        if family not in defaults:
-            problems.append(
-                LintProblem(
-                    file,
-                    _line_of(text, f"[params.{family}]"),
-                    f"params: unknown family '{family}'{_close(family, set(defaults))}",
-                )
-            )
-            continue
-        if not isinstance(values, Mapping):
-            continue
-        for name, value in values.items():
+        names.setdefault(rule.family, set()).update(rule.params)
+    problems: list[LintProblem] = []
+    for family, name, message in value_problems(params, rules):
+        if name is None:
+            where = _line_of(text, f"[params.{family}]")
+            hint = _close(family, set(names))
+        else:
             where = _line_of(text, f"{name} =", f"{name}=")
-            if name not in defaults[family]:
-                hint = _close(name, set(defaults[family]))
-                problems.append(
-                    LintProblem(file, where, f"params.{family}: unknown parameter '{name}'{hint}")
-                )
-                continue
-            expected = _type_name(defaults[family][name])
-            if _type_name(value) != expected:
-                problems.append(
-                    LintProblem(
-                        file,
-                        where,
-                        f"params.{family}.{name} should be {expected}, found "
-                        f"{_type_name(value)} {value!r}",
-                    )
-                )
+            hint = _close(name, names[family]) if message.endswith(f"'{name}'") else ""
+        problems.append(LintProblem(file, where, message + hint))
     return problems
