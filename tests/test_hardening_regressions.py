@@ -44,3 +44,23 @@ def test_ingest_of_a_header_only_return_exits_1(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "no-rows" in result.output
+
+
+def test_a_workbook_date_out_of_range_is_a_problem_not_a_warning(tmp_path: Path) -> None:
+    """Found by the fuzzing suite: a cell marked as a date whose serial is out of range made
+    openpyxl warn (a traceback under ``-W error``); it is read as an unreadable value."""
+    from openpyxl import Workbook
+
+    from aspcore.returns import validate_file
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Period", "Indicator", "Agency", "Value"])
+    sheet.append(["2018-19 Q1", "I1", "Police", dt.date(2000, 1, 1)])
+    sheet.cell(row=2, column=4, value=-693594)  # keeps the date format, loses the date
+    path = tmp_path / "return.xlsx"
+    book.save(path)
+    report = validate_file(path, "indicator-return")  # warnings are errors in this suite
+    assert report.status == "invalid"
+    assert any(p.row == 2 and p.column == "Value" for p in report.problems)

@@ -25,6 +25,7 @@ import codecs
 import csv
 import io
 import posixpath
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -329,7 +330,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             raise InputFileError(
                 f"{path}: there is no sheet '{sheet}'; the sheets are: {', '.join(names)}"
             )
-        grid = _sheet_grid(path, name, book[name])
+        with warnings.catch_warnings():
+            # openpyxl warns of a cell it cannot read (a date serial out of range) and reads it
+            # as an error value, which validation reports with its row: no second message
+            warnings.simplefilter("ignore", UserWarning)
+            grid = _sheet_grid(path, name, book[name])
         merges, formulas = _scan_sheet(path, name)
     except InputFileError:
         raise
