@@ -11,7 +11,15 @@ import aspcore
 from hooks_support import page, sections
 
 PAGE = "reference/api.md"
-PACKAGES = ["aspcore", "aspcore.batch", "aspcore.indicators", "aspcore.returns", "aspcore.plugins"]
+PACKAGES = [
+    "aspcore",
+    "aspcore.batch",
+    "aspcore.indicators",
+    "aspcore.monitoring",
+    "aspcore.returns",
+    "aspcore.store",
+    "aspcore.plugins",
+]
 
 
 @pytest.mark.parametrize("package", PACKAGES)
