@@ -107,6 +107,8 @@ class _Reading:
         self.findings: list[Finding] = []
         self.unknown: dict[tuple[str, str], list[int | None]] = {}
         self.outside: dict[tuple[str, str], list[int | None]] = {}
+        #: each schema's period and agency columns, looked up once
+        self.columns: dict[str, tuple[str | None, str | None]] = {}
 
     def row(self, schema: str, row: Mapping[str, Any], reader: ReturnReader | None) -> None:
         """Read one stored row through ``reader`` (or the column reader) and keep its values."""
@@ -117,7 +119,9 @@ class _Reading:
                 self.plugins.report_failure(reader.plugin or "unknown plugin", _HOOK, exc)
                 return
         else:
-            period, agency = _schema_columns(self.plugins, schema)
+            if schema not in self.columns:
+                self.columns[schema] = _schema_columns(self.plugins, schema)
+            period, agency = self.columns[schema]
             found = column_observations(self.plan, schema, period, agency, row) if period else []
         provenance = _provenance(schema, row)
         for obs in found:
