@@ -70,6 +70,16 @@ def test_agencies_are_each_expected() -> None:
     assert late.evidence["agency"] == "Council"
 
 
+def test_agency_names_match_ignoring_case_and_spacing() -> None:
+    plan = quarterly_plan(
+        [{"indicator": "I1", "period": "2018-19 Q1", "value": 4, "agency": "northshire  POLICE"}],
+        agencies=["Northshire Police"],
+    )
+    [first, *_rest] = expected_returns(plan, dt.date(2018, 8, 1), 30)
+    assert first.state is ReturnState.RECEIVED
+    assert first.agency == "Northshire Police"
+
+
 def test_calendar_quarter_answers_for_the_same_months() -> None:
     plan = quarterly_plan([{"indicator": "I1", "period": "2018 Q3", "value": 10}])
     states = {e.period.label: e.state for e in expected_returns(plan, dt.date(2018, 12, 1), 30)}

@@ -176,7 +176,7 @@ def test_reports_show_the_year_to_date_figure_and_never_give_a_month_away() -> N
     a total that would reveal its one suppressed month by subtraction is withheld too."""
     from aspcore.report.facts import Facts, ReportOptions
 
-    def latest_shown(values: dict[str, float], published: bool) -> str:
+    def latest_shown(values: Mapping[str, float], published: bool) -> str:
         plan = table5_plan(values)
         evaluation = aspcore.evaluate(plan, as_of=dt.date(2018, 7, 1))
         facts = Facts(evaluation, plan, published=published, options=ReportOptions())

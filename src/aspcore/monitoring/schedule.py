@@ -8,8 +8,9 @@ year (financial periods, or calendar ones for ``calendar: true``), from each age
 ``params.returns.due_days``).  At the as-of date each expected return is:
 
 * ``received``: an observation with a value (or, for a text indicator, a text or a RAG) for
-  that indicator, the same months and that agency; an observation that names no agency
-  stands for the whole partnership, so it counts for every agency;
+  that indicator, the same months and that agency (its name matched ignoring case and
+  spacing); an observation that names no agency stands for the whole partnership, so it counts
+  for every agency;
 * ``overdue``: not received and its due date has passed (a row with a blank value is not a
   value: it is reported as overdue too, noting that it arrived blank);
 * ``not yet due``: not received and still within its time.
@@ -89,6 +90,11 @@ def due_days_param(params: Mapping[str, object]) -> int:
     return value
 
 
+def _agency_key(agency: str | None) -> str | None:
+    """An agency's name as returns are matched to ``agencies``: case and spacing ignored."""
+    return " ".join(agency.split()).casefold() if agency else None
+
+
 def _has_value(obs: Observation) -> bool:
     return obs.value is not None or obs.text is not None or obs.rag is not None
 
@@ -100,7 +106,8 @@ def _reports(
     found: dict[tuple[dt.date, dt.date], dict[str | None, bool]] = {}
     for obs in observations:
         agencies = found.setdefault((obs.period.start, obs.period.end), {})
-        agencies[obs.agency] = agencies.get(obs.agency, False) or _has_value(obs)
+        key = _agency_key(obs.agency)
+        agencies[key] = agencies.get(key, False) or _has_value(obs)
     return found
 
 
@@ -137,8 +144,9 @@ def _expected_for(
                 valued = any(arrived.values())
                 came = bool(arrived)
             else:
-                valued = arrived.get(agency, False) or arrived.get(None, False)
-                came = agency in arrived or None in arrived
+                key = _agency_key(agency)
+                valued = arrived.get(key, False) or arrived.get(None, False)
+                came = key in arrived or None in arrived
             if valued:
                 state, late = ReturnState.RECEIVED, 0
             elif as_of > due:
