@@ -59,17 +59,24 @@ def only_aspcore_errors(call: Any, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
+def evaluated(data: dict[str, Any]) -> tuple[aspcore.Plan, aspcore.Evaluation] | None:
+    """The plan read from ``data`` and its evaluation (no rule may fail), or ``None`` when the
+    data is no plan (a PlanError)."""
+    plan = only_aspcore_errors(aspcore.plan_from_mapping, data)
+    if plan is None:
+        return None
+    evaluation = aspcore.evaluate(plan, as_of=AS_OF, plugins=PLUGINS)
+    failed = [f.message for f in evaluation.findings if f.rule == "RULE-ERROR"]
+    assert not failed, failed
+    return plan, evaluation
+
+
 @FUZZ
 @given(plans)
 def test_plans_give_findings_or_plan_errors(data: dict[str, Any]) -> None:
-    plan = only_aspcore_errors(aspcore.plan_from_mapping, data)
-    if plan is None:
-        return
-    evaluation = aspcore.evaluate(plan, as_of=AS_OF, plugins=PLUGINS)
-    assert not [f for f in evaluation.findings if f.rule == "RULE-ERROR"], [
-        f.message for f in evaluation.findings if f.rule == "RULE-ERROR"
-    ]
-    evaluation.to_json()
+    done = evaluated(data)
+    if done is not None:
+        done[1].to_json()
 
 
 @FUZZ
@@ -210,10 +217,10 @@ def test_reports_of_hostile_plans_are_written(data: dict[str, Any]) -> None:
     """Every report format writes whatever text a plan holds (control characters included)."""
     from aspcore.report import write_report
 
-    plan = only_aspcore_errors(aspcore.plan_from_mapping, data)
-    if plan is None:
+    done = evaluated(data)
+    if done is None:
         return
-    evaluation = aspcore.evaluate(plan, as_of=AS_OF, plugins=PLUGINS)
+    plan, evaluation = done
     with tempfile.TemporaryDirectory() as folder:
         for suffix in (".html", ".md", ".xlsx", ".json"):
             write_report(
