@@ -196,7 +196,7 @@ def test_formulas_give_their_saved_results_or_a_clear_problem(tmp_path: Path) ->
     assert validate_file(path, "nrm-breakdown").valid
 
 
-def test_merged_cells_in_data_rows_fill_every_cell_they_cover(tmp_path: Path) -> None:
+def test_merged_cells_in_data_rows_fill_every_cell_they_cover_and_say_so(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -208,7 +208,41 @@ def test_merged_cells_in_data_rows_fill_every_cell_they_cover(tmp_path: Path) ->
     book.save(path)
     table = read_table(path)
     assert [row["Owner"] for row in table.rows] == ["Business engagement lead"] * 2
-    assert validate_file(path, "action-plan").problems == ()
+    assert table.merged == {(3, "Owner"): "B2:B3"}
+    (problem,) = validate_file(path, "action-plan").problems
+    assert (problem.code, problem.severity.value, problem.row, problem.column) == (
+        "merged-cell",
+        "warning",
+        3,
+        "Owner",
+    )
+    assert problem.message == (
+        "Owner: the cell is part of the merged cells B2:B3, so it repeats the value of their "
+        "first cell; check it belongs to this row too, or type it in each row."
+    )
+
+
+def test_a_count_merged_over_rows_is_an_error_not_counted_twice(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Period", "Indicator", "Agency", "Value"])
+    sheet.append(["2018-19 Q1", "I1", "Police", 7])
+    sheet.append(["2018-19 Q1", "I2", "Police", None])
+    sheet.append(["2018-19 Q1", "I3", "Police", None])
+    sheet.merge_cells("D2:D4")
+    sheet.merge_cells("A2:A4")  # a period typed once for the block: a warning, not an error
+    path = tmp_path / "return.xlsx"
+    book.save(path)
+    report = validate_file(path, "indicator-return")
+    found = sorted((p.row, p.column, p.severity.value) for p in report.problems)
+    assert found == [
+        (3, "Period", "warning"),
+        (3, "Value", "error"),
+        (4, "Period", "warning"),
+        (4, "Value", "error"),
+    ]
+    assert report.invalid_positions == frozenset({1, 2})
 
 
 def test_duplicate_headers_are_refused_rather_than_losing_a_column(tmp_path: Path) -> None:

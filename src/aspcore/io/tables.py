@@ -6,7 +6,9 @@ person sees them: the first non-empty row is the header, row numbers are the spr
 files with a byte-order mark are decoded, and Windows-1252 files (Excel's default "CSV" on
 Windows) are read rather than refused.
 
-Workbooks are read as Excel shows them: a merged cell's value fills every cell it covers; a
+Workbooks are read as Excel shows them: a merged cell's value fills every cell it covers (the
+table records each data cell filled this way in :attr:`Table.merged`, so validation can say so:
+a count merged over three rows would otherwise be counted three times); a
 header with merged cells (``Male`` over ``adult | minor``) spans several rows and its labels are
 joined (``Male adult``, ``Male minor``); a formula cell gives the result Excel saved with it, and
 a formula whose result was never saved (a workbook written by a program, not by Excel) comes
@@ -81,6 +83,9 @@ class Table:
     rows: tuple[dict[str, Any], ...]
     row_numbers: tuple[int, ...]
     encoding: str | None = None
+    #: Data cells a workbook's merged range filled with its first cell's value:
+    #: ``(row number, header)`` → the range (``"B5:B7"``).
+    merged: dict[tuple[int, str], str] = attrs.field(factory=dict)
 
 
 def read_table(
@@ -202,6 +207,7 @@ def _build(
     grid: list[list[Any]],
     encoding: str | None = None,
     merges: list[tuple[int, int, int, int]] | None = None,
+    copied: dict[tuple[int, int], str] | None = None,
 ) -> Table:
     header_index = _header_start(grid)
     if header_index is None:
@@ -234,6 +240,11 @@ def _build(
             )
         rows.append(dict(zip(headers, row, strict=False)))
         numbers.append(offset)
+    merged = {
+        (row, headers[col - 1]): ref
+        for (row, col), ref in (copied or {}).items()
+        if row > first and col <= width
+    }
     return Table(
         path=str(path),
         sheet=sheet,
@@ -241,6 +252,7 @@ def _build(
         rows=tuple(rows),
         row_numbers=tuple(numbers),
         encoding=encoding,
+        merged=merged,
     )
 
 
@@ -317,6 +329,7 @@ _BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseE
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl  # imported here: only spreadsheet users pay for it
+    from openpyxl.utils import get_column_letter
 
     check_workbook(path)
     try:
@@ -344,12 +357,16 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         book.close()
     for ref, text in formulas.items():
         _put(grid, ref, Formula(text))
+    copied: dict[tuple[int, int], str] = {}
     for min_col, min_row, max_col, max_row in merges:
         value = _get(grid, (min_row, min_col))
+        span = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
         for row in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
-                _put(grid, (row, col), value)
-    return _build(path, name, grid, merges=merges)
+                corner = (row, col) == (min_row, min_col)
+                if _put(grid, (row, col), value) and not corner and value is not None:
+                    copied[row, col] = span
+    return _build(path, name, grid, merges=merges, copied=copied)
 
 
 def _sheet_grid(path: Path, name: str, sheet: Any) -> list[list[Any]]:
@@ -378,15 +395,18 @@ def _get(grid: list[list[Any]], ref: tuple[int, int]) -> Any:
     return grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
 
 
-def _put(grid: list[list[Any]], ref: tuple[int, int], value: Any) -> None:
-    """Set an empty cell (1-based ``(row, column)``), growing the grid as needed."""
+def _put(grid: list[list[Any]], ref: tuple[int, int], value: Any) -> bool:
+    """Set an empty cell (1-based ``(row, column)``), growing the grid as needed; whether it was
+    empty (and so is set)."""
     row, col = ref
     while len(grid) < row:
         grid.append([])
     line = grid[row - 1]
     line.extend([None] * (col - len(line)))
-    if line[col - 1] is None:
-        line[col - 1] = value
+    if line[col - 1] is not None:
+        return False
+    line[col - 1] = value
+    return True
 
 
 def _sheet_part(archive: zipfile.ZipFile, name: str) -> str:

@@ -270,6 +270,49 @@ def _cell_problem(
     )
 
 
+def _merged_problems(
+    table: Table, spec: SchemaSpec, column: ColumnSpec, header: str, failures: Failures
+) -> list[Problem]:
+    """A problem for each cell of ``header`` a merged range filled with another cell's value.
+
+    Excel shows a merged value across every row it covers, and aspcore reads it so; but the
+    row may not mean it.  A number repeated this way would be counted once per row, so it is an
+    error (the row is quarantined); other values are a warning to check.
+    """
+    counted = column.dtype in {"integer", "number"}
+    hidden = column.personal or any(c.personal for c in spec.columns)
+    problems: list[Problem] = []
+    for position, number in enumerate(table.row_numbers):
+        ref = table.merged.get((number, header))
+        if ref is None or position in failures:
+            continue
+        consequence = (
+            "a number repeated this way is counted once per row; type each row's own value"
+            if counted
+            else "check it belongs to this row too, or type it in each row"
+        )
+        problems.append(
+            Problem(
+                code="merged-cell",
+                severity=Severity.ERROR if counted else Severity.WARNING,
+                message=(
+                    f"{header}: the cell is part of the merged cells {ref}, so it repeats the "
+                    f"value of their first cell; {consequence}."
+                ),
+                check="not merged",
+                schema=spec.name,
+                row=number,
+                column=header,
+                field=column.name,
+                value=WITHHELD if hidden else display_value(table.rows[position].get(header)),
+                position=position,
+                file=table.path,
+                sheet=table.sheet,
+            )
+        )
+    return problems
+
+
 def prepare(table: Table, spec: SchemaSpec) -> Prepared:
     """Match ``table``'s headers to ``spec`` and parse its cells into a typed pandas frame."""
     headers, extras, problems = _match(table, spec)
@@ -296,6 +339,8 @@ def prepare(table: Table, spec: SchemaSpec) -> Prepared:
             _cell_problem(table, spec, column, header, position, code, reason)
             for position, (code, reason) in sorted(failures.items())
         )
+        if table.merged:
+            problems.extend(_merged_problems(table, spec, column, header, failures))
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
     return Prepared(
         table=table,
