@@ -9,6 +9,11 @@ near 1 (lookups by id are indexed once per plan and the graph walks visit each n
 
     python benchmarks/large_plan.py
     python benchmarks/large_plan.py --sizes 1000 5000
+    python benchmarks/large_plan.py --csv --sizes 200000
+
+``--csv`` writes each plan's actions as the spreadsheet a partnership keeps (ID, Action, Owner,
+Timescale, Start, Due, Status, Progress, RAG Status) and reads it with ``load_plan``, so the
+reading time and memory are those of a CSV plan of that many rows.
 
 This is a benchmark to read, not a timed test: times depend on the machine.
 """
@@ -16,8 +21,10 @@ This is a benchmark to read, not a timed test: times depend on the machine.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -75,20 +82,50 @@ def large_plan_mapping(actions: int) -> dict[str, Any]:
     return data
 
 
-def measure_size(actions: int) -> dict[str, Any]:
-    """Seconds to read and to evaluate a plan of ``actions`` actions, and the peak memory."""
-    from aspcore import evaluate, get_plugins, plan_from_mapping
+def write_csv_plan(actions: int, folder: Path) -> Path:
+    """``bench_plan``'s actions as a CSV action plan of ``actions`` rows, in ``folder``."""
+    path = folder / f"plan-{actions}.csv"
+    heads = ["ID", "Action", "Owner", "Timescale", "Start", "Due", "Status", "Progress"]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow([*heads, "RAG Status"])
+        for row in plan_mapping(actions)["actions"]:
+            writer.writerow(
+                [
+                    row["id"],
+                    row["statement"],
+                    row["owner"],
+                    row["due"].strftime("%B %Y"),
+                    row["start"].isoformat(),
+                    row["due"].isoformat(),
+                    row["status"],
+                    row["progress"],
+                    row["rag"].title(),
+                ]
+            )
+    return path
+
+
+def measure_size(actions: int, from_csv: bool = False) -> dict[str, Any]:
+    """Seconds to read and to evaluate a plan of ``actions`` actions, and the peak memory
+    (of a CSV action plan read with ``load_plan`` when ``from_csv``)."""
+    from aspcore import evaluate, get_plugins, load_plan, plan_from_mapping
 
     plugins = get_plugins()
     evaluate(plan_from_mapping(large_plan_mapping(100)), as_of=AS_OF, plugins=plugins)  # warm
-    data = large_plan_mapping(actions)
+    folder = tempfile.TemporaryDirectory()
+    if from_csv:
+        path = write_csv_plan(actions, Path(folder.name))
+    else:
+        data = large_plan_mapping(actions)
     with Sampler() as sampler:
         began = time.perf_counter()
-        plan = plan_from_mapping(data)
+        plan = load_plan(path) if from_csv else plan_from_mapping(data)
         read = time.perf_counter() - began
         began = time.perf_counter()
         result = evaluate(plan, as_of=AS_OF, plugins=plugins)
         evaluated = time.perf_counter() - began
+    folder.cleanup()
     errors = sorted({f.rule for f in result.findings if f.rule in {"RULE-ERROR", "PLUGIN-001"}})
     return {
         "actions": actions,
@@ -103,12 +140,13 @@ def measure_size(actions: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--csv", action="store_true", help="read each plan from a CSV file")
     args = parser.parse_args(argv)
     heads = {"read s": 8, "eval s": 8, "read µs/a": 10, "eval µs/a": 10, "peak MiB": 9}
     print(f"{'actions':>8} " + " ".join(f"{head:>{width}}" for head, width in heads.items()))
     per_action: dict[int, float] = {}
     for size in sorted(args.sizes):
-        found = run_isolated(measure_size, size)
+        found = run_isolated(measure_size, size, args.csv)
         if "error" in found:
             print(f"{size:>8} failed: {found['error']}")
             continue
