@@ -94,10 +94,12 @@ docs: $(STAMP)
 
 # The fuzzing suite's long run (`make test` runs it with 500 examples a target): 14,300 hostile
 # inputs for each of its 7 targets, 100,100 in all; every one must give a finding or aspcore's
-# own error, never a traceback.
+# own error, never a traceback.  Then as many expressions over numbers at float64's edges, on
+# which the two expression backends must agree.
 FUZZ_EXAMPLES ?= 14300
 fuzz: $(STAMP)
-	ASPCORE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
+	ASPCORE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/fuzz \
+		tests/expr/test_differential.py::test_backends_agree_at_float_edges
 
 # Benchmarks (not part of `make test`): ratios against hand-written polars and peers.
 bench: $(STAMP)

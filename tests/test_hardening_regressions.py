@@ -64,3 +64,13 @@ def test_a_workbook_date_out_of_range_is_a_problem_not_a_warning(tmp_path: Path)
     report = validate_file(path, "indicator-return")  # warnings are errors in this suite
     assert report.status == "invalid"
     assert any(p.row == 2 and p.column == "Value" for p in report.problems)
+
+
+def test_round_of_a_float_past_two_to_the_53_stays_a_float() -> None:
+    """``round(count) % 1988`` at ``count = -2**63`` was 776 row by row (``round`` gave the
+    float's exact integer) and 0.0 on a frame, where the arithmetic is float64."""
+    expression = compile_expression("round(count) % 1988", fields={"count": "number"})
+    frame = nw.from_native(pl.DataFrame({"count": [-(2**63), 2**53, 7]}))
+    on_frame = frame.select(expression.to_narwhals().alias("r"))["r"].to_list()
+    by_row = [expression.evaluate({"count": c}, as_of=AS_OF) for c in (-(2**63), 2**53, 7)]
+    assert by_row == on_frame == [0.0, 2**53 % 1988, 7]

@@ -19,6 +19,7 @@ from typing import Final
 import narwhals as nw
 
 from aspcore.expr import narwhals_helpers as h
+from aspcore.expr.types import MAX_EXACT_INT
 
 F64 = nw.Float64
 WHITESPACE = "[ \\t\\n\\r\\x0b\\x0c]"
@@ -93,7 +94,8 @@ def round_half_away(x: float, ndigits: int = 0) -> float:
     whole = floor(scaled + 0.5)
     result = whole / scale if ndigits >= 0 else whole * scale
     result = -result if x < 0 else result
-    return int(result) if ndigits <= 0 and math.isfinite(result) else result
+    # a whole result is an int only while float64 holds it exactly, as the frame backend gives
+    return int(result) if ndigits <= 0 and abs(result) <= MAX_EXACT_INT else result
 
 
 def nw_round(args: h.Args) -> nw.Expr:
