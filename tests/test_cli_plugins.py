@@ -4,6 +4,7 @@ plugins is printed as written, never read as rich markup."""
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import types
@@ -221,7 +222,10 @@ def test_markup_in_a_message_is_printed_as_written(
     plan = write_plan(
         {"partnership": "P [bold]", "actions": [{"id": "A1", "statement": "Do [red]x"}]}
     )
-    result = runner.invoke(app, ["check", str(plan), "--as-of", "2018-11-30"])
+    asks = plan.parent / "asks.toml"  # an installed plugin's rule runs where a ruleset asks
+    asks.write_text('name = "asks"\nextends = "iasc-default"\nenable = ["LOCAL-900"]\n', "utf-8")
+    args = ["check", str(plan), "--as-of", "2018-11-30", "--ruleset", str(asks)]
+    result = runner.invoke(app, args)
     assert result.exit_code in {0, 1}, result.output
     assert f"status {MARKUP} copied from the export" in result.stdout
     assert "P [bold]" in result.stdout
@@ -251,3 +255,86 @@ def test_a_file_that_cannot_be_written_is_one_paragraph(
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: ") and str(target) in line and "No such file" in line
+
+
+# -- reproducible rulesets: an installed plugin's rules run only when a ruleset asks ----------
+
+
+@aspcore.rule("ACME-001", family="acme", title="Every action is flagged", applies_to="action")
+def _flag_every_action(action: aspcore.Action, ctx: aspcore.RuleContext) -> aspcore.Finding:
+    return ctx.finding(action.id, f"action {action.id} is flagged by the acme plugin")
+
+
+@aspcore.rule("RAG-001", family="rag", title="A replacement of a built-in", applies_to="action")
+def _replaces_a_builtin(action: aspcore.Action, ctx: aspcore.RuleContext) -> aspcore.Finding:
+    return ctx.finding(action.id, "replaced")
+
+
+def acme_plugin(folder: Path) -> types.ModuleType:
+    """An installed plugin with a rule of its own, a rule replacing a built-in, and a ruleset
+    of its own that extends the default."""
+    (folder / "acme.toml").write_text(
+        'name = "acme-msp"\nversion = "1"\nextends = "iasc-default"\n', encoding="utf-8"
+    )
+    module = plugin_module(
+        "acme",
+        aspcore_register_rules=lambda: [_flag_every_action, _replaces_a_builtin],
+        aspcore_register_rulesets=lambda: [folder / "acme.toml"],
+    )
+    module.__version__ = "2.3"  # type: ignore[attr-defined]
+    return module
+
+
+def check_json(*args: str) -> str:
+    result = runner.invoke(
+        app, ["check", str(PLAN), "--as-of", "2018-11-30", "--format", "json", *args]
+    )
+    assert result.exit_code in {0, 1}, result.output
+    return result.stdout
+
+
+def test_installing_a_plugin_leaves_the_default_rulesets_answers_byte_identical(
+    install: Install, tmp_path: Path
+) -> None:
+    before = check_json()
+    install(acme_plugin(tmp_path))
+    plugins_module._default.cache_clear()
+    assert check_json() == before
+    assert "ACME-001" not in before
+
+
+def test_a_ruleset_that_extends_the_plugins_own_runs_its_rules_and_names_it(
+    install: Install, tmp_path: Path
+) -> None:
+    install(acme_plugin(tmp_path))
+    evaluation = json.loads(check_json("--ruleset", "acme-msp"))
+    rules = {finding["rule"] for finding in evaluation["findings"]}
+    assert "ACME-001" in rules
+    assert evaluation["ruleset"]["plugins"] == [{"name": "acme", "version": "2.3"}]
+    replaced = [f for f in evaluation["findings"] if f["message"] == "replaced"]
+    assert replaced  # asked for, the plugin's RAG-001 replaces the built-in
+
+
+def test_a_ruleset_that_enables_a_plugin_rule_by_id_runs_that_rule(
+    install: Install, tmp_path: Path
+) -> None:
+    install(acme_plugin(tmp_path))
+    own = tmp_path / "ours.toml"
+    own.write_text(
+        'name = "ours"\nversion = "1"\nextends = "iasc-default"\nenable = ["ACME-001"]\n',
+        encoding="utf-8",
+    )
+    evaluation = json.loads(check_json("--ruleset", str(own)))
+    assert "ACME-001" in {finding["rule"] for finding in evaluation["findings"]}
+    assert not [f for f in evaluation["findings"] if f["message"] == "replaced"]
+    assert evaluation["ruleset"]["plugins"] == [{"name": "acme", "version": "2.3"}]
+
+
+def test_the_report_names_the_plugins_whose_rules_it_used(install: Install, tmp_path: Path) -> None:
+    install(acme_plugin(tmp_path))
+    board = tmp_path / "board.md"
+    args = ["report", str(PLAN), "-o", str(board), "--as-of", "2018-11-30"]
+    assert runner.invoke(app, [*args, "--ruleset", "acme-msp"]).exit_code == 0
+    assert "ruleset acme-msp version 1; plugins acme 2.3; aspcore" in board.read_text("utf-8")
+    assert runner.invoke(app, args).exit_code == 0
+    assert "plugins acme" not in board.read_text("utf-8")

@@ -64,7 +64,10 @@ def aspcore_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     rulesets show|lint``.
 
     Returns a list of :class:`aspcore.Rule` objects, usually made with the :func:`aspcore.rule`
-    decorator.  A rule whose id is already registered by a built-in replaces it.
+    decorator.  A rule whose id is already registered by a built-in replaces it.  An installed
+    plugin's rules run only under a ruleset that asks for them: the plugin's own ruleset (or one
+    that extends it), or one whose ``enable`` names the rule or its family (see
+    :meth:`aspcore.plugins.Plugins.asked_rules`).
 
     Example::
 

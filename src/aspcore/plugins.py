@@ -130,8 +130,12 @@ class Plugins:
         self.strict = strict
         self.timeout = timeout_of(timeout)
         self.failures: list[Finding] = []
+        #: Plugins loaded from an installed package's entry point (not built in, not ``extra``):
+        #: their rules run only under a ruleset that asks for them (see :meth:`asked_rules`).
+        self.installed: set[str] = set()
         self._infos: dict[str, PluginInfo] = {}
         self._registered: dict[str, list[tuple[str, Any]]] = {}
+        self._owners: dict[str, dict[str, str]] = {}
         self._trace = os.environ.get("ASPCORE_TRACE_PLUGINS", "") not in {"", "0"}
         blocked = _disabled()
         for name in blocked:
@@ -178,6 +182,8 @@ class Plugins:
                 self._fail(ep.name, "import", exc)
                 continue
             self._register(plugin, ep.name, builtin=False, version=version)
+            if self.pm.is_registered(plugin):
+                self.installed.add(ep.name)
 
     # -- failures -----------------------------------------------------------------------
     def _fail(
@@ -318,6 +324,7 @@ class Plugins:
         a name.  ``label`` names the kind of file in messages (``"ruleset"``).
         """
         found: dict[str, T] = {}
+        owners = self._owners.setdefault(hook, {})
         expected = (f"the path of a {label} file", f"paths of {label} files or folders")
         for plugin, ref in self.registered(hook, PATHS, *expected):
             try:
@@ -333,11 +340,19 @@ class Plugins:
                     self._fail(plugin, hook, exc)
                     continue
                 found[name] = content
+                owners[name] = plugin
         return found
 
     def infos(self) -> list[PluginInfo]:
         """Every plugin known, built-in first, with version, hooks and blocked state."""
         return sorted(self._infos.values(), key=lambda i: (not i.builtin, i.name))
+
+    def used_by(self, rules: Iterable[Rule]) -> list[dict[str, str]]:
+        """Name and version of each plugin (not a built-in) that registered one of ``rules``:
+        what an evaluation prints, so its answers can be reproduced."""
+        infos = [self._infos.get(rule.plugin) for rule in rules]
+        used = {info.name: info.version for info in infos if info and not info.builtin}
+        return [{"name": name, "version": used[name]} for name in sorted(used)]
 
     # -- registries ---------------------------------------------------------------------
     @functools.cached_property
@@ -383,11 +398,50 @@ class Plugins:
     @functools.cached_property
     def rules(self) -> dict[str, Rule]:
         """Rule id → Rule, from every plugin's ``aspcore_register_rules`` (later ones win)."""
+        return {rule.id: rule for rule in self.rule_list}
+
+    @functools.cached_property
+    def rule_list(self) -> tuple[Rule, ...]:
+        """Every rule the plugins register, in order (built-ins first), each naming its plugin:
+        an installed plugin's rules carry its entry-point name, the name ``aspcore plugins``
+        lists and ``ASPCORE_DISABLE_PLUGINS`` takes."""
         from aspcore.rules.rule import Rule
 
-        return self.registry(
-            "aspcore_register_rules", Rule, "aspcore.Rule", lambda r: r.id, claim=True
+        registered = self.registered(
+            "aspcore_register_rules", Rule, "an aspcore.Rule", "aspcore.Rule objects"
         )
+        return tuple(
+            attrs.evolve(r, plugin=p) if not r.plugin or p in self.installed else r
+            for p, r in registered
+        )
+
+    @functools.cached_property
+    def ruleset_plugins(self) -> dict[str, str]:
+        """Ruleset name → the plugin that ships it (the one whose file won the name)."""
+        shipped = self.rulesets
+        return {name: self._owners["aspcore_register_rulesets"][name] for name in shipped}
+
+    def asked_rules(self, chain: Iterable[str], enabled: Iterable[str]) -> dict[str, Rule]:
+        """Rule id → Rule of the rules a ruleset may run, by its ``extends`` chain and ``enable``.
+
+        Installing a package must not change what a ruleset answers, so the rules of an
+        installed plugin (one loaded from an entry point) run only when the ruleset asks for
+        them: it is, or extends, a ruleset that plugin ships, or its ``enable`` names the rule
+        or its family.  Built-in rules, and the rules of plugins a program passes itself
+        (``extra``), are always available.  A later rule of the same id wins, as in
+        :attr:`rules`, but only among the rules asked for: an installed plugin cannot replace a
+        built-in rule under a ruleset that does not name it.
+        """
+        asked = {self.ruleset_plugins[name] for name in chain if name in self.ruleset_plugins}
+        named = set(enabled)
+        return {
+            rule.id: rule
+            for rule in self.rule_list
+            if rule.plugin not in self.installed
+            or rule.plugin in asked
+            or rule.id in named
+            or rule.family in named
+        }
 
 
 def _named_ruleset(file: Path) -> tuple[str, Path]:

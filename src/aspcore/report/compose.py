@@ -260,4 +260,8 @@ def compose(
         min_count=facts.options.min_count,
         headline=headline(facts),
         sections=sections,
+        plugins=tuple(
+            f"{used.get('name', '')} {used.get('version', '')}".strip()
+            for used in ruleset.get("plugins", ())
+        ),
     )

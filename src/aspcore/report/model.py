@@ -254,6 +254,8 @@ class ReportModel:
     min_count: int
     headline: Headline
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
+    #: The plugins (``name version``) whose rules the evaluation used, besides aspcore's own.
+    plugins: tuple[str, ...] = ()
 
     @property
     def disclosure(self) -> str:
@@ -267,8 +269,9 @@ class ReportModel:
 
     @property
     def provenance(self) -> str:
-        """As-of date, ruleset and aspcore version, in one sentence."""
+        """As-of date, ruleset, plugins used and aspcore version, in one sentence."""
+        used = f"; plugins {', '.join(self.plugins)}" if self.plugins else ""
         return (
             f"As of {self.as_of.isoformat()}; ruleset {self.ruleset_name} "
-            f"version {self.ruleset_version}; aspcore {self.aspcore_version}."
+            f"version {self.ruleset_version}{used}; aspcore {self.aspcore_version}."
         )

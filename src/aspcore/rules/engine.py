@@ -112,12 +112,14 @@ def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...
     cached = cache.get(id(ruleset))
     if cached is not None and cached[0] is ruleset:
         return cached[1]
-    rules = {**plugins.rules, **{r.id: r for r in ruleset.rules}}
+    own = {r.id: r for r in ruleset.rules}
+    known = {**plugins.rules, **own}
+    rules = {**plugins.asked_rules(ruleset.chain, ruleset.enabled), **own}
     unknown = sorted(
         name
         for name in ruleset.disabled | ruleset.enabled | set(ruleset.severity)
-        if name not in rules
-        and name not in {r.family for r in rules.values()}
+        if name not in known
+        and name not in {r.family for r in known.values()}
         and not name.startswith("PLAN-")
     )
     if unknown:
@@ -161,7 +163,9 @@ class _Collector:
     so publishing again sorts only what was added since and merges it in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, used: list[dict[str, str]]) -> None:
+        #: The plugins (name, version) whose rules ran, for the evaluation's ruleset.
+        self.used = used
         self.findings: list[Finding] = []
         self.statuses: list[Status] = []
         self.sections: dict[str, list[Mapping[str, Any]]] = {}
@@ -269,7 +273,7 @@ def evaluate(
         raise
     if strict and plugins.failures:
         raise PluginError(plugins.failures[0].message)
-    out = _Collector()
+    out = _Collector(used=plugins.used_by(active.rule for active in active_rules))
     out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
     out.findings.extend(plugins.failures)
     reported = len(plugins.failures)
@@ -348,10 +352,11 @@ def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Find
 def _partial(plan: Plan, as_of: dt.date, ruleset: Ruleset, out: _Collector) -> Evaluation:
     from aspcore import __version__
 
+    used = {"plugins": out.used} if out.used else {}
     return Evaluation(
         plan=plan.partnership,
         as_of=as_of,
-        ruleset=ruleset.to_dict(),
+        ruleset={**ruleset.to_dict(), **used},
         findings=out.sorted_findings(),
         statuses=out.sorted_statuses(),
         sections={name: tuple(rows) for name, rows in sorted(out.sections.items())},

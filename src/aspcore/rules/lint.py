@@ -159,7 +159,10 @@ def _resolved(
         ruleset = load_ruleset(path, plugins.rulesets)
     except RulesetError as exc:
         return [LintProblem(file, None, str(exc).replace(f"{file}: ", ""))]
-    rules = {**plugins.rules, **{r.id: r for r in ruleset.rules}}
+    rules = {
+        **plugins.asked_rules(ruleset.chain, ruleset.enabled),
+        **{r.id: r for r in ruleset.rules},
+    }
     problems: list[LintProblem] = []
     for rule in rules.values():
         if rule.when is None or rule.plugin == file or not ruleset.is_enabled(rule):
