@@ -495,3 +495,106 @@ def test_evaluating_a_plan_imports_neither_dataframes_nor_reports() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == []
+
+
+# -- every hook is called through pluggy -----------------------------------------------------
+
+
+def test_an_implementation_may_declare_fewer_arguments_than_its_hook() -> None:
+    """pluggy passes an implementation only the arguments it declares; calling it directly
+    with all of them raised TypeError."""
+    calls: list[str] = []
+
+    @aspcore.hookimpl
+    def aspcore_evaluation_finished() -> None:
+        calls.append("finished")
+
+    plugin = types.SimpleNamespace(
+        __name__="no_arguments", aspcore_evaluation_finished=aspcore_evaluation_finished
+    )
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[plugin])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    assert calls == ["finished"]
+    assert not [f for f in result.findings if f.rule == "PLUGIN-001"]
+
+
+def test_hook_wrappers_run_around_each_call() -> None:
+    seen: list[str] = []
+
+    class Finished:
+        __name__ = "finished"
+
+        @aspcore.hookimpl
+        def aspcore_evaluation_finished(self) -> None:
+            seen.append("finished")
+
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[_Wrapper(seen), Finished()])
+    aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    assert seen == ["before P", "finished", "after"]
+
+
+def test_a_plugin_pluggy_refuses_is_named_without_its_address() -> None:
+    class Stray:
+        __name__ = "stray"
+
+        @aspcore.hookimpl
+        def aspcore_evaluation_finishd(self) -> None:
+            """A misspelt hook."""
+
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[Stray()])
+    assert [f.message for f in plugins.failures] == [
+        "plugin stray failed in register: pluggy._manager.PluginValidationError: unknown hook "
+        "'aspcore_evaluation_finishd' in plugin <plugin stray>"
+    ]
+
+
+class _Wrapper:
+    """A plugin with a new-style wrapper around ``aspcore_evaluation_finished``."""
+
+    __name__ = "wrapper"
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    @aspcore.hookimpl(wrapper=True)
+    def aspcore_evaluation_finished(self, evaluation: aspcore.Evaluation) -> object:
+        self.seen.append(f"before {evaluation.plan}")
+        answer = yield
+        self.seen.append("after")
+        return answer
+
+
+def test_a_failing_implementation_fails_alone_inside_pluggy() -> None:
+    order: list[str] = []
+
+    @aspcore.hookimpl
+    def aspcore_evaluation_finished() -> None:
+        order.append("second")
+        raise SystemExit(3)
+
+    failing = types.SimpleNamespace(
+        __name__="exits", aspcore_evaluation_finished=aspcore_evaluation_finished
+    )
+    seen: list[str] = []
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[_Wrapper(seen), failing])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    failures = [f.message for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failures == ["plugin exits failed in aspcore_evaluation_finished: SystemExit"]
+    assert seen == ["before P", "after"]  # the wrapper saw the call complete
+
+
+def test_a_failing_wrapper_is_named() -> None:
+    class Broken:
+        __name__ = "broken_wrapper"
+
+        @aspcore.hookimpl(wrapper=True)
+        def aspcore_evaluation_finished(self) -> object:
+            yield
+            raise RuntimeError("secret")
+
+    plugins = get_plugins(fresh=True, entry_points=False, extra=[Broken()])
+    result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
+    failures = [f.message for f in result.findings if f.rule == "PLUGIN-001"]
+    assert failures == [
+        "plugin broken_wrapper failed in aspcore_evaluation_finished: RuntimeError"
+    ]

@@ -11,17 +11,20 @@ Environment:
 * ``ASPCORE_TRACE_PLUGINS=1`` prints every hook call to standard error.
 * ``ASPCORE_PLUGIN_TIMEOUT=SECONDS`` limits each hook call (``Plugins(timeout=...)`` too).
 
-A plugin that fails to import, does not match the hook specifications, raises inside a hook
-(``sys.exit()`` included), gives no answer within the time limit, or returns something other
-than what its hook promises (a file it ships included) does not take the run down: the failure
-becomes an error finding (``PLUGIN-001``) naming the plugin, the hook and what was wrong (an
-exception by its type, never its text: see :mod:`aspcore.isolation`), and the other plugins
-still run.  A strict manager (``strict=True``) raises :class:`PluginError` at the first failure
-instead; strictness is the manager's, so every registry built from it agrees.
+Every hook is called through pluggy (:meth:`Plugins.call`), each implementation wrapped to fail
+alone (:class:`_Isolated`).  A plugin that fails to import, does not match the hook
+specifications, raises inside a hook (``sys.exit()`` included), gives no answer within the time
+limit, or returns something other than what its hook promises (a file it ships included) does
+not take the run down: the failure becomes an error finding (``PLUGIN-001``) naming the plugin,
+the hook and what was wrong (an exception by its type, never its text: see
+:mod:`aspcore.isolation`), and the other plugins still run.  A strict manager
+(``strict=True``) raises :class:`PluginError` at the first failure instead; strictness is the
+manager's, so every registry built from it agrees.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import importlib
 import os
@@ -106,6 +109,53 @@ def _describe(value: object) -> str:
     return kind
 
 
+@attrs.define
+class _Call:
+    """One :meth:`Plugins.call` under way: where failures go, and the results so far."""
+
+    sink: list[Finding] | None
+    results: list[tuple[str, Any]] = attrs.field(factory=list)
+
+
+#: The hook call under way in this context (calls may nest: a hook that calls another).
+_CURRENT: contextvars.ContextVar[_Call] = contextvars.ContextVar("aspcore_hook_call")
+
+
+class _Isolated:
+    """A plugin as aspcore registers it with pluggy: its hook implementations, each made to
+    fail alone.
+
+    pluggy calls each implementation in turn and stops at the first that raises.  Here each
+    implementation (not a hook wrapper) is replaced by a function that records its result for
+    :meth:`Plugins.call`, under the manager's time limit, and turns what it raises
+    (``SystemExit`` included) into the plugin's ``PLUGIN-001`` failure, giving pluggy no
+    result, so the others still run.  The replacement keeps the implementation's options and
+    its signature (``functools.wraps``), so pluggy still passes it only the arguments it
+    declares and checks it against the hook's specification.
+    """
+
+    def __init__(
+        self,
+        pm: pluggy.PluginManager,
+        plugin: object,
+        name: str,
+        isolate: Callable[[str, str, Callable[..., Any]], Callable[..., Any]],
+    ) -> None:
+        self.__name__ = name
+        for attr in dir(plugin):
+            opts = pm.parse_hookimpl_opts(plugin, attr)
+            if opts is None:
+                continue
+            function = getattr(plugin, attr)
+            if not (opts["wrapper"] or opts["hookwrapper"]):
+                function = functools.wraps(function)(isolate(attr, name, function))
+            setattr(self, attr, function)
+
+    def __repr__(self) -> str:
+        """How pluggy's messages name the plugin: by name, never a file's path."""
+        return f"<plugin {self.__name__}>"
+
+
 class Plugins:
     """A plugin manager with typed, failure-isolating calls to each hook.
 
@@ -153,21 +203,26 @@ class Plugins:
     # -- registration -------------------------------------------------------------------
     def _register(
         self, plugin: object, name: str | None, *, builtin: bool, version: str = ""
-    ) -> None:
+    ) -> bool:
+        """Register ``plugin`` (as :class:`_Isolated`); whether it could be."""
         label = name or repr(plugin)
+        isolated: _Isolated | None = None
         try:
-            self.pm.register(plugin, name=name)
+            canonical = name or self.pm.get_canonical_name(plugin)
+            isolated = _Isolated(self.pm, plugin, canonical, self._isolated)
+            self.pm.register(isolated, name=isolated.__name__)
             self.pm.check_pending()
         except ESCAPES as exc:  # a plugin that does not match the specs is isolated
-            if self.pm.is_registered(plugin):
-                self.pm.unregister(plugin)
+            if isolated is not None and self.pm.is_registered(isolated):
+                self.pm.unregister(isolated)
             self._infos[label] = PluginInfo(label, version, (), builtin, error=describe(exc))
             self._fail(label, "register", exc)
-            return
-        hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
+            return False
+        hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(isolated) or ()))
         self._infos[label] = PluginInfo(
             label, version or _version_of(plugin, builtin), hooks, builtin
         )
+        return True
 
     def _load_entry_points(self, blocked: set[str]) -> None:
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -181,8 +236,7 @@ class Plugins:
                 self._infos[ep.name] = PluginInfo(ep.name, version, (), False, error=describe(exc))
                 self._fail(ep.name, "import", exc)
                 continue
-            self._register(plugin, ep.name, builtin=False, version=version)
-            if self.pm.is_registered(plugin):
+            if self._register(plugin, ep.name, builtin=False, version=version):
                 self.installed.add(ep.name)
 
     # -- failures -----------------------------------------------------------------------
@@ -241,26 +295,52 @@ class Plugins:
     def call(
         self, hook: str, *, sink: list[Finding] | None = None, **kwargs: Any
     ) -> list[tuple[str, Any]]:
-        """Call every implementation of ``hook``; returns ``(plugin name, result)`` pairs.
+        """Call ``hook`` through pluggy; returns ``(plugin name, result)`` pairs.
 
-        Results come in registration order of importance: built-ins (``trylast``) first, so
-        that later entries (other plugins) can override them.  A failing implementation is
-        recorded in ``sink`` (default :attr:`failures`); a strict manager raises
-        :class:`PluginError`.
+        pluggy passes each implementation only the arguments it declares and runs the hook's
+        wrappers around the call.  Results come in registration order of importance: built-ins
+        (``trylast``) first, so that later entries (other plugins) can override them.  A failing
+        implementation is isolated (see :class:`_Isolated`): it is recorded in ``sink`` (default
+        :attr:`failures`) and the others still run; a strict manager raises
+        :class:`PluginError`.  A hook wrapper that fails fails the call, and is recorded the
+        same way under the names of the hook's wrappers.
         """
         caller = getattr(self.pm.hook, hook)
-        results: list[tuple[str, Any]] = []
-        for impl in caller.get_hookimpls():
-            name = impl.plugin_name
+        state = _Call(sink)
+        token = _CURRENT.set(state)
+        try:
+            caller(**kwargs)
+        except PluginError:
+            raise
+        except ESCAPES as exc:
+            wrappers = [i.plugin_name for i in caller.get_hookimpls() if i.wrapper or i.hookwrapper]
+            self._fail(" and ".join(wrappers) or "a hook wrapper", hook, exc, sink)
+        finally:
+            _CURRENT.reset(token)
+        if self._trace:
+            print(f"aspcore: {hook} returned {len(state.results)} result(s)", file=sys.stderr)
+        return state.results[::-1]  # pluggy calls the last registered first
+
+    def _isolated(
+        self, hook: str, name: str, function: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """``function`` (plugin ``name``'s implementation of ``hook``) made to fail alone."""
+
+        def isolated(*args: Any) -> Any:
+            state = _CURRENT.get(None)
+            if state is None:  # called through pm.hook directly: nothing to record it in
+                return function(*args)
             if self._trace:
                 print(f"aspcore: calling {hook} of {name}", file=sys.stderr)
             try:
-                results.append((name, call_with_limit(impl.function, self.timeout, **kwargs)))
+                result = call_with_limit(functools.partial(function, *args), self.timeout)
             except ESCAPES as exc:
-                self._fail(name, hook, exc, sink)
-        if self._trace:
-            print(f"aspcore: {hook} returned {len(results)} result(s)", file=sys.stderr)
-        return results
+                self._fail(name, hook, exc, state.sink)
+                return None
+            state.results.append((name, result))
+            return result
+
+        return isolated
 
     def registered(
         self, hook: str, kind: type | tuple[type, ...], item: str, items: str
