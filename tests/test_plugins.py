@@ -595,6 +595,4 @@ def test_a_failing_wrapper_is_named() -> None:
     plugins = get_plugins(fresh=True, entry_points=False, extra=[Broken()])
     result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
     failures = [f.message for f in result.findings if f.rule == "PLUGIN-001"]
-    assert failures == [
-        "plugin broken_wrapper failed in aspcore_evaluation_finished: RuntimeError"
-    ]
+    assert failures == ["plugin broken_wrapper failed in aspcore_evaluation_finished: RuntimeError"]

@@ -321,9 +321,7 @@ class Plugins:
             print(f"aspcore: {hook} returned {len(state.results)} result(s)", file=sys.stderr)
         return state.results[::-1]  # pluggy calls the last registered first
 
-    def _isolated(
-        self, hook: str, name: str, function: Callable[..., Any]
-    ) -> Callable[..., Any]:
+    def _isolated(self, hook: str, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         """``function`` (plugin ``name``'s implementation of ``hook``) made to fail alone."""
 
         def isolated(*args: Any) -> Any:
