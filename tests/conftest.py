@@ -1,4 +1,9 @@
-"""Shared fixtures: the bundled example plan, a fixed as_of, and a plan-writing helper."""
+"""Shared fixtures: the bundled example plan, a fixed as_of, and a plan-writing helper.
+
+The PySpark tests (marked ``spark``) start a JVM and take about as long as the rest of the suite
+together, so they run only when asked for: ``pytest --spark`` (``make test`` and CI ask).
+Without it they are deselected, and pytest's summary says how many.
+"""
 
 from __future__ import annotations
 
@@ -36,3 +41,18 @@ def write_plan(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--spark``: run the PySpark tests too."""
+    parser.addoption("--spark", action="store_true", help="run the PySpark tests (make test does)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the ``spark`` tests unless ``--spark`` is given."""
+    if config.getoption("--spark"):
+        return
+    spark = [item for item in items if item.get_closest_marker("spark")]
+    if spark:
+        config.hook.pytest_deselected(items=spark)
+        items[:] = [item for item in items if not item.get_closest_marker("spark")]

@@ -61,3 +61,16 @@ def test_same_as_python_on_every_local_backend() -> None:
     values += [k / 1000 for k in range(0, 3000, 7)] + [10.0**e * 1.2345675 for e in range(-6, 17)]
     for convert in LOCAL_BACKENDS.values():
         check(values, run(convert, values))
+
+
+def test_past_the_exact_range_the_digits_are_still_the_values() -> None:
+    """Past ``largest`` the exponent comes from log10 and the digits from a float64 power: the
+    text is Python's but for (at worst) the last digit.  A shortfall of 1.0101e17% once printed
+    as 1e+17 (every digit after the first was lost), where the engine says 1.01e+17."""
+    values: list[float | None] = [1.0101010101e17, -2.5e20, 9.87654e200, 3.14159e307]
+    frame = nw.from_native(pl.DataFrame({"x": values}, schema={"x": pl.Float64}))
+    steps = Steps(frame.columns)
+    text = format_g(steps, nw.col("x"), 3, smallest=-9, largest=15)
+    steps.then()
+    got = steps.apply(frame).select(g=text)["g"].to_list()
+    assert got == [f"{value:.3g}" for value in values]

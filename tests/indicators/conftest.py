@@ -1,7 +1,7 @@
 """Fixtures of the indicator tests: the bundled case events, the example plan, every backend.
 
 PySpark runs in local mode from one session-scoped SparkSession (Java 17 on the machine); its
-tests are marked ``spark`` and run, they are never skipped.
+tests are marked ``spark`` and run with ``pytest --spark`` (as ``make test`` runs them).
 """
 
 from __future__ import annotations

@@ -135,10 +135,11 @@ def format_g(
     positive = steps(nw.when(magnitude > _num(0)).then(magnitude).otherwise(_num(1)))
     steps.then()
     exponents = list(range(largest, smallest - 1, -1))
-    chain = nw.when(positive >= _num(10.0 ** exponents[0])).then(_num(exponents[0]))
-    for e in exponents[1:]:
+    estimate = positive.log(10).floor()  # outside the exact range
+    chain = nw.when(positive >= _num(10.0 ** (largest + 1))).then(estimate)
+    for e in exponents:
         chain = chain.when(positive >= _num(10.0**e)).then(_num(e))
-    exponent = steps(chain.otherwise(positive.log(10).floor()))
+    exponent = steps(chain.otherwise(estimate))
     steps.then()
     up_scale = steps(
         _choose(
@@ -160,7 +161,8 @@ def format_g(
 def _scaled_down(
     steps: Steps, magnitude: nw.Expr, exponent: nw.Expr, precision: int, largest: int
 ) -> nw.Expr:
-    """The leading digits of a large ``magnitude``: nearest integer to it over ``10**q``, exactly.
+    """The leading digits of a large ``magnitude``: nearest integer to it over ``10**q``, exactly
+    up to ``largest`` (past it, ``10**q`` is a power computed in float64, as in :func:`_far`).
 
     ``(quotient + 1/2) * 10**q`` is exact for ``q <= 13``, so one subtraction decides the tie.
     """
@@ -169,7 +171,7 @@ def _scaled_down(
         _choose(
             exponent,
             [(e, 10.0 ** (e - precision + 1)) for e in range(precision, largest + 1)],
-            _num(1),
+            _num(10) ** (exponent - _num(precision - 1)),
         )
     )
     steps.then()
