@@ -21,23 +21,27 @@ from pathlib import Path
 from aspcore import hookspecs
 from aspcore.adapters import adapters
 from aspcore.indicators import measure_registry
+from aspcore.monitoring.readers import registered_readers
 from aspcore.plugins import Plugins
+from aspcore.rag.scheme_files import registered_schemes as rag_registered
 from aspcore.report import renderers
+from aspcore.risk.loading import registered_schemes as risk_registered
+from aspcore.rules import registry as rule_registry
 from aspcore.schemas import schema_registry
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 #: Each registration hook, and the registry (name → item) its items end up in.
 REGISTRIES: dict[str, Callable[[Plugins], Mapping[str, object]]] = {
-    "aspcore_register_rules": lambda plugins: plugins.rules,
-    "aspcore_register_rulesets": lambda plugins: plugins.rulesets,
-    "aspcore_register_risk_schemes": lambda plugins: plugins.risk_schemes,
-    "aspcore_register_rag_schemes": lambda plugins: plugins.rag_schemes,
+    "aspcore_register_rules": lambda plugins: rule_registry.rules(plugins),
+    "aspcore_register_rulesets": lambda plugins: rule_registry.rulesets(plugins),
+    "aspcore_register_risk_schemes": lambda plugins: risk_registered(plugins),
+    "aspcore_register_rag_schemes": lambda plugins: rag_registered(plugins),
     "aspcore_register_adapters": adapters,
     "aspcore_register_schemas": schema_registry,
     "aspcore_register_renderers": renderers,
     "aspcore_register_measures": measure_registry,
-    "aspcore_register_return_readers": lambda plugins: plugins.return_readers,
+    "aspcore_register_return_readers": lambda plugins: registered_readers(plugins),
 }
 
 _FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", flags=re.S | re.M)

@@ -23,6 +23,7 @@ import pytest
 import aspcore
 from aspcore import hookspecs
 from aspcore.plugins import Plugins, get_plugins
+from aspcore.rules import registry as rule_registry
 from hooks_support import (
     REGISTRIES,
     blocks,
@@ -139,7 +140,7 @@ def test_the_shipping_a_ruleset_pages_plugin_and_test_run(
     monkeypatch.delitem(sys.modules, "aspcore_northshire", raising=False)
     plugin = importlib.import_module("aspcore_northshire")  # the package the page writes
     plugins = get_plugins(fresh=True, entry_points=False, extra=[plugin])
-    assert plugins.rulesets["northshire"] == tmp_path / package / "northshire.toml"
+    assert rule_registry.rulesets(plugins)["northshire"] == tmp_path / package / "northshire.toml"
     tests = load_example(python[1].code, [], tmp_path / "tests")
     tests.test_ruleset_extends_the_default(aspcore_evaluate)
     assert plugins.failures == []

@@ -22,6 +22,9 @@ import pytest
 import aspcore
 from aspcore import plugins as plugins_module
 from aspcore.plugins import DEFAULT_PLUGINS, get_plugins
+from aspcore.rag.scheme_files import registered_schemes as rag_registered
+from aspcore.risk.loading import registered_schemes as risk_registered
+from aspcore.rules import registry as rule_registry
 from hooks_support import REGISTRIES
 
 PLAN = aspcore.plan_from_mapping(
@@ -91,7 +94,7 @@ def test_a_plugin_ships_a_ruleset_by_name(tmp_path: Path) -> None:
         __name__="northshire_rulesets", aspcore_register_rulesets=aspcore_register_rulesets
     )
     plugins = get_plugins(fresh=True, entry_points=False, extra=[plugin])
-    assert plugins.rulesets["northshire"] == ruleset
+    assert rule_registry.rulesets(plugins)["northshire"] == ruleset
     result = aspcore.evaluate(
         PLAN, as_of=dt.date(2018, 11, 30), ruleset="northshire", plugins=plugins
     )
@@ -203,9 +206,9 @@ SHIPPED = {
     ),
 }
 FILE_REGISTRIES = {
-    "aspcore_register_rulesets": lambda plugins: plugins.rulesets,
-    "aspcore_register_risk_schemes": lambda plugins: plugins.risk_schemes,
-    "aspcore_register_rag_schemes": lambda plugins: plugins.rag_schemes,
+    "aspcore_register_rulesets": lambda plugins: rule_registry.rulesets(plugins),
+    "aspcore_register_risk_schemes": lambda plugins: risk_registered(plugins),
+    "aspcore_register_rag_schemes": lambda plugins: rag_registered(plugins),
 }
 
 
@@ -248,7 +251,7 @@ def test_an_invalid_risk_scheme_is_the_plugins_failure_not_the_rules(tmp_path: P
     result = aspcore.evaluate(PLAN, as_of=dt.date(2018, 11, 30), plugins=plugins)
     (failure,) = [f for f in result.findings if f.rule == "PLUGIN-001"]
     assert failure.subject == "garbage" and str(scheme) in failure.message
-    assert "bad-risk" not in plugins.risk_schemes
+    assert "bad-risk" not in risk_registered(plugins)
 
 
 def test_a_strict_manager_raises_when_a_plugin_cannot_be_registered() -> None:
@@ -395,7 +398,7 @@ def test_a_keyboard_interrupt_in_a_hook_still_stops_the_run() -> None:
         fresh=True, entry_points=False, extra=[plugin_raising(hook, KeyboardInterrupt())]
     )
     with pytest.raises(KeyboardInterrupt):
-        plugins.rules  # noqa: B018
+        rule_registry.rules(plugins)
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -406,10 +409,10 @@ def test_a_plugins_exception_is_named_by_its_type_never_its_text(strict: bool) -
     message = f"plugin garbage failed in {hook}: {__name__}.CaseSystemError"
     if strict:
         with pytest.raises(aspcore.PluginError) as raised:
-            plugins.rules  # noqa: B018
+            rule_registry.rules(plugins)
         assert str(raised.value) == message
         return
-    assert "PY-001" not in plugins.rules
+    assert "PY-001" not in rule_registry.rules(plugins)
     (failure,) = plugins.failures
     assert failure.message == message and failure.evidence["error"] == "CaseSystemError"
     assert "JANE" not in json.dumps(failure.to_dict())
@@ -434,7 +437,7 @@ def test_a_hook_that_hangs_is_a_failure_after_the_time_limit(
         plugins = get_plugins(fresh=True, entry_points=False, extra=[slow], timeout=0.2)
     try:
         began = time.monotonic()
-        assert "CHAIN-001" in plugins.rules  # the other plugins' rules are there
+        assert "CHAIN-001" in rule_registry.rules(plugins)  # the other plugins' rules are there
         assert time.monotonic() - began < 5
         (failure,) = plugins.failures
         assert failure.message == (
@@ -465,7 +468,7 @@ def test_with_no_time_limit_hooks_run_in_the_callers_thread(
         **{hook: aspcore.hookimpl(lambda: threads.append(threading.current_thread()) or [])},
     )
     plugins = get_plugins(fresh=True, entry_points=False, extra=[plugin])
-    assert plugins.timeout is None and plugins.rules and not plugins.failures
+    assert plugins.timeout is None and rule_registry.rules(plugins) and not plugins.failures
     assert threads == [threading.current_thread()]
 
 

@@ -17,9 +17,10 @@ import pytest
 from aspcore.errors import RulesetError
 from aspcore.io import limits
 from aspcore.plugins import get_plugins
+from aspcore.rules import registry as rule_registry
 from aspcore.rules.ruleset import load_ruleset
 
-KNOWN = get_plugins().rulesets
+KNOWN = rule_registry.rulesets(get_plugins())
 
 
 def write(path: Path, text: str) -> Path:

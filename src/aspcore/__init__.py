@@ -13,13 +13,7 @@ the dataframe libraries, which evaluating one plan does not need.
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import TYPE_CHECKING
-
-try:
-    __version__ = metadata.version("aspcore")
-except metadata.PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0"
 
 from aspcore.errors import (
     AspcoreError,
@@ -54,6 +48,7 @@ from aspcore.periods import Period, parse_period
 from aspcore.plugins import get_plugins
 from aspcore.rules import Evaluation, Row, Rule, RuleContext, Ruleset, evaluate, rule
 from aspcore.timescale import Timescale, parse_timescale
+from aspcore.version import __version__
 
 if TYPE_CHECKING:
     from aspcore.indicators import compute_indicators

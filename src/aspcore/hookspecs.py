@@ -67,7 +67,7 @@ def aspcore_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     decorator.  A rule whose id is already registered by a built-in replaces it.  An installed
     plugin's rules run only under a ruleset that asks for them: the plugin's own ruleset (or one
     that extends it), or one whose ``enable`` names the rule or its family (see
-    :meth:`aspcore.plugins.Plugins.asked_rules`).
+    :func:`aspcore.rules.registry.asked_rules`).
 
     Example::
 

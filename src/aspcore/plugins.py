@@ -32,20 +32,17 @@ import sys
 from collections.abc import Callable, Iterable, Sized
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import pluggy
 
 from aspcore import hookspecs
-from aspcore.errors import PluginError, RulesetError
+from aspcore.errors import PluginError
 from aspcore.hookspecs import PATHS
 from aspcore.isolation import ESCAPES, call_with_limit, describe, timeout_of
 from aspcore.model import Finding, Severity
-
-if TYPE_CHECKING:
-    from aspcore.monitoring.readers import ReturnReader
-    from aspcore.rules.rule import Rule
+from aspcore.version import __version__
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
 
@@ -64,6 +61,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "aspcore.checks.rag_indicators",
     "aspcore.checks.rag_rollup",
     "aspcore.checks.risk",
+    "aspcore.checks.risk_plan",
     "aspcore.checks.returns",
     "aspcore.indicators.rules",
     "aspcore.builtin.measures",
@@ -186,6 +184,7 @@ class Plugins:
         self._infos: dict[str, PluginInfo] = {}
         self._registered: dict[str, list[tuple[str, Any]]] = {}
         self._owners: dict[str, dict[str, str]] = {}
+        self._memo: dict[str, object] = {}
         self._trace = os.environ.get("ASPCORE_TRACE_PLUGINS", "") not in {"", "0"}
         blocked = _disabled()
         for name in blocked:
@@ -425,126 +424,21 @@ class Plugins:
         """Every plugin known, built-in first, with version, hooks and blocked state."""
         return sorted(self._infos.values(), key=lambda i: (not i.builtin, i.name))
 
-    def used_by(self, rules: Iterable[Rule]) -> list[dict[str, str]]:
-        """Name and version of each plugin (not a built-in) that registered one of ``rules``:
-        what an evaluation prints, so its answers can be reproduced."""
-        infos = [self._infos.get(rule.plugin) for rule in rules]
-        used = {info.name: info.version for info in infos if info and not info.builtin}
-        return [{"name": name, "version": used[name]} for name in sorted(used)]
+    def owners(self, hook: str) -> dict[str, str]:
+        """Name → the plugin that shipped it, for the files read from ``hook`` so far by
+        :meth:`files` (the plugin whose file won the name)."""
+        return dict(self._owners.get(hook, {}))
 
-    # -- registries ---------------------------------------------------------------------
-    @functools.cached_property
-    def rulesets(self) -> dict[str, Path]:
-        """Ruleset name → file, from every plugin's ``aspcore_register_rulesets``.
-
-        A path that is missing or not a ruleset with a ``name`` is a failure of its plugin.
-        """
-        return self.files("aspcore_register_rulesets", "ruleset", _named_ruleset)
-
-    @functools.cached_property
-    def risk_schemes(self) -> dict[str, Path]:
-        """Risk scheme name → file, from every plugin's ``aspcore_register_risk_schemes``.
-
-        Each file is validated here, so a missing or invalid one is a failure of its plugin
-        rather than an error of the rule that scores risks.
-        """
-        return self.files("aspcore_register_risk_schemes", "risk scheme", _named_risk_scheme)
-
-    @functools.cached_property
-    def rag_schemes(self) -> dict[str, dict[str, Any]]:
-        """Indicator RAG scheme name → table, from every plugin's ``aspcore_register_rag_schemes``.
-
-        Read and validated once per manager; a bad file is a failure of its plugin.
-        """
-        from aspcore.rag.scheme_files import HOOK, read_scheme_file
-
-        return self.files(HOOK, "RAG scheme", read_scheme_file)
-
-    @functools.cached_property
-    def return_readers(self) -> dict[str, ReturnReader]:
-        """Schema name → reader, from every plugin's ``aspcore_register_return_readers``."""
-        from aspcore.monitoring.readers import ReturnReader
-
-        return self.registry(
-            "aspcore_register_return_readers",
-            ReturnReader,
-            "aspcore.monitoring.ReturnReader",
-            lambda r: r.schema,
-            claim=True,
-        )
-
-    @functools.cached_property
-    def rules(self) -> dict[str, Rule]:
-        """Rule id → Rule, from every plugin's ``aspcore_register_rules`` (later ones win)."""
-        return {rule.id: rule for rule in self.rule_list}
-
-    @functools.cached_property
-    def rule_list(self) -> tuple[Rule, ...]:
-        """Every rule the plugins register, in order (built-ins first), each naming its plugin:
-        an installed plugin's rules carry its entry-point name, the name ``aspcore plugins``
-        lists and ``ASPCORE_DISABLE_PLUGINS`` takes."""
-        from aspcore.rules.rule import Rule
-
-        registered = self.registered(
-            "aspcore_register_rules", Rule, "an aspcore.Rule", "aspcore.Rule objects"
-        )
-        return tuple(
-            attrs.evolve(r, plugin=p) if not r.plugin or p in self.installed else r
-            for p, r in registered
-        )
-
-    @functools.cached_property
-    def ruleset_plugins(self) -> dict[str, str]:
-        """Ruleset name → the plugin that ships it (the one whose file won the name)."""
-        shipped = self.rulesets
-        return {name: self._owners["aspcore_register_rulesets"][name] for name in shipped}
-
-    def asked_rules(self, chain: Iterable[str], enabled: Iterable[str]) -> dict[str, Rule]:
-        """Rule id → Rule of the rules a ruleset may run, by its ``extends`` chain and ``enable``.
-
-        Installing a package must not change what a ruleset answers, so the rules of an
-        installed plugin (one loaded from an entry point) run only when the ruleset asks for
-        them: it is, or extends, a ruleset that plugin ships, or its ``enable`` names the rule
-        or its family.  Built-in rules, and the rules of plugins a program passes itself
-        (``extra``), are always available.  A later rule of the same id wins, as in
-        :attr:`rules`, but only among the rules asked for: an installed plugin cannot replace a
-        built-in rule under a ruleset that does not name it.
-        """
-        asked = {self.ruleset_plugins[name] for name in chain if name in self.ruleset_plugins}
-        named = set(enabled)
-        return {
-            rule.id: rule
-            for rule in self.rule_list
-            if rule.plugin not in self.installed
-            or rule.plugin in asked
-            or rule.id in named
-            or rule.family in named
-        }
-
-
-def _named_ruleset(file: Path) -> tuple[str, Path]:
-    """A ruleset file and its ``name``; a file without one raises :class:`RulesetError`."""
-    from aspcore.rules.ruleset import read_ruleset_file
-
-    name = read_ruleset_file(file).get("name")
-    if not isinstance(name, str) or not name:
-        raise RulesetError(f"{file}: a ruleset needs a name, found {name!r}")
-    return name, file
-
-
-def _named_risk_scheme(file: Path) -> tuple[str, Path]:
-    """A risk scheme file and its name, once it is read and validated."""
-    from aspcore.risk import read_scheme_file
-
-    return read_scheme_file(file).name, file
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """What ``build()`` gives, once per manager: how a feature keeps the registry it
+        builds from this manager's hooks (``aspcore.rules.registry`` keeps the rules)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
 
 def _version_of(plugin: object, builtin: bool) -> str:
-    if builtin:
-        from aspcore import __version__
-
-        return __version__
-    return str(getattr(plugin, "__version__", ""))
+    return __version__ if builtin else str(getattr(plugin, "__version__", ""))
 
 
 @functools.cache

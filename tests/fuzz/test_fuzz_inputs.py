@@ -25,6 +25,7 @@ from aspcore.expr import compile_expression
 from aspcore.io.yaml_io import load_yaml_text
 from aspcore.plugins import get_plugins
 from aspcore.returns import validate_file
+from aspcore.rules import registry as rule_registry
 from aspcore.rules.ruleset import load_ruleset
 
 AS_OF = dt.date(2018, 11, 30)
@@ -115,7 +116,7 @@ def test_rulesets_load_or_give_ruleset_errors(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.toml"
         path.write_text(body + "\n" + noise, encoding="utf-8", errors="replace")
-        ruleset = only_aspcore_errors(load_ruleset, path, PLUGINS.rulesets)
+        ruleset = only_aspcore_errors(load_ruleset, path, rule_registry.rulesets(PLUGINS))
         if ruleset is None:
             return
         plan = aspcore.plan_from_mapping({"partnership": "P", "actions": [{"id": "A1"}]})

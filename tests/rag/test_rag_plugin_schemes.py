@@ -22,6 +22,7 @@ from aspcore.errors import PluginError, RulesetError
 from aspcore.model import Rag
 from aspcore.plugins import Plugins, get_plugins
 from aspcore.rag.scheme_files import read_scheme_file
+from aspcore.rag.scheme_files import registered_schemes as rag_registered
 from aspcore.rules import Evaluation, Ruleset
 
 AS_OF = dt.date(2018, 11, 30)
@@ -150,7 +151,7 @@ def test_an_invalid_scheme_file_names_the_plugin_the_file_and_the_problem(
     assert failure.subject == "gappy_rag"
     assert "gap.toml: scheme 'gappy'" in failure.message and "leave a gap" in failure.message
     with pytest.raises(RulesetError, match="no RAG scheme named 'gappy'"):
-        aspcore.rag.scheme_from_params({"scheme": "gappy"}, plugins.rag_schemes)
+        aspcore.rag.scheme_from_params({"scheme": "gappy"}, rag_registered(plugins))
 
 
 def test_strict_makes_a_failing_plugin_fatal(northshire: Path) -> None:

@@ -39,6 +39,7 @@ from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
 from aspcore.rag.bands import Band
 from aspcore.rag.params import number
+from aspcore.rag.scheme_files import registered_schemes
 from aspcore.rag.shortfall import print_window
 from aspcore.rag.trend import Direction
 from aspcore.rules import Ruleset
@@ -71,7 +72,7 @@ def indicator_status(
     params = dict(rag_params(ruleset))
     if scheme is not None:
         params["scheme"] = scheme
-    rating = scheme_from_params(params, get_plugins().rag_schemes)
+    rating = scheme_from_params(params, registered_schemes(get_plugins()))
     tolerance = number(params, "unchanged_tolerance", low=0)
     opened = open_frame(frame, "indicator_status")
     steps = Steps(opened.schema)

@@ -30,6 +30,7 @@ from aspcore.rag.indicators import (
     rate_period,
 )
 from aspcore.rag.params import number, text_list
+from aspcore.rag.scheme_files import registered_schemes
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
 __all__ = ["aspcore_register_rules"]
@@ -45,7 +46,8 @@ __all__ = ["aspcore_register_rules"]
 )
 def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
     """One status per indicator per observed period, and one for the latest period."""
-    scheme = scheme_from_params(ctx.params, ctx.plugins.rag_schemes if ctx.plugins else None)
+    registered = registered_schemes(ctx.plugins) if ctx.plugins else None
+    scheme = scheme_from_params(ctx.params, registered)
     average = text_list(ctx.params, "average_units")
     tolerance = number(ctx.params, "unchanged_tolerance", low=0)
     observations = by_indicator(plan.observations)

@@ -25,7 +25,7 @@ from aspcore.model import Finding, Plan, Rag, Risk, Status
 from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, bundled_schemes, find_scheme, score
 from aspcore.risk.bands import BAND_COLOURS
 from aspcore.risk.factors import closest
-from aspcore.risk.loading import did_you_mean
+from aspcore.risk.loading import did_you_mean, registered_schemes
 from aspcore.risk.scoring import ProblemKind
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
@@ -75,7 +75,7 @@ def _registry(plugins: Plugins | None) -> dict[str, Path]:
     """Scheme name → file: the shipped schemes and those plugins register."""
     if plugins is None:
         return bundled_schemes()
-    return {**bundled_schemes(), **plugins.risk_schemes}
+    return {**bundled_schemes(), **registered_schemes(plugins)}
 
 
 @attrs.frozen
@@ -498,8 +498,6 @@ def register(plan: Plan, ctx: RuleContext) -> Iterator[Status | Row]:
 
 @hookimpl(trylast=True)
 def aspcore_register_rules() -> list[Rule]:
-    """The risk family's rules, those reading risks against the plan included."""
-    # Imported here: aspcore.checks.risk_plan builds on this module's scoring.
-    from aspcore.checks.risk_plan import PLAN_RULES
-
-    return [*_PROBLEM_RULES, known_scheme, mitigated, register, *PLAN_RULES]
+    """The risk family's rules that read the register (those reading risks against the plan
+    are registered by :mod:`aspcore.checks.risk_plan`, which builds on this module)."""
+    return [*_PROBLEM_RULES, known_scheme, mitigated, register]

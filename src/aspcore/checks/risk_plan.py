@@ -32,11 +32,12 @@ from aspcore.checks.risk import (
     check_risk_params,
     risk_params,
 )
+from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Plan
 from aspcore.risk.alignment import is_high, linked_objectives
 from aspcore.rules.rule import Rule, RuleContext, rule
 
-__all__ = ["PLAN_RULES", "Alignment", "align"]
+__all__ = ["PLAN_RULES", "Alignment", "align", "aspcore_register_rules"]
 
 
 @attrs.frozen
@@ -266,3 +267,9 @@ def aligned(plan: Plan, ctx: RuleContext) -> Iterator[Finding]:
 
 #: The rules of this module, registered by :mod:`aspcore.checks.risk`.
 PLAN_RULES: list[Rule] = [reviewed, addressed, intelligence_gap, aligned]
+
+
+@hookimpl(trylast=True)
+def aspcore_register_rules() -> list[Rule]:
+    """The risk family's rules that read risks against the plan."""
+    return list(PLAN_RULES)

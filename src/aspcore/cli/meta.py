@@ -30,6 +30,7 @@ from aspcore.cli.check import OutputFormat
 from aspcore.errors import SchemaError
 from aspcore.io.plan_schema import plan_json_schema
 from aspcore.plugins import get_plugins
+from aspcore.rules import registry
 from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
 from aspcore.rules.ruleset_schema import ruleset_json_schema
@@ -94,7 +95,7 @@ def rulesets_list(strict: StrictOption = False) -> None:
     table = Table(title="rulesets")
     for column in ("Name", "Version", "Extends", "File"):
         table.add_column(column, overflow="fold")
-    for name, path in sorted(manager.rulesets.items()):
+    for name, path in sorted(registry.rulesets(manager).items()):
         ruleset = resolve_ruleset(name, manager)
         table.add_row(name, ruleset.version, " > ".join(ruleset.chain[:-1]), path.name)
     print_table(table)

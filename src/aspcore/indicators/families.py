@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
+import functools
 import io
 import itertools
 import tokenize
@@ -44,11 +45,12 @@ import attrs
 from aspcore.indicators.definition import TOTAL, ComputeSpec, Side
 from aspcore.indicators.disclosure import Group
 from aspcore.indicators.measures import Measure
+from aspcore.periods import Period, parse_period
 
 if TYPE_CHECKING:
     from aspcore.indicators.result import IndicatorRow
 
-__all__ = ["Cell", "Family", "cell_of", "families", "family_groups"]
+__all__ = ["Cell", "Family", "cell_of", "families", "family_groups", "period_of_label"]
 
 #: A breakdown: ``(column, value)`` pairs, sorted, without the columns whose value is ``all``.
 Breakdown = tuple[tuple[str, str], ...]
@@ -94,11 +96,14 @@ def families(rows: Sequence[IndicatorRow], specs: Mapping[str, ComputeSpec]) -> 
     return [Family(m, stocks, tuple(members)) for m, stocks, members in found.values()]
 
 
+@functools.lru_cache(maxsize=4096)
+def period_of_label(label: str) -> Period:
+    """The :class:`~aspcore.periods.Period` of a canonical label (cached: labels repeat)."""
+    return parse_period(label)
+
+
 def cell_of(row: IndicatorRow) -> Cell:
     """The cell a row's values are: its period's days and its breakdown values but ``all``."""
-    # imported here: the result module imports publication, which imports this one
-    from aspcore.indicators.result import period_of_label
-
     period = period_of_label(row.period)
     return (period.start, period.end, tuple(sorted(p for p in row.by if p[1] != TOTAL)))
 

@@ -15,7 +15,6 @@ marked ``withheld``, and a published report hides them, as it hides small typed 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from typing import Any, Literal
 
@@ -23,20 +22,14 @@ import attrs
 import narwhals as nw
 
 from aspcore.indicators.definition import TOTAL, ComputeSpec
+from aspcore.indicators.families import period_of_label
 from aspcore.indicators.publication import publish, withheld
 from aspcore.model import Finding, Observation, Plan
 from aspcore.model.findings import jsonable
-from aspcore.periods import Period, parse_period
 
 __all__ = ["IndicatorResult", "IndicatorRow", "period_of_label"]
 
 _OUTPUT = ("value", "numerator", "denominator", "suppressed", "reason")
-
-
-@functools.lru_cache(maxsize=4096)
-def period_of_label(label: str) -> Period:
-    """The :class:`~aspcore.periods.Period` of a canonical label (cached: labels repeat)."""
-    return parse_period(label)
 
 
 @attrs.frozen

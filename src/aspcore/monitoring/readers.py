@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,13 +20,20 @@ from aspcore.errors import PeriodError
 from aspcore.model import Observation, Plan
 from aspcore.periods import Period, parse_period
 
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
+
 __all__ = [
     "BREAKDOWN_COLUMNS",
     "ReturnReader",
     "column_observations",
     "indicator_return_reader",
+    "registered_readers",
     "row_period",
 ]
+
+#: The hook plugins implement to add readers of their returns.
+HOOK = "aspcore_register_return_readers"
 
 #: The breakdown columns of ``indicator-return``: a row with any of them is part of a breakdown
 #: of the figure, not the figure, and is kept in the store but not rated.
@@ -124,3 +131,14 @@ def column_observations(
         for indicator in plan.indicators
         if indicator.from_return is not None and indicator.from_return.schema == schema
     ]
+
+
+def registered_readers(plugins: Plugins) -> dict[str, ReturnReader]:
+    """Schema name → reader, from every plugin's ``aspcore_register_return_readers`` (a later
+    plugin's reader wins a schema), once per manager."""
+    return plugins.memo(
+        HOOK,
+        lambda: plugins.registry(
+            HOOK, ReturnReader, "aspcore.monitoring.ReturnReader", lambda r: r.schema, claim=True
+        ),
+    )

@@ -28,7 +28,12 @@ import attrs
 
 from aspcore.isolation import ESCAPES
 from aspcore.model import Finding, Observation, Plan, Severity
-from aspcore.monitoring.readers import ReturnReader, column_observations
+from aspcore.monitoring.readers import (
+    HOOK,
+    ReturnReader,
+    column_observations,
+    registered_readers,
+)
 from aspcore.plugins import Plugins, get_plugins
 
 __all__ = ["RETURN_FINDINGS", "with_returns"]
@@ -42,7 +47,6 @@ RETURN_FINDINGS: dict[str, tuple[str, Severity]] = {
     "RETURN-005": ("A corrected return replaces the earlier value", Severity.INFO),
     "RETURN-006": ("The store holds the returns the plan reads", Severity.WARNING),
 }
-_HOOK = "aspcore_register_return_readers"
 _Key = tuple[str, dt.date, dt.date, str | None]
 
 
@@ -116,7 +120,7 @@ class _Reading:
             try:
                 found: Iterable[Observation] = list(reader.read(self.plan, row))
             except ESCAPES as exc:  # sys.exit() in a reader included
-                self.plugins.report_failure(reader.plugin or "unknown plugin", _HOOK, exc)
+                self.plugins.report_failure(reader.plugin or "unknown plugin", HOOK, exc)
                 return
         else:
             if schema not in self.columns:
@@ -256,7 +260,7 @@ def with_returns(plan: Plan, store: str | Path, *, plugins: Plugins | None = Non
     from aspcore.store import Store
 
     plugins = plugins or get_plugins()
-    readers = plugins.return_readers
+    readers = registered_readers(plugins)
     columns = {i.from_return.schema for i in plan.indicators if i.from_return is not None}
     reading = _Reading(plan, plugins)
     with Store(store, read_only=True) as opened:

@@ -14,23 +14,34 @@ scheme's ``name`` (default: the file name without ``.toml``)::
 Files are validated when they are read, so a bad file is reported once, naming the file, rather
 than each time an indicator is rated.  The plugin manager reads the files of every plugin's
 ``aspcore_register_rag_schemes`` hook with :func:`read_scheme_file`
-(:attr:`aspcore.plugins.Plugins.rag_schemes`): a file that is not a valid scheme is a
+(:func:`registered_schemes`): a file that is not a valid scheme is a
 ``PLUGIN-001`` failure of the plugin that named it, and the other files are still read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aspcore.errors import RulesetError
 from aspcore.rag.schemes import parse_scheme
 from aspcore.rules.ruleset import read_toml_file
 
-__all__ = ["HOOK", "read_scheme_file"]
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
+
+__all__ = ["HOOK", "read_scheme_file", "registered_schemes"]
 
 #: The hook plugins implement to add RAG schemes.
 HOOK = "aspcore_register_rag_schemes"
+
+
+def registered_schemes(plugins: Plugins) -> dict[str, dict[str, Any]]:
+    """Indicator RAG scheme name → table, from every plugin's ``aspcore_register_rag_schemes``.
+
+    Read and validated once per manager; a bad file is a failure of its plugin.
+    """
+    return plugins.memo(HOOK, lambda: plugins.files(HOOK, "RAG scheme", read_scheme_file))
 
 
 def read_scheme_file(path: Path) -> tuple[str, dict[str, Any]]:

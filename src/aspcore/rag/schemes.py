@@ -194,10 +194,11 @@ def scheme_from_params(
     """The scheme that ``params.rag.scheme`` names, validated.
 
     A name is looked up in the ruleset's own schemes (``params.rag.schemes``), then in
-    ``registered`` (name → table, the schemes plugins register: ``Plugins.rag_schemes``), then
-    in the built-in ones.  A ruleset table that restates a built-in scheme unchanged, as the
-    default ruleset does so that users can read and copy them, counts as the built-in: a
-    plugin's scheme of that name still replaces it.
+    ``registered`` (name → table, the schemes plugins register:
+    :func:`aspcore.rag.scheme_files.registered_schemes`), then in the built-in ones.  A
+    ruleset table that restates a built-in scheme unchanged, as the default ruleset does so
+    that users can read and copy them, counts as the built-in: a plugin's scheme of that name
+    still replaces it.
     """
     own = {
         name: raw

@@ -15,11 +15,14 @@ import functools
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aspcore.errors import RulesetError
 from aspcore.risk.factors import closest
 from aspcore.risk.scheme import RiskScheme
+
+if TYPE_CHECKING:
+    from aspcore.plugins import Plugins
 
 __all__ = [
     "bundled_schemes",
@@ -28,10 +31,12 @@ __all__ = [
     "find_scheme",
     "load_scheme",
     "read_scheme_file",
+    "registered_schemes",
     "schemes_in",
 ]
 
 _FOLDER = "risk-schemes"
+_HOOK = "aspcore_register_risk_schemes"
 
 
 def bundled_schemes_dir() -> Path:
@@ -86,6 +91,18 @@ def read_scheme_file(path: str | Path) -> RiskScheme:
     except OSError:
         raise RulesetError(f"{file}: no such risk scheme file") from None
     return _read_cached(file.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+def registered_schemes(plugins: Plugins) -> dict[str, Path]:
+    """Risk scheme name → file, from every plugin's ``aspcore_register_risk_schemes``, once
+    per manager.
+
+    Each file is validated here, so a missing or invalid one is a failure of its plugin rather
+    than an error of the rule that scores risks.
+    """
+    return plugins.memo(
+        _HOOK, lambda: plugins.files(_HOOK, "risk scheme", lambda f: (read_scheme_file(f).name, f))
+    )
 
 
 def did_you_mean(name: str, names: Iterable[str]) -> str:

@@ -23,11 +23,13 @@ from aspcore.errors import AspcoreError, ExpressionError, PluginError, RulesetEr
 from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
 from aspcore.plugins import Plugins, get_plugins
+from aspcore.rules import registry
 from aspcore.rules.evaluation import Evaluation
 from aspcore.rules.param_checks import family_problems, value_problems
 from aspcore.rules.records import FIELD_TYPES, record_of
 from aspcore.rules.rule import SUBJECT_KINDS, Row, Rule, RuleContext
 from aspcore.rules.ruleset import Ruleset, load_ruleset
+from aspcore.version import __version__
 
 __all__ = ["DEFAULT_RULESET", "ActiveRule", "compile_ruleset", "evaluate", "resolve_ruleset"]
 
@@ -55,13 +57,13 @@ def resolve_ruleset(ruleset: str | Path | Ruleset | None, plugins: Plugins) -> R
     if isinstance(ruleset, Ruleset):
         return ruleset
     ref = ruleset if ruleset is not None else DEFAULT_RULESET
-    path = plugins.rulesets.get(ref) if isinstance(ref, str) else None
+    path = registry.rulesets(plugins).get(ref) if isinstance(ref, str) else None
     file = path or Path(ref)
     stamp = file.stat().st_mtime_ns if file.is_file() else None
-    cache: dict[tuple[str, int | None], Ruleset] = plugins.__dict__.setdefault("_rulesets", {})
+    cache: dict[tuple[str, int | None], Ruleset] = plugins.memo("resolved rulesets", dict)
     key = (str(ref), stamp)
     if key not in cache:
-        cache[key] = load_ruleset(ref, plugins.rulesets)
+        cache[key] = load_ruleset(ref, registry.rulesets(plugins))
     return cache[key]
 
 
@@ -106,15 +108,15 @@ def _active(rule: Rule, ruleset: Ruleset) -> ActiveRule:
 
 def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...]:
     """Every enabled rule (plugins' and the ruleset's own) ready to run, in a stable order."""
-    cache: dict[int, tuple[Ruleset, tuple[ActiveRule, ...]]] = plugins.__dict__.setdefault(
-        "_compiled", {}
+    cache: dict[int, tuple[Ruleset, tuple[ActiveRule, ...]]] = plugins.memo(
+        "compiled rulesets", dict
     )
     cached = cache.get(id(ruleset))
     if cached is not None and cached[0] is ruleset:
         return cached[1]
     own = {r.id: r for r in ruleset.rules}
-    known = {**plugins.rules, **own}
-    rules = {**plugins.asked_rules(ruleset.chain, ruleset.enabled), **own}
+    known = {**registry.rules(plugins), **own}
+    rules = {**registry.asked_rules(plugins, ruleset.chain, ruleset.enabled), **own}
     unknown = sorted(
         name
         for name in ruleset.disabled | ruleset.enabled | set(ruleset.severity)
@@ -273,7 +275,7 @@ def evaluate(
         raise
     if strict and plugins.failures:
         raise PluginError(plugins.failures[0].message)
-    out = _Collector(used=plugins.used_by(active.rule for active in active_rules))
+    out = _Collector(used=registry.used_by(plugins, (active.rule for active in active_rules)))
     out.findings.extend(f for f in plan.issues if f.rule not in resolved.disabled)
     out.findings.extend(plugins.failures)
     reported = len(plugins.failures)
@@ -350,8 +352,6 @@ def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Find
 
 
 def _partial(plan: Plan, as_of: dt.date, ruleset: Ruleset, out: _Collector) -> Evaluation:
-    from aspcore import __version__
-
     used = {"plugins": out.used} if out.used else {}
     return Evaluation(
         plan=plan.partnership,

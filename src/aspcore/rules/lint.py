@@ -24,6 +24,7 @@ import attrs
 
 from aspcore.errors import InputFileError, RulesetError
 from aspcore.plugins import Plugins
+from aspcore.rules import registry
 from aspcore.rules.engine import _active
 from aspcore.rules.param_checks import family_problems, value_problems
 from aspcore.rules.rule import Rule
@@ -95,12 +96,12 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
     parent: Ruleset | None = None
     if isinstance(data.get("extends"), str):
         try:
-            target = extends_target(path, data["extends"], plugins.rulesets)
-            parent = load_ruleset(target, plugins.rulesets)
+            target = extends_target(path, data["extends"], registry.rulesets(plugins))
+            parent = load_ruleset(target, registry.rulesets(plugins))
         except RulesetError as exc:
             add(f"extends: {exc}", "extends")
     rules: dict[str, Rule] = {
-        **plugins.rules,
+        **registry.rules(plugins),
         **{r.id: r for r in (parent.rules if parent else ())},
     }
     own: list[Rule] = []
@@ -156,11 +157,11 @@ def _resolved(
     named in ``skip`` are not checked again).
     """
     try:
-        ruleset = load_ruleset(path, plugins.rulesets)
+        ruleset = load_ruleset(path, registry.rulesets(plugins))
     except RulesetError as exc:
         return [LintProblem(file, None, str(exc).replace(f"{file}: ", ""))]
     rules = {
-        **plugins.asked_rules(ruleset.chain, ruleset.enabled),
+        **registry.asked_rules(plugins, ruleset.chain, ruleset.enabled),
         **{r.id: r for r in ruleset.rules},
     }
     problems: list[LintProblem] = []
