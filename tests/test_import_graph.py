@@ -25,6 +25,7 @@ MACHINERY = {
         "aspcore.hookspecs",
         "aspcore.isolation",
         "aspcore.model",
+        "aspcore.model.codes",
         "aspcore.version",
     },
     "aspcore.hookspecs": {"aspcore"},

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from aspcore import evaluate, plan_from_mapping
 from aspcore.cli import app
 from aspcore.errors import RulesetError
+from aspcore.model.codes import PLAN_CODES
 from aspcore.plugins import get_plugins
 from aspcore.rules.lint import lint_ruleset
 
@@ -163,3 +164,22 @@ def test_a_ruleset_that_is_not_toml_is_a_problem_found_exit_1(tmp_path: Path) ->
     path.write_text('name = "x"\n[params\n', encoding="utf-8")
     code, _, err = lint(str(path))
     assert code == 1 and "broken.toml:2: not TOML" in err
+
+
+def test_plan_codes_come_from_one_catalogue_in_check_and_lint(tmp_path: Path) -> None:
+    """A ruleset may disable a plan-loading check the catalogue knows; a code that merely
+    looks like one (``PLAN-999``) is a typo, refused by both check and lint."""
+    known = write(tmp_path, 'disable = ["PLAN-008"]\n[severity]\n"PLAN-011" = "warning"\n')
+    assert lint(str(known))[0] == 0
+    evaluate(plan_from_mapping(PLAN), as_of=dt.date(2018, 11, 30), ruleset=known)
+    typo = write(tmp_path, 'disable = ["PLAN-999"]\n')
+    code, stdout, stderr = lint(str(typo))
+    assert code == 1 and "unknown rule or family 'PLAN-999'" in stdout + stderr
+    assert "names unknown rule(s) or famil(ies): PLAN-999" in check_errors(typo)[0]
+
+
+def test_the_catalogue_is_documented() -> None:
+    """Every plan-loading code is a row of docs/rules/plan.md with its severity."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "rules" / "plan.md").read_text("utf-8")
+    for code in PLAN_CODES.values():
+        assert f"| {code.code} | {code.severity.value} |" in page, code.code

@@ -42,6 +42,7 @@ from aspcore.errors import PluginError
 from aspcore.hookspecs import PATHS
 from aspcore.isolation import ESCAPES, call_with_limit, describe, timeout_of
 from aspcore.model import Finding, Severity
+from aspcore.model.codes import PLUGIN_FAILURE
 from aspcore.version import __version__
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
@@ -277,7 +278,7 @@ class Plugins:
         sink: list[Finding] | None,
     ) -> None:
         finding = Finding(
-            rule="PLUGIN-001",
+            rule=PLUGIN_FAILURE,
             subject=plugin,
             subject_kind="plugin",
             severity=Severity.ERROR,

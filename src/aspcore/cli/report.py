@@ -18,6 +18,7 @@ from aspcore.cli.datasets import (
 )
 from aspcore.cli.history import history_store
 from aspcore.io import load_plan
+from aspcore.model.codes import PLUGIN_FAILURE
 from aspcore.plugins import get_plugins
 from aspcore.report import ReportOptions, write_report
 from aspcore.rules import evaluate
@@ -102,6 +103,6 @@ def report(
         out.print(f"report written: {written}")
     # The console shows none of the evaluation's findings: name the plugins that failed in it
     # (its notification hook included) and while the report was written (a renderer's hook).
-    failed = [f for f in evaluation.findings if f.rule == "PLUGIN-001"]
+    failed = [f for f in evaluation.findings if f.rule == PLUGIN_FAILURE]
     for finding in failed + plugins.failures[evaluated:]:
         err.print(finding_line(finding))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from aspcore.errors import InputFileError
 from aspcore.io.action_table import load_action_table
-from aspcore.io.plan_reader import LOAD_RULES, plan_from_mapping
+from aspcore.io.plan_reader import plan_from_mapping
 from aspcore.io.yaml_io import load_yaml_file
 from aspcore.model import Plan
 
-__all__ = ["LOAD_RULES", "load_plan", "plan_from_mapping"]
+__all__ = ["load_plan", "plan_from_mapping"]
 
 
 def load_plan(path: str | Path, *, sheet: str | None = None) -> Plan:

@@ -44,32 +44,17 @@ from aspcore.model import (
     Rag,
     ReturnSource,
     Risk,
-    Severity,
     Standard,
     Target,
     Unit,
 )
+from aspcore.model.codes import PLAN_CODES
 from aspcore.model.plan import COMPARISONS, SHORTFALL_MEASURES
 from aspcore.model.vocab import normalise, parse_vocab, suggest
 from aspcore.periods import Period, parse_period
 from aspcore.timescale import Timescale, parse_timescale
 
-__all__ = ["LOAD_RULES", "PlanReader", "plan_from_mapping"]
-
-#: Load-level rule ids, their titles and severities (documented in docs/reference/plan-file.md).
-LOAD_RULES: dict[str, tuple[str, Severity]] = {
-    "PLAN-001": ("Ids are unique within the plan", Severity.ERROR),
-    "PLAN-002": ("References point at items that exist", Severity.ERROR),
-    "PLAN-003": ("Timescales can be read", Severity.ERROR),
-    "PLAN-004": ("Values are within their range", Severity.ERROR),
-    "PLAN-005": ("Dates are real dates", Severity.ERROR),
-    "PLAN-006": ("Vocabulary values are known", Severity.ERROR),
-    "PLAN-007": ("Every item has an id", Severity.ERROR),
-    "PLAN-008": ("Fields are known", Severity.WARNING),
-    "PLAN-009": ("Numbers are numbers", Severity.ERROR),
-    "PLAN-010": ("Periods can be read", Severity.ERROR),
-    "PLAN-011": ("Keys are given once", Severity.ERROR),
-}
+__all__ = ["PlanReader", "plan_from_mapping"]
 
 _SECTIONS = (
     "objectives",
@@ -191,7 +176,7 @@ class PlanReader:
                 rule=rule,
                 subject=subject,
                 subject_kind=kind,
-                severity=LOAD_RULES[rule][1],
+                severity=PLAN_CODES[rule].severity,
                 message=message,
                 evidence=dict(evidence or {}),
                 suggestion=suggestion,

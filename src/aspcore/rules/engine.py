@@ -22,6 +22,7 @@ from aspcore import expr
 from aspcore.errors import AspcoreError, ExpressionError, PluginError, RulesetError
 from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
+from aspcore.model.codes import CODES, RULE_ERROR
 from aspcore.plugins import Plugins, get_plugins
 from aspcore.rules import registry
 from aspcore.rules.evaluation import Evaluation
@@ -122,7 +123,7 @@ def compile_ruleset(ruleset: Ruleset, plugins: Plugins) -> tuple[ActiveRule, ...
         for name in ruleset.disabled | ruleset.enabled | set(ruleset.severity)
         if name not in known
         and name not in {r.family for r in known.values()}
-        and not name.startswith("PLAN-")
+        and name not in CODES
     )
     if unknown:
         raise RulesetError(
@@ -339,7 +340,7 @@ def _rule_error(rule: Rule, subject: Any, kind: str, exc: BaseException) -> Find
     """
     subject_id = str(getattr(subject, "id", None) or getattr(subject, "plan", kind))
     return Finding(
-        rule="RULE-ERROR",
+        rule=RULE_ERROR,
         subject=subject_id,
         subject_kind=kind,
         severity=Severity.ERROR,

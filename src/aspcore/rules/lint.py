@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from aspcore.errors import InputFileError, RulesetError
+from aspcore.model.codes import CODES
 from aspcore.plugins import Plugins
 from aspcore.rules import registry
 from aspcore.rules.engine import _active
@@ -121,10 +122,10 @@ def lint_ruleset(path: Path, plugins: Plugins) -> list[LintProblem]:
     names = set(rules) | families
     for key in ("disable", "enable"):
         for name in data.get(key, []) if isinstance(data.get(key), list) else []:
-            if name not in names and not str(name).startswith("PLAN-"):
+            if name not in names and name not in CODES:
                 add(f"{key}: unknown rule or family '{name}'{_close(str(name), names)}", name)
     for name in data.get("severity", {}) if isinstance(data.get("severity"), Mapping) else {}:
-        if name not in rules and not str(name).startswith("PLAN-"):
+        if name not in rules and name not in CODES:
             add(f"severity: unknown rule '{name}'{_close(str(name), set(rules))}", name)
     param_problems = _lint_params(data.get("params"), rules, file, text)
     problems.extend(param_problems)
