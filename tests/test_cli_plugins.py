@@ -338,3 +338,19 @@ def test_the_report_names_the_plugins_whose_rules_it_used(install: Install, tmp_
     assert "ruleset acme-msp version 1; plugins acme 2.3; aspcore" in board.read_text("utf-8")
     assert runner.invoke(app, args).exit_code == 0
     assert "plugins acme" not in board.read_text("utf-8")
+
+
+def test_no_plugins_given_means_the_installed_plugins_everywhere(
+    install: Install, tmp_path: Path
+) -> None:
+    """``plugins=None`` is the shared default manager in every function that takes it: an
+    installed plugin's schema is seen by ``validate_file`` as its rules are by ``evaluate``."""
+    from aspcore.returns import validate_file
+    from aspcore.schemas import ColumnSpec, SchemaSpec
+
+    visits = SchemaSpec("hub-visits", "Hub visits", (ColumnSpec("visits", "integer"),))
+    install(plugin_module("hubs", aspcore_register_schemas=lambda: [visits]))
+    data = tmp_path / "visits.csv"
+    data.write_text("visits\n3\nmany\n", encoding="utf-8")
+    report = validate_file(data, "hub-visits")
+    assert (report.schema, report.rows, [p.row for p in report.problems]) == ("hub-visits", 2, [3])

@@ -45,7 +45,14 @@ from aspcore.model import Finding, Severity
 from aspcore.model.codes import PLUGIN_FAILURE
 from aspcore.version import __version__
 
-__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "Plugins", "get_plugins"]
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "PluginInfo",
+    "Plugins",
+    "get_plugins",
+    "manager_or_default",
+]
 
 T = TypeVar("T")
 
@@ -467,3 +474,14 @@ def get_plugins(
     if fresh or extra or not entry_points or timeout is not None:
         return Plugins(entry_points=entry_points, extra=extra, strict=strict, timeout=timeout)
     return _default(strict)
+
+
+def manager_or_default(plugins: Plugins | None) -> Plugins:
+    """``plugins``, or the shared default manager (:func:`get_plugins`) when none is given.
+
+    The one meaning of "no plugins given" everywhere a function takes ``plugins=None``: the
+    built-ins and every installed plugin, so ``validate_file`` sees an installed plugin's
+    schemas as ``evaluate`` sees its rules.  For the built-ins alone, pass
+    ``get_plugins(entry_points=False)``.
+    """
+    return plugins if plugins is not None else get_plugins()

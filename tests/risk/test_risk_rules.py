@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from aspcore.checks import risk as risk_checks
+from aspcore.checks import risk_plan as risk_plan_checks
 from aspcore.errors import PluginError, RulesetError
 from aspcore.hookspecs import hookimpl
 from aspcore.io import load_plan, plan_from_mapping
@@ -362,7 +363,7 @@ def test_default_ruleset_holds_every_parameter_with_its_default_and_lints_clean(
 
 def test_docs_cover_every_rule_and_parameter() -> None:
     page = DOCS.read_text(encoding="utf-8")
-    rules = risk_checks.aspcore_register_rules()
+    rules = [*risk_checks.aspcore_register_rules(), *risk_plan_checks.aspcore_register_rules()]
     assert [r.id for r in rules] == [
         *(f"RISK-00{i}" for i in range(1, 7)),
         "RISK-010",

@@ -19,6 +19,7 @@ import attrs
 
 from aspcore.adapters.model import Adapter
 from aspcore.errors import InputFileError
+from aspcore.plugins import manager_or_default
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -29,14 +30,6 @@ __all__ = ["HOOK", "AdapterRef", "adapters", "get_adapter", "parse_from", "parse
 HOOK = "aspcore_register_adapters"
 
 
-def _manager(plugins: Plugins | None) -> Plugins:
-    if plugins is not None:
-        return plugins
-    from aspcore.plugins import get_plugins
-
-    return get_plugins()
-
-
 def adapters(plugins: Plugins | None = None) -> dict[str, Adapter]:
     """Every adapter by name (default: the shared plugin manager's); a later plugin wins a name.
 
@@ -44,7 +37,7 @@ def adapters(plugins: Plugins | None = None) -> dict[str, Adapter]:
     failing plugin is reported once however often this is asked; a strict manager raises
     :class:`~aspcore.errors.PluginError` instead.
     """
-    return _manager(plugins).registry(
+    return manager_or_default(plugins).registry(
         HOOK, Adapter, "aspcore.adapters.Adapter", lambda a: a.name, claim=True
     )
 

@@ -20,6 +20,7 @@ from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Indicator, Plan, Polarity, Rag, Status
 from aspcore.monitoring.schedule import ExpectedReturn, ReturnState
 from aspcore.periods import Period
+from aspcore.plugins import manager_or_default
 from aspcore.rag import DEFAULT_PARAMS, direction, scheme_from_params
 from aspcore.rag.conventions import mixed_systems
 from aspcore.rag.indicators import (
@@ -46,8 +47,7 @@ __all__ = ["aspcore_register_rules"]
 )
 def indicator_status(plan: Plan, ctx: RuleContext) -> Iterator[Status]:
     """One status per indicator per observed period, and one for the latest period."""
-    registered = registered_schemes(ctx.plugins) if ctx.plugins else None
-    scheme = scheme_from_params(ctx.params, registered)
+    scheme = scheme_from_params(ctx.params, registered_schemes(manager_or_default(ctx.plugins)))
     average = text_list(ctx.params, "average_units")
     tolerance = number(ctx.params, "unchanged_tolerance", low=0)
     observations = by_indicator(plan.observations)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from aspcore.plugins import manager_or_default
 from aspcore.rag import ActionThresholds, RollupPolicy, scheme_from_params
 from aspcore.rag.params import number, table, text_list
 from aspcore.rag.scheme_files import registered_schemes
@@ -28,7 +29,7 @@ def check_rag_params(params: Mapping[str, Any], plugins: Plugins | None) -> None
     """Raise :class:`~aspcore.errors.RulesetError` for the first ``[params.rag]`` value the RAG
     rules could not use; every scheme the ruleset defines is checked, used or not."""
     ActionThresholds.from_params(params)
-    scheme_from_params(params, registered_schemes(plugins) if plugins is not None else None)
+    scheme_from_params(params, registered_schemes(manager_or_default(plugins)))
     for name, raw in table(params, "schemes").items():
         parse_scheme(str(name), raw)
     text_list(params, "average_units")

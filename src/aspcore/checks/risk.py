@@ -22,6 +22,7 @@ import attrs
 from aspcore.errors import RulesetError
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Plan, Rag, Risk, Status
+from aspcore.plugins import manager_or_default
 from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, bundled_schemes, find_scheme, score
 from aspcore.risk.bands import BAND_COLOURS
 from aspcore.risk.factors import closest
@@ -73,9 +74,7 @@ class Assessment:
 
 def _registry(plugins: Plugins | None) -> dict[str, Path]:
     """Scheme name → file: the shipped schemes and those plugins register."""
-    if plugins is None:
-        return bundled_schemes()
-    return {**bundled_schemes(), **registered_schemes(plugins)}
+    return {**bundled_schemes(), **registered_schemes(manager_or_default(plugins))}
 
 
 @attrs.frozen

@@ -27,7 +27,7 @@ from aspcore.indicators.quality import check_events
 from aspcore.indicators.query import aggregate, by_column
 from aspcore.indicators.result import IndicatorResult, IndicatorRow, period_of_label
 from aspcore.model import Finding, Plan, Severity
-from aspcore.plugins import Plugins, get_plugins
+from aspcore.plugins import Plugins, manager_or_default
 from aspcore.rules import Ruleset, resolve_ruleset
 
 __all__ = ["compute_indicators", "params_for"]
@@ -65,7 +65,7 @@ def compute_indicators(
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise ComputeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
-    plugins = plugins if plugins is not None else get_plugins()
+    plugins = manager_or_default(plugins)
     params = params if params is not None else params_for(ruleset, plugins)
     measures = measure_registry(plugins)
     findings: list[Finding] = []

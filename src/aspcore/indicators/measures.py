@@ -26,6 +26,7 @@ import narwhals as nw
 
 from aspcore.indicators import period_keys as pk
 from aspcore.indicators.errors import ComputeError
+from aspcore.plugins import manager_or_default
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -219,11 +220,11 @@ def parse_measure(text: object, measures: Mapping[str, Measure] = BUILTIN_MEASUR
 def measure_registry(plugins: Plugins | None) -> dict[str, Measure]:
     """Every measure by name (a plugin's wins over a built-in).
 
-    Without a plugin manager, the built-ins alone.  A plugin that raises or returns something
-    other than :class:`Measure` objects is a ``PLUGIN-001`` failure the manager records in
-    ``plugins.failures``, with every other plugin failure: an evaluation reports them, and
-    strict mode raises.
+    Without a plugin manager, the shared default's (built-ins and installed plugins).  A plugin
+    that raises or returns something other than :class:`Measure` objects is a ``PLUGIN-001``
+    failure the manager records in ``plugins.failures``, with every other plugin failure: an
+    evaluation reports them, and strict mode raises.
     """
-    if plugins is None:
-        return dict(BUILTIN_MEASURES)
-    return plugins.registry(HOOK, Measure, "aspcore.indicators.Measure", lambda m: m.name)
+    return manager_or_default(plugins).registry(
+        HOOK, Measure, "aspcore.indicators.Measure", lambda m: m.name
+    )

@@ -34,7 +34,7 @@ from aspcore.monitoring.readers import (
     column_observations,
     registered_readers,
 )
-from aspcore.plugins import Plugins, get_plugins
+from aspcore.plugins import Plugins, manager_or_default
 
 __all__ = ["RETURN_FINDINGS", "with_returns"]
 
@@ -259,7 +259,7 @@ def with_returns(plan: Plan, store: str | Path, *, plugins: Plugins | None = Non
     """
     from aspcore.store import Store
 
-    plugins = plugins or get_plugins()
+    plugins = manager_or_default(plugins)
     readers = registered_readers(plugins)
     columns = {i.from_return.schema for i in plan.indicators if i.from_return is not None}
     reading = _Reading(plan, plugins)

@@ -19,6 +19,7 @@ import attrs
 
 from aspcore.errors import AspcoreError
 from aspcore.model import Plan
+from aspcore.plugins import manager_or_default
 from aspcore.report.compose import KINDS, compose
 from aspcore.report.disclosure import redact_evaluation
 from aspcore.report.facts import ReportOptions
@@ -121,9 +122,10 @@ BUILTIN_RENDERERS: tuple[Renderer, ...] = (
 def renderers(plugins: Plugins | None = None) -> dict[str, Renderer]:
     """Format name → renderer: the built-ins, then each plugin's (a plugin's wins on a clash).
 
-    Without a plugin manager, the built-ins alone.  A plugin whose hook fails or returns
-    something other than :class:`Renderer` objects is reported as a plugin failure, not raised.
+    Without a plugin manager, the shared default's (built-ins and installed plugins).  A plugin
+    whose hook fails or returns something other than :class:`Renderer` objects is reported as a
+    plugin failure, not raised.
     """
-    if plugins is None:
-        return {r.format: r for r in BUILTIN_RENDERERS}
-    return plugins.registry(HOOK, Renderer, "aspcore.report.Renderer", lambda r: r.format)
+    return manager_or_default(plugins).registry(
+        HOOK, Renderer, "aspcore.report.Renderer", lambda r: r.format
+    )

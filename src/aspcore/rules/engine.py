@@ -23,7 +23,7 @@ from aspcore.errors import AspcoreError, ExpressionError, PluginError, RulesetEr
 from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
 from aspcore.model.codes import CODES, RULE_ERROR
-from aspcore.plugins import Plugins, get_plugins
+from aspcore.plugins import Plugins, manager_or_default
 from aspcore.rules import registry
 from aspcore.rules.evaluation import Evaluation
 from aspcore.rules.param_checks import family_problems, value_problems
@@ -263,7 +263,7 @@ def evaluate(
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise TypeError("as_of must be a datetime.date")
-    plugins = plugins or get_plugins()
+    plugins = manager_or_default(plugins)
     strict = plugins.strict if strict is None else strict
     resolved = resolve_ruleset(ruleset, plugins)
     try:

@@ -3,8 +3,8 @@
 The built-in schemas (:data:`BUILTIN_SCHEMAS`) are registered like any plugin's, by the built-in
 plugin :mod:`aspcore.builtin.schemas` (``trylast``), so a plugin's schema with a built-in's name
 replaces it.  :func:`schema_registry` collects every :class:`~aspcore.schemas.spec.SchemaSpec`
-the ``aspcore_register_schemas`` hook returns; without a plugin manager it gives the built-ins
-alone.
+the ``aspcore_register_schemas`` hook returns; without a plugin manager, the shared default's
+(:func:`~aspcore.plugins.manager_or_default`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aspcore.errors import SchemaError
+from aspcore.plugins import manager_or_default
 from aspcore.schemas.action_plan import action_plan
 from aspcore.schemas.case_events import case_events
 from aspcore.schemas.indicator_return import indicator_return
@@ -59,9 +60,9 @@ def schema_registry(plugins: Plugins | None = None) -> dict[str, SchemaSpec]:
     A plugin whose hook fails or returns something other than ``SchemaSpec`` objects is
     reported in ``plugins.failures`` and what it returned is not used.
     """
-    if plugins is None:
-        return {spec.name: spec for spec in builtin_schemas()}
-    return plugins.registry(HOOK, SchemaSpec, "aspcore.schemas.SchemaSpec", lambda s: s.name)
+    return manager_or_default(plugins).registry(
+        HOOK, SchemaSpec, "aspcore.schemas.SchemaSpec", lambda s: s.name
+    )
 
 
 def schema_names(plugins: Plugins | None = None) -> list[str]:
