@@ -18,6 +18,7 @@ PACKAGES = [
     "aspcore.monitoring",
     "aspcore.returns",
     "aspcore.store",
+    "aspcore.session",
     "aspcore.plugins",
 ]
 

@@ -26,18 +26,14 @@ from aspcore.cli.app import (
     print_table,
     write_json,
 )
-from aspcore.cli.datasets import (
-    DataOption,
-    StoreOption,
-    monitored_plan,
-    open_datasets,
-)
+from aspcore.cli.datasets import DataOption, StoreOption, open_datasets
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
 from aspcore.model import Plan, Severity
 from aspcore.plugins import Plugins, get_plugins
 from aspcore.returns.ingest import file_sha256
-from aspcore.rules import Evaluation, evaluate
+from aspcore.rules import Evaluation
+from aspcore.session import Session
 from aspcore.store import Store, plugin_versions, record_evaluation
 
 
@@ -172,18 +168,17 @@ def check(
     is for the partnership itself) and rated like the plan's observations.  With ``--record``,
     the evaluation is also kept in a store, for ``aspcore history`` and ``aspcore changes``.
     """
-    day = parse_as_of(as_of)
-    plugins = get_plugins(strict=strict)
+    session = Session.open(
+        as_of=parse_as_of(as_of), ruleset=ruleset, plugins=get_plugins(strict=strict)
+    )
+    plugins = session.plugins
     with open_datasets(data, store, plugins=plugins) as datasets:
-        loaded = monitored_plan(
+        evaluation = session.rate(
             plan_source(plan, source, adapter_option, plugins),
-            store,
-            datasets,
-            as_of=day,
-            ruleset=ruleset,
-            plugins=plugins,
+            store=store,
+            data=datasets.frames,
+            data_findings=datasets.findings,
         )
-    evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
     if output == OutputFormat.JSON:
         write_json(evaluation.to_json())
     else:

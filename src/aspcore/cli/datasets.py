@@ -10,7 +10,6 @@ scanned lazily and store tables stay in DuckDB, so the computation runs where th
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +18,7 @@ import attrs
 import typer
 
 from aspcore.errors import InputFileError
-from aspcore.model import Finding, Plan
+from aspcore.model import Finding
 from aspcore.plugins import Plugins
 from aspcore.store import DEFAULT_STORE, Store
 
@@ -29,8 +28,6 @@ __all__ = [
     "DataStoreOption",
     "Datasets",
     "StoreOption",
-    "computed_plan",
-    "monitored_plan",
     "open_datasets",
 ]
 
@@ -162,47 +159,3 @@ def open_datasets(
             given.add(name)
             frames[name] = _frame(where, store or DEFAULT_STORE_PATH, stack)
         yield Datasets(frames, findings)
-
-
-def computed_plan(
-    plan: Plan,
-    datasets: Datasets,
-    *,
-    as_of: dt.date,
-    ruleset: str | None,
-    plugins: Plugins,
-) -> Plan:
-    """``plan`` with its computed indicators' values as observations (no data: ``plan``).
-
-    The values are those computed, rated exactly as observations written in the plan; those
-    disclosure control hides are marked ``withheld``, which a published report reads to hide
-    them as it hides small typed counts.  The data's findings (from the adapter and from the
-    computation) become plan issues, so the evaluation reports them beside the rules' findings.
-    """
-    if not datasets.frames:
-        return plan
-    from aspcore.indicators import compute_indicators
-
-    result = compute_indicators(
-        plan, datasets.frames, as_of=as_of, ruleset=ruleset, plugins=plugins
-    )
-    with_data = attrs.evolve(plan, issues=plan.issues + datasets.findings)
-    return result.apply_to(with_data)
-
-
-def monitored_plan(
-    plan: Plan,
-    store: Path | None,
-    datasets: Datasets,
-    *,
-    as_of: dt.date,
-    ruleset: str | None,
-    plugins: Plugins,
-) -> Plan:
-    """``plan`` with everything it is rated from: the returns held in ``store`` (when one is
-    given, :func:`aspcore.monitoring.with_returns`), then the computed indicators' values."""
-    if store is not None:
-        from aspcore.monitoring import with_returns
-
-        plan = with_returns(plan, store, plugins=plugins)
-    return computed_plan(plan, datasets, as_of=as_of, ruleset=ruleset, plugins=plugins)

@@ -13,7 +13,6 @@ from aspcore.cli.datasets import (
     DEFAULT_STORE_PATH,
     DataOption,
     StoreOption,
-    monitored_plan,
     open_datasets,
 )
 from aspcore.cli.history import history_store
@@ -21,7 +20,7 @@ from aspcore.io import load_plan
 from aspcore.model.codes import PLUGIN_FAILURE
 from aspcore.plugins import get_plugins
 from aspcore.report import ReportOptions, write_report
-from aspcore.rules import evaluate
+from aspcore.session import Session
 from aspcore.store import find_evaluation
 
 
@@ -72,18 +71,15 @@ def report(
     published tables hide, as it hides small typed counts.  With ``--since``, the report opens
     with what changed since an evaluation recorded in ``--store`` (``check --record``).
     """
-    day = parse_as_of(as_of)
-    plugins = get_plugins(strict=strict)
+    session = Session.open(
+        as_of=parse_as_of(as_of), ruleset=ruleset, plugins=get_plugins(strict=strict)
+    )
+    plugins = session.plugins
     with open_datasets(data, store, plugins=plugins) as datasets:
-        loaded = monitored_plan(
-            load_plan(plan),
-            store,
-            datasets,
-            as_of=day,
-            ruleset=ruleset,
-            plugins=plugins,
+        loaded = session.monitored(
+            load_plan(plan), store=store, data=datasets.frames, data_findings=datasets.findings
         )
-    evaluation = evaluate(loaded, as_of=day, ruleset=ruleset, strict=strict, plugins=plugins)
+        evaluation = session.evaluate(loaded)
     evaluated = len(plugins.failures)
     options = None
     if since is not None:

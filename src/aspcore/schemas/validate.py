@@ -27,8 +27,15 @@ __all__ = ["resolve_schema", "validate_frame"]
 
 
 def resolve_schema(schema: SchemaSpec | str, plugins: Plugins | None = None) -> SchemaSpec:
-    """``schema`` itself, or the registered schema of that name."""
-    return schema if isinstance(schema, SchemaSpec) else get_schema(schema, plugins=plugins)
+    """``schema`` itself, or the registered schema of that name; anything else (a path passed
+    where the schema goes, say) raises ``TypeError`` saying what was given."""
+    if isinstance(schema, SchemaSpec):
+        return schema
+    if not isinstance(schema, str):
+        raise TypeError(
+            f"schema must be a schema name or a SchemaSpec, not {type(schema).__name__}"
+        )
+    return get_schema(schema, plugins=plugins)
 
 
 def _native(frame: Any) -> tuple[Any, Backend, Sequence[int] | None]:
