@@ -8,6 +8,8 @@ Messages say what was expected, what was found and where.
 
 from __future__ import annotations
 
+import datetime as dt
+
 __all__ = [
     "AspcoreError",
     "ExpressionError",
@@ -19,6 +21,7 @@ __all__ = [
     "SchemaError",
     "StoreBusyError",
     "TimescaleError",
+    "require_date",
 ]
 
 
@@ -60,3 +63,12 @@ class SchemaError(AspcoreError, ValueError):
 
 class PluginError(AspcoreError, RuntimeError):
     """A plugin failed in strict mode, or a plugin's hook implementation is invalid."""
+
+
+def require_date(as_of: object, error: type[Exception] = TypeError) -> dt.date:
+    """``as_of`` itself, which must be a ``datetime.date`` and not a datetime (a reference date
+    is a day), or ``error`` saying what it is: the one check of a reference date, each entry
+    point raising its own family's error (``ComputeError``, ``FrameError``...)."""
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise error(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+    return as_of

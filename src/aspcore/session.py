@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from aspcore.errors import require_date
 from aspcore.model import Finding, Plan
 from aspcore.plugins import Plugins, manager_or_default
 from aspcore.rules import Evaluation, Ruleset, evaluate, resolve_ruleset
@@ -52,8 +53,7 @@ class Session:
         An ``as_of`` that is not a date (a datetime included) raises ``TypeError``; a ruleset
         that cannot be used raises :class:`~aspcore.errors.RulesetError`.
         """
-        if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-            raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+        require_date(as_of)
         manager = manager_or_default(plugins)
         return cls(
             as_of=as_of,

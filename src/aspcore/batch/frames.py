@@ -16,7 +16,7 @@ from typing import Any
 import narwhals as nw
 
 from aspcore.batch.steps import Frame, Steps
-from aspcore.errors import SchemaError
+from aspcore.errors import SchemaError, require_date
 from aspcore.model.vocab import _ALIASES
 
 __all__ = ["Frame", "FrameError", "check_as_of", "open_frame", "vocabulary"]
@@ -36,9 +36,7 @@ class FrameError(SchemaError):
 
 def check_as_of(as_of: object) -> dt.date:
     """``as_of`` itself, which must be a ``datetime.date`` (not a datetime)."""
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise FrameError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
-    return as_of
+    return require_date(as_of, FrameError)
 
 
 class Opened:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import narwhals as nw
 
-from aspcore.errors import ExpressionError
+from aspcore.errors import ExpressionError, require_date
 from aspcore.expr import ir
 from aspcore.expr.functions import FUNCTIONS
 from aspcore.expr.narwhals_backend import compile_narwhals
@@ -78,9 +78,7 @@ class Expression:
             raise ExpressionError(
                 f"`{self.source}` needs an as_of date (it uses days_until or days_since)"
             )
-        if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-            raise ExpressionError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
-        return as_of
+        return require_date(as_of, ExpressionError)
 
     def _read(self, record: object) -> dict[str, Any]:
         env: dict[str, Any] = {}

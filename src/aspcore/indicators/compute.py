@@ -17,6 +17,7 @@ from typing import Any
 
 import narwhals as nw
 
+from aspcore.errors import require_date
 from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.definition import TOTAL, ComputeSpec, parse_compute
 from aspcore.indicators.errors import ComputeError
@@ -63,8 +64,7 @@ def compute_indicators(
     recorded in ``plugins.failures``, where the evaluation of the plan reports it, not among
     the result's findings, which are about the plan's blocks and the data.
     """
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise ComputeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+    require_date(as_of, ComputeError)
     plugins = manager_or_default(plugins)
     params = params if params is not None else params_for(ruleset, plugins)
     measures = measure_registry(plugins)

@@ -19,7 +19,13 @@ from typing import Any
 import attrs
 
 from aspcore import expr
-from aspcore.errors import AspcoreError, ExpressionError, PluginError, RulesetError
+from aspcore.errors import (
+    AspcoreError,
+    ExpressionError,
+    PluginError,
+    RulesetError,
+    require_date,
+)
 from aspcore.isolation import ESCAPES, describe
 from aspcore.model import Finding, Plan, Severity, Status
 from aspcore.model.codes import CODES, RULE_ERROR
@@ -261,8 +267,7 @@ def evaluate(
     that raises becomes an error finding unless ``strict`` (default: the plugin manager's), which
     raises :class:`PluginError` instead.
     """
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise TypeError("as_of must be a datetime.date")
+    require_date(as_of)
     plugins = manager_or_default(plugins)
     strict = plugins.strict if strict is None else strict
     resolved = resolve_ruleset(ruleset, plugins)
