@@ -74,3 +74,28 @@ def test_round_of_a_float_past_two_to_the_53_stays_a_float() -> None:
     on_frame = frame.select(expression.to_narwhals().alias("r"))["r"].to_list()
     by_row = [expression.evaluate({"count": c}, as_of=AS_OF) for c in (-(2**63), 2**53, 7)]
     assert by_row == on_frame == [0.0, 2**53 % 1988, 7]
+
+
+def test_a_chained_comparison_of_literals_is_folded_like_any_other() -> None:
+    """``word_count('' if (0 == 0 == 0) else '')`` was left unfolded (the comparisons of a
+    chain were built without folding), and pandas refused ``word_count`` of a broadcast
+    literal with its own TypeError (found by the float-edges fuzz target)."""
+    import pandas as pd
+
+    expression = compile_expression("word_count('' if (0 == 0 == 0) else '')", fields={})
+    frame = nw.from_native(pd.DataFrame({"status": ["a", None]}))
+    assert frame.with_columns(expression.to_narwhals().alias("r"))["r"].to_list() == [0.0, 0.0]
+    assert expression.evaluate({}) == 0
+
+
+def test_a_part_that_reads_no_column_is_computed_once_the_date_is_known() -> None:
+    """A literal-only part that folding leaves for want of the reference date reached the
+    backend as literals, and pandas refused ``word_count`` over them with a TypeError."""
+    import pandas as pd
+
+    source = "word_count('a b' if days_until(date('2019-01-01')) > 0 else '') + length(status)"
+    expression = compile_expression(source, fields={"status": "text"})
+    frame = nw.from_native(pd.DataFrame({"status": ["abc", None]}))
+    got = frame.with_columns(expression.to_narwhals(as_of=AS_OF).alias("r"))["r"].to_list()
+    assert got[0] == 2 + 3 == expression.evaluate({"status": "abc"}, as_of=AS_OF)
+    assert math.isnan(got[1]) and expression.evaluate({"status": None}, as_of=AS_OF) is None

@@ -9,6 +9,10 @@ Columns of declared type ``number`` are read as float64 (NaN is null), ``date`` 
 to a date type and ``boolean`` columns are encoded.  Columns of type ``any`` are read as they are
 and converted where an operator needs a type, so the frame's own dtypes decide what happens.
 
+A part that reads no column (``days_until(date('2019-01-01'))``, which folding leaves for want
+of the date) is computed once by the Python backend when the reference date is known, and enters
+as a literal: no backend is asked to run text or date functions over literals alone.
+
 Narwhals cannot name a sub-expression, so one used twice is computed twice on backends without
 common-subexpression elimination (pandas).  Every use is built separately and counted; an
 expression whose vectorised form would exceed :data:`~aspcore.expr.limits.MAX_VECTOR_SIZE`
@@ -29,6 +33,7 @@ from aspcore.expr import ir
 from aspcore.expr import narwhals_helpers as h
 from aspcore.expr.functions import FUNCTIONS
 from aspcore.expr.limits import MAX_EXPONENT, MAX_VECTOR_SIZE
+from aspcore.expr.python_backend import AS_OF, compile_node
 from aspcore.expr.types import Type
 
 __all__ = ["compile_narwhals"]
@@ -66,6 +71,7 @@ class _Builder:
         self.root = root
         self.as_of = as_of
         self.size = 0
+        self._reads: dict[int, bool] = {}
 
     def build(self, node: ir.Node) -> nw.Expr:
         """``node`` in the backend's representation (every call counts towards the size)."""
@@ -75,8 +81,21 @@ class _Builder:
                 f"`{self.root.text}` is too complex to run on a frame: its vectorised form "
                 f"repeats parts beyond the limit of {MAX_VECTOR_SIZE}; simplify or split it"
             )
+        if not isinstance(node, ir.Const) and not self.reads_a_column(node):
+            value = compile_node(node, self.root.text)({AS_OF: self.as_of})
+            node = ir.Const(value=value, type=node.type, pos=node.pos, text=node.text)
         method: Callable[[ir.Node], nw.Expr] = getattr(self, f"build_{type(node).__name__.lower()}")
         return method(node)
+
+    def reads_a_column(self, node: ir.Node) -> bool:
+        """Whether ``node`` or a part of it is a field (known once per node)."""
+        known = self._reads.get(id(node))
+        if known is None:
+            known = isinstance(node, ir.Field) or any(
+                self.reads_a_column(child) for child in ir.children(node)
+            )
+            self._reads[id(node)] = known
+        return known
 
     def typed(self, node: ir.Node, wanted: Type) -> nw.Expr:
         """``node`` as ``wanted`` (converting a column of type any; typed nulls for None)."""

@@ -273,9 +273,9 @@ class _Builder:
             left = right
         if len(parts) == 1:
             return parts[0]
-        return ir.Logic(
+        return ir.Logic(  # each comparison folded, as every node built alone is
             op="and",
-            operands=tuple(parts),
+            operands=tuple(fold(part, self.source) for part in parts),
             type="boolean",
             pos=self.pos(node),
             text=self.text(node),
