@@ -41,3 +41,15 @@ def test_the_page_describes_the_plugin_managers_members() -> None:
 def test_dir_lists_the_names_imported_on_first_use() -> None:
     assert set(aspcore.__all__) <= set(dir(aspcore))
     assert "compute_indicators" in dir(aspcore)
+
+
+def test_every_type_a_hook_returns_is_at_the_root() -> None:
+    """A plugin author imports ``aspcore`` and finds every type its hooks return there."""
+    from aspcore.adapters import Adapter
+    from aspcore.indicators import Measure
+    from aspcore.monitoring import ReturnReader
+    from aspcore.report import Renderer
+    from aspcore.schemas import SchemaSpec
+
+    for kind in (Adapter, Measure, ReturnReader, Renderer, SchemaSpec, aspcore.Rule):
+        assert getattr(aspcore, kind.__name__) is kind

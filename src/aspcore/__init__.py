@@ -8,11 +8,14 @@ The public API is what this module exports; everything else is an implementation
 
 ``aspcore.compute_indicators(plan, data, *, as_of, publish=False)`` computes a plan's indicators
 from case data (see :mod:`aspcore.indicators`).  It is imported on first use, because it brings
-the dataframe libraries, which evaluating one plan does not need.
+the dataframe libraries, which evaluating one plan does not need; so are the other types a
+plugin's hooks return (``Measure``, ``SchemaSpec``, ``ColumnSpec``, ``CheckSpec``, ``Renderer``,
+``Adapter``, ``ReturnReader``) and :class:`~aspcore.session.Session`.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from aspcore.errors import (
@@ -51,19 +54,41 @@ from aspcore.timescale import Timescale, parse_timescale
 from aspcore.version import __version__
 
 if TYPE_CHECKING:
-    from aspcore.indicators import compute_indicators
+    from aspcore.adapters import Adapter
+    from aspcore.indicators import Measure, compute_indicators
+    from aspcore.monitoring import ReturnReader
+    from aspcore.report import Renderer
+    from aspcore.schemas import CheckSpec, ColumnSpec, SchemaSpec
+    from aspcore.session import Session
+
+#: Names imported on first use, and the module each comes from.
+_ON_FIRST_USE = {
+    "Adapter": "aspcore.adapters",
+    "CheckSpec": "aspcore.schemas",
+    "ColumnSpec": "aspcore.schemas",
+    "Measure": "aspcore.indicators",
+    "Renderer": "aspcore.report",
+    "ReturnReader": "aspcore.monitoring",
+    "SchemaSpec": "aspcore.schemas",
+    "Session": "aspcore.session",
+    "compute_indicators": "aspcore.indicators",
+}
 
 __all__ = [
     "Action",
+    "Adapter",
     "AspcoreError",
     "Assumption",
     "ChainNode",
+    "CheckSpec",
+    "ColumnSpec",
     "Evaluation",
     "Expression",
     "ExpressionError",
     "Finding",
     "Indicator",
     "InputFileError",
+    "Measure",
     "Objective",
     "Observation",
     "Period",
@@ -72,6 +97,8 @@ __all__ = [
     "PlanError",
     "PluginError",
     "Rag",
+    "Renderer",
+    "ReturnReader",
     "Risk",
     "Row",
     "Rule",
@@ -79,6 +106,8 @@ __all__ = [
     "Ruleset",
     "RulesetError",
     "SchemaError",
+    "SchemaSpec",
+    "Session",
     "Severity",
     "Status",
     "StoreBusyError",
@@ -99,14 +128,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """Names imported on first use: ``compute_indicators``."""
-    if name == "compute_indicators":
-        from aspcore.indicators import compute_indicators
-
-        return compute_indicators
-    raise AttributeError(f"module 'aspcore' has no attribute {name!r}")
+    """Names imported on first use (:data:`_ON_FIRST_USE`)."""
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aspcore' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def __dir__() -> list[str]:
     """The module's names, with those imported on first use (for ``dir`` and completion)."""
-    return sorted({*globals(), "compute_indicators"})
+    return sorted({*globals(), *_ON_FIRST_USE})
