@@ -121,3 +121,12 @@ def test_check_needs_exactly_one_source(example_path: Path) -> None:
 def test_check_from_unknown_adapter_suggests_one(tmp_path: Path) -> None:
     code, _, err = run("check", "--from", f"ecinz:{tmp_path}")
     assert code == 2 and "ecinz" in err
+
+
+def test_version_and_shell_completion() -> None:
+    import aspcore
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"aspcore {aspcore.__version__}\n")
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "--install-completion" in help_text and "--show-completion" in help_text

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from aspcore.errors import AspcoreError
 from aspcore.io.values import parse_date
+from aspcore.version import __version__
 
 if TYPE_CHECKING:
     from aspcore.model import Finding
@@ -47,7 +48,6 @@ app = typer.Typer(
     name="aspcore",
     help="Check, validate and report anti-slavery partnership plans and monitoring returns.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
@@ -71,6 +71,28 @@ StrictOption = Annotated[
         "--strict", help="A plugin that fails stops the command (exit 2) instead of a finding."
     ),
 ]
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        out.print(f"aspcore {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print aspcore's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """The options of ``aspcore`` itself: ``--version``, and shell completion
+    (``--install-completion``, ``--show-completion``), which Typer adds."""
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
