@@ -72,6 +72,7 @@ StrictOption = Annotated[
     ),
 ]
 
+
 def _print_version(asked: bool) -> None:
     if asked:
         out.print(f"aspcore {__version__}")
