@@ -130,3 +130,43 @@ def test_version_and_shell_completion() -> None:
     assert (result.exit_code, result.stdout) == (0, f"aspcore {aspcore.__version__}\n")
     help_text = runner.invoke(app, ["--help"]).stdout
     assert "--install-completion" in help_text and "--show-completion" in help_text
+
+
+#: Run in a fresh interpreter: a command line, then which dataframe libraries were imported.
+COMMAND_ONLY = """
+import json, sys
+from aspcore.cli import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+heavy = ("pandas", "polars", "pyarrow", "duckdb", "pandera", "openpyxl", "jinja2")
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", "examples/northshire-plan.yaml", "--as-of", "2018-11-30"]],
+    ids=["help", "check"],
+)
+def test_help_and_check_import_no_dataframe_library(args: list[str]) -> None:
+    import os
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    # installed plugins are blocked: what they import is theirs, not aspcore's
+    installed = [ep.name for ep in metadata.entry_points(group="aspcore")]
+    env = {**os.environ, "ASPCORE_DISABLE_PLUGINS": ",".join(installed)}
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, "-c", COMMAND_ONLY, *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.splitlines()[-1]) == []

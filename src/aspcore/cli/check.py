@@ -31,10 +31,8 @@ from aspcore.errors import InputFileError
 from aspcore.io import load_plan
 from aspcore.model import Plan, Severity
 from aspcore.plugins import Plugins, get_plugins
-from aspcore.returns.ingest import file_sha256
 from aspcore.rules import Evaluation
 from aspcore.session import Session
-from aspcore.store import Store, plugin_versions, record_evaluation
 
 
 class OutputFormat(enum.StrEnum):
@@ -199,6 +197,9 @@ def record_evaluation_in(
     The plan is identified by the SHA-256 of its file's bytes; a plan read through an adapter
     (no file) by the SHA-256 of the evaluation's plan name (the partnership) in UTF-8.
     """
+    from aspcore.returns.ingest import file_sha256
+    from aspcore.store import Store, plugin_versions, record_evaluation
+
     if plan is not None:
         sha256 = file_sha256(plan)
     else:

@@ -19,8 +19,8 @@ import typer
 
 from aspcore.errors import InputFileError
 from aspcore.model import Finding
+from aspcore.paths import DEFAULT_STORE
 from aspcore.plugins import Plugins
-from aspcore.store import DEFAULT_STORE, Store
 
 __all__ = [
     "DEFAULT_STORE_PATH",
@@ -68,6 +68,8 @@ class Datasets:
 def _frame(text: str, store: Path, stack: contextlib.ExitStack) -> Any:
     """The frame of a CSV file, a Parquet file or a table of the store (``store:TABLE``)."""
     import polars as pl
+
+    from aspcore.store import Store  # imported here: --help and check need no DuckDB
 
     if text.startswith(_STORE_PREFIX):
         opened = stack.enter_context(Store(store, read_only=True))

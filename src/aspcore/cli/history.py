@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -18,7 +18,9 @@ from aspcore.cli.app import app, friendly, out, print_table, write_json
 from aspcore.cli.check import OutputFormat
 from aspcore.errors import InputFileError
 from aspcore.model import Finding
-from aspcore.store import Changes, Store, changes, history
+
+if TYPE_CHECKING:
+    from aspcore.store import Changes, Store
 
 __all__ = ["history_store"]
 
@@ -28,6 +30,8 @@ _Format = Annotated[OutputFormat, typer.Option("--format", help="text or json.")
 
 def history_store(path: Path) -> Store:
     """The store at ``path``, read-only; a missing file says how evaluations are recorded."""
+    from aspcore.store import Store  # imported here: the store brings DuckDB
+
     if not path.exists():
         raise InputFileError(
             f"{path}: no such store; record an evaluation in it with "
@@ -40,6 +44,8 @@ def history_store(path: Path) -> Store:
 @friendly
 def history_command(store: _Store, output: _Format = OutputFormat.TEXT) -> None:
     """List the evaluations recorded in a store (``check --record``), in recording order."""
+    from aspcore.store import history
+
     with history_store(store) as opened:
         recorded = history(opened)
     if output == OutputFormat.JSON:
@@ -122,6 +128,8 @@ def changes_command(
 ) -> None:
     """What changed between two recorded evaluations: RAG colours that moved, findings new and
     resolved (by default the last two of the same plan)."""
+    from aspcore.store import changes
+
     with history_store(store) as opened:
         found = changes(opened, from_ref, to_ref)
     if output == OutputFormat.JSON:

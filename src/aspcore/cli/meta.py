@@ -34,7 +34,6 @@ from aspcore.rules import registry
 from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
 from aspcore.rules.ruleset_schema import ruleset_json_schema
-from aspcore.schemas import get_schema, schema_to_json, schema_to_yaml
 
 rulesets_app = typer.Typer(help="List, show and lint rulesets.", no_args_is_help=True)
 app.add_typer(rulesets_app, name="rulesets")
@@ -80,6 +79,8 @@ def schema(
             else yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
         )
     else:
+        from aspcore.schemas import get_schema, schema_to_json, schema_to_yaml  # brings pandas
+
         plugins = get_plugins(strict=strict)
         spec = get_schema(name, plugins=plugins)
         text = schema_to_json(spec) if output == "json" else schema_to_yaml(spec)

@@ -19,9 +19,7 @@ from aspcore.cli.history import history_store
 from aspcore.io import load_plan
 from aspcore.model.codes import PLUGIN_FAILURE
 from aspcore.plugins import get_plugins
-from aspcore.report import ReportOptions, write_report
 from aspcore.session import Session
-from aspcore.store import find_evaluation
 
 
 class Kind(enum.StrEnum):
@@ -71,6 +69,10 @@ def report(
     published tables hide, as it hides small typed counts.  With ``--since``, the report opens
     with what changed since an evaluation recorded in ``--store`` (``check --record``).
     """
+    # imported here: reports bring openpyxl and jinja2, which other commands do not need
+    from aspcore.report import ReportOptions, write_report
+    from aspcore.store import find_evaluation
+
     session = Session.open(
         as_of=parse_as_of(as_of), ruleset=ruleset, plugins=get_plugins(strict=strict)
     )

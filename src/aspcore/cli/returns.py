@@ -31,9 +31,8 @@ from aspcore.cli.app import (
 from aspcore.cli.check import OutputFormat
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
+from aspcore.paths import DEFAULT_STORE
 from aspcore.plugins import Plugins, get_plugins
-from aspcore.returns import ingest_file, validate_file, validate_files
-from aspcore.store import DEFAULT_STORE, Store, summarise
 
 store_app = typer.Typer(help="Inspect the store of ingested returns.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
@@ -61,6 +60,8 @@ def validate(
     strict: StrictOption = False,
 ) -> None:
     """Check returns and print every problem: file, sheet, row, column, value and why."""
+    from aspcore.returns import validate_file, validate_files  # brings pandas and pandera
+
     plugins = get_plugins(strict=strict)
     if len(files) == 1:
         report = validate_file(files[0], schema, plan=plan, sheet=sheet, plugins=plugins)
@@ -96,6 +97,8 @@ def ingest(
 ) -> None:
     """Validate a return and keep every row: valid rows in the schema's table, the rest in
     quarantine, each with its provenance.  The same file twice adds nothing."""
+    from aspcore.returns import ingest_file  # brings pandas, pandera and DuckDB
+
     plugins = get_plugins(strict=strict)
     if source is not None:
         _ingest_from(source, store, plan, agency, adapter_option or [], output, plugins)
@@ -122,6 +125,8 @@ def store_summary(
     output: _Format = OutputFormat.TEXT,
 ) -> None:
     """Show what the store holds: ingests, rows per table, quarantined rows."""
+    from aspcore.store import Store, summarise
+
     with Store(store, read_only=True) as opened:
         summary = summarise(opened)
     if output == OutputFormat.JSON:

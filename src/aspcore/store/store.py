@@ -25,6 +25,7 @@ import pandas as pd
 from aspcore.errors import InputFileError
 from aspcore.io.tables import Formula
 from aspcore.model import Severity
+from aspcore.paths import DEFAULT_STORE
 from aspcore.schemas.prepare import Prepared
 from aspcore.schemas.problems import Problem, ValidationReport, display_value
 from aspcore.schemas.spec import SchemaSpec
@@ -34,9 +35,6 @@ from aspcore.store.layout import PROVENANCE, SQL_TYPES, ensure_base, ensure_tabl
 from aspcore.store.results import IngestResult, PreviousIngest
 
 __all__ = ["DEFAULT_STORE", "Store"]
-
-#: The store file used when none is named.
-DEFAULT_STORE = "aspcore.duckdb"
 
 
 def _json(value: Any) -> str:
