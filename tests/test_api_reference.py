@@ -53,3 +53,27 @@ def test_every_type_a_hook_returns_is_at_the_root() -> None:
 
     for kind in (Adapter, Measure, ReturnReader, Renderer, SchemaSpec, aspcore.Rule):
         assert getattr(aspcore, kind.__name__) is kind
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_error_has_its_own_stable_code_on_the_api_page() -> None:
+    import pkgutil
+
+    for module in pkgutil.walk_packages(aspcore.__path__, "aspcore."):
+        if not module.name.startswith(("aspcore.cli", "aspcore.testing")):
+            importlib.import_module(module.name)
+    errors = {aspcore.AspcoreError} | _subclasses(aspcore.AspcoreError)
+    errors = {e for e in errors if e.__module__.startswith("aspcore")}
+    assert len(errors) >= 16
+    codes = {e: e.__dict__.get("code") for e in errors}
+    assert None not in codes.values(), [e.__name__ for e, c in codes.items() if c is None]
+    assert len(set(codes.values())) == len(codes)
+    table = sections(page(PAGE))["aspcore"]
+    for error, code in codes.items():
+        assert f"| `{code}` | " in table and error.__name__ in table, error.__name__

@@ -26,7 +26,7 @@ import math
 import os
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pluggy
 
@@ -53,6 +53,8 @@ TIMEOUT_ENV = "ASPCORE_PLUGIN_TIMEOUT"
 
 class TimeLimitError(AspcoreError, TimeoutError):
     """A call gave no answer within its time limit; its thread may still be running."""
+
+    code: ClassVar[str] = "TIME-LIMIT"
 
     def __init__(self, limit: float) -> None:
         super().__init__(f"no answer within {limit:g} s; the result is ignored")

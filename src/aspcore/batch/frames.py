@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import narwhals as nw
 
@@ -32,6 +32,8 @@ _HINTS = {
 
 class FrameError(SchemaError):
     """A frame given to the batch API lacks a column it needs, or holds the wrong type."""
+
+    code: ClassVar[str] = "FRAME"
 
 
 def check_as_of(as_of: object) -> dt.date:

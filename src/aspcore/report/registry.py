@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -51,6 +51,8 @@ RenderFunction = Callable[[Evaluation, Plan, str, bool, ReportOptions], "bytes |
 
 class ReportError(AspcoreError, ValueError):
     """A report cannot be rendered: unknown format or kind, or a renderer that failed."""
+
+    code: ClassVar[str] = "REPORT"
 
 
 @attrs.frozen

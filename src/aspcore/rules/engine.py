@@ -14,7 +14,7 @@ import datetime as dt
 import string
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -229,6 +229,8 @@ class _Collector:
 class OutcomeTypeError(AspcoreError, TypeError):
     """A rule returned something the engine cannot keep.  The message, the engine's own, names
     only types, so a ``RULE-ERROR`` finding quotes it."""
+
+    code: ClassVar[str] = "RULE-OUTCOME"
 
 
 def _unexpected(outcome: object, active: ActiveRule) -> OutcomeTypeError:
