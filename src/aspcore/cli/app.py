@@ -177,5 +177,11 @@ def parse_as_of(text: str | None) -> dt.date:
 
 
 def write_json(text: str) -> None:
-    """Write JSON to standard output exactly as given (no wrapping, no markup)."""
-    sys.stdout.write((text + "\n").encode("utf-8", "replace").decode("utf-8"))
+    """Write JSON (or XML) to standard output exactly as given, and a newline."""
+    write_raw(text + "\n")
+
+
+def write_raw(text: str) -> None:
+    """Write ``text`` to standard output exactly as given (no wrapping, no markup); a lone
+    surrogate a hostile file brought in is replaced, never a crash."""
+    sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8"))

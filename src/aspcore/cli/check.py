@@ -25,7 +25,9 @@ from aspcore.cli.app import (
     parse_as_of,
     print_table,
     write_json,
+    write_raw,
 )
+from aspcore.cli.ci_output import CiFormat, Outcome, github_annotations, junit_xml
 from aspcore.cli.datasets import DataOption, StoreOption, open_datasets
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
@@ -141,9 +143,13 @@ def check(
     ruleset: Annotated[
         str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
-        OutputFormat.TEXT
-    ),
+    output: Annotated[
+        CiFormat,
+        typer.Option(
+            "--format",
+            help="text, json, junit (a test report for CI) or github (Actions annotations).",
+        ),
+    ] = CiFormat.TEXT,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 at findings of this severity or worse.")
     ] = FailOn.ERROR,
@@ -177,16 +183,45 @@ def check(
             data=datasets.frames,
             data_findings=datasets.findings,
         )
-    if output == OutputFormat.JSON:
+    if output == CiFormat.JSON:
         write_json(evaluation.to_json())
-    else:
+    elif output == CiFormat.TEXT:
         print_evaluation(evaluation)
+    else:
+        outcomes = finding_outcomes(evaluation, plan, fail_on)
+        if output == CiFormat.JUNIT:
+            passed = [] if outcomes else [(_suite(evaluation), "no findings")]
+            write_json(junit_xml(outcomes, passed=passed))
+        else:
+            write_raw(github_annotations(outcomes))
     if record is not None:
         ident = record_evaluation_in(record, evaluation, plan, plugins)
-        (err if output == OutputFormat.JSON else out).print(
+        (out if output == CiFormat.TEXT else err).print(
             f"recorded as evaluation {ident} in {record}"
         )
     raise typer.Exit(exit_code(evaluation, fail_on))
+
+
+def _suite(evaluation: Evaluation) -> str:
+    return f"aspcore check: {evaluation.plan}"
+
+
+def finding_outcomes(evaluation: Evaluation, plan: Path | None, fail_on: FailOn) -> list[Outcome]:
+    """Each finding as CI shows it: failing when it is at or above ``fail_on``."""
+    threshold = None if fail_on == FailOn.NEVER else Severity(fail_on.value).rank
+    return [
+        Outcome(
+            suite=_suite(evaluation),
+            name=f"{finding.rule} {finding.subject}",
+            message=finding.message,
+            level=finding.severity.value,
+            fails=threshold is not None and finding.severity.rank >= threshold,
+            file=str(plan) if plan is not None else None,
+            line=finding.line,
+            code=finding.rule,
+        )
+        for finding in evaluation.findings
+    ]
 
 
 def record_evaluation_in(

@@ -11,8 +11,9 @@ plugins too; a plugin that fails is reported on standard error (among the findin
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import attrs
 import typer
@@ -22,17 +23,24 @@ from aspcore.cli.app import (
     FromOption,
     StrictOption,
     app,
+    err,
     finding_line,
     friendly,
     out,
     print_plugin_failures,
     write_json,
+    write_raw,
 )
 from aspcore.cli.check import OutputFormat
+from aspcore.cli.ci_output import CiFormat, Outcome, github_annotations, junit_xml
 from aspcore.errors import InputFileError
 from aspcore.io import load_plan
+from aspcore.model import Severity
 from aspcore.paths import DEFAULT_STORE
 from aspcore.plugins import Plugins, get_plugins
+
+if TYPE_CHECKING:
+    from aspcore.schemas.problems import ValidationReport
 
 store_app = typer.Typer(help="Inspect the store of ingested returns.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
@@ -43,6 +51,12 @@ _Plan = Annotated[
 ]
 _Sheet = Annotated[str | None, typer.Option("--sheet", help="Workbook sheet (default first).")]
 _Format = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+_CiFormat = Annotated[
+    CiFormat,
+    typer.Option(
+        "--format", help="text, json, junit (a test report for CI) or github (Actions annotations)."
+    ),
+]
 
 
 def _emit(text: str) -> None:
@@ -56,11 +70,12 @@ def validate(
     schema: _Schema,
     plan: _Plan = None,
     sheet: _Sheet = None,
-    output: _Format = OutputFormat.TEXT,
+    output: _CiFormat = CiFormat.TEXT,
     strict: StrictOption = False,
 ) -> None:
     """Check returns and print every problem: file, sheet, row, column, value and why."""
     from aspcore.returns import validate_file, validate_files  # brings pandas and pandera
+    from aspcore.schemas.problems import ReportSet
 
     plugins = get_plugins(strict=strict)
     if len(files) == 1:
@@ -69,10 +84,13 @@ def validate(
         report = validate_files(  # type: ignore[assignment]
             files, schema, plan=plan, sheet=sheet, plugins=plugins
         )
-    if output == OutputFormat.JSON:
+    reports = report.reports if isinstance(report, ReportSet) else (report,)
+    if output == CiFormat.JSON:
         write_json(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
+    elif output == CiFormat.TEXT:
         _emit(report.to_text())
+    else:
+        _emit_ci(output, "validate", reports)
     print_plugin_failures(plugins)
     raise typer.Exit(report.exit_code)
 
@@ -90,7 +108,7 @@ def ingest(
     plan: _Plan = None,
     agency: Annotated[str | None, typer.Option("--agency", help="Agency that sent it.")] = None,
     sheet: _Sheet = None,
-    output: _Format = OutputFormat.TEXT,
+    output: _CiFormat = CiFormat.TEXT,
     source: FromOption = None,
     adapter_option: AdapterOption = None,
     strict: StrictOption = False,
@@ -108,12 +126,48 @@ def ingest(
     result = ingest_file(
         file, schema, store, plan=plan, agency=agency, sheet=sheet, plugins=plugins
     )
-    if output == OutputFormat.JSON:
+    if output == CiFormat.JSON:
         write_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
+    elif output == CiFormat.TEXT:
         _emit(result.to_text())
+    else:
+        _emit_ci(output, "ingest", () if result.report is None else (result.report,))
     print_plugin_failures(plugins)
     raise typer.Exit(result.exit_code)
+
+
+def _emit_ci(output: CiFormat, command: str, reports: Iterable[ValidationReport]) -> None:
+    """Returns' problems as a JUnit report or GitHub annotations: an error fails, a file that
+    cannot be read is broken, a return without problems is a passing test case."""
+    outcomes: list[Outcome] = []
+    passed: list[tuple[str, str]] = []
+    for report in reports:
+        suite = f"aspcore {command}: {report.file}" + (f" ({report.sheet})" if report.sheet else "")
+        if report.unusable is not None:
+            outcomes.append(
+                Outcome(suite, "unusable", report.unusable, "error", True, report.file, None,
+                        "unusable", broken=True)
+            )  # fmt: skip
+            continue
+        if not report.problems:
+            passed.append((suite, f"{report.schema}: {report.rows} row(s), no problems"))
+        outcomes += [
+            Outcome(
+                suite=suite,
+                name=f"{problem.code} {problem.where}",
+                message=problem.message,
+                level=problem.severity.value,
+                fails=problem.severity is Severity.ERROR,
+                file=problem.file,
+                line=problem.row,
+                code=problem.code,
+            )
+            for problem in report.problems
+        ]
+    if output == CiFormat.JUNIT:
+        write_json(junit_xml(outcomes, passed=passed))
+    else:
+        write_raw(github_annotations(outcomes))
 
 
 @store_app.command("summary")
@@ -141,7 +195,7 @@ def _ingest_from(
     plan: Path | None,
     agency: str | None,
     options: list[str],
-    output: OutputFormat,
+    output: CiFormat,
     plugins: Plugins,
 ) -> None:
     from aspcore.adapters import ingest_from
@@ -155,7 +209,11 @@ def _ingest_from(
         agency=agency,
     )
     done = attrs.evolve(done, findings=done.findings + tuple(plugins.failures))
-    if output == OutputFormat.JSON:
+    if output in (CiFormat.JUNIT, CiFormat.GITHUB):
+        _emit_ci(output, "ingest", (r.report for r in done.results if r.report is not None))
+        for finding in done.findings:
+            err.print(finding_line(finding))
+    elif output == CiFormat.JSON:
         data = {
             "ingests": [r.to_dict() for r in done.results],
             "findings": [f.to_dict() for f in done.findings],
