@@ -32,7 +32,7 @@ from aspcore.model.personal import NAME_LIKE
 from aspcore.schemas.problems import NOT_SHOWN, WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, ColumnSpec, SchemaSpec
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["Prepared", "column_keys", "prepare"]
 
 
 @attrs.frozen
@@ -53,7 +53,8 @@ class Prepared:
     problems: tuple[Problem, ...]
 
 
-def _keys(column: ColumnSpec) -> set[str]:
+def column_keys(column: ColumnSpec) -> set[str]:
+    """The normalised headers that name ``column``: its name, its title and its aliases."""
     return {normalise_header(k) for k in (column.name, column.title, *column.aliases) if k}
 
 
@@ -61,7 +62,7 @@ def _match(table: Table, spec: SchemaSpec) -> tuple[dict[str, str], list[str], l
     """Schema column → file header, the unknown headers, and header problems."""
     lookup: dict[str, ColumnSpec] = {}
     for spec_column in spec.columns:
-        for key in _keys(spec_column):
+        for key in column_keys(spec_column):
             lookup.setdefault(key, spec_column)
     found: dict[str, str] = {}
     extras: list[str] = []

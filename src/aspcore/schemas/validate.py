@@ -2,8 +2,13 @@
 
 This is the frame-level half of validating a return: :func:`validate_frame` runs the schema's
 pandera checks lazily (so every failure is collected, not just the first) and turns the failures
-into :class:`~aspcore.schemas.problems.Problem` values with severities.  Reading files, matching
-headers and parsing cells is :mod:`aspcore.returns`' job.
+into :class:`~aspcore.schemas.problems.Problem` values with severities.
+
+A frame as a file reads (the file's headers, ``Period`` or ``KPI``, or text in a column of
+numbers or dates, as ``pd.read_csv(..., dtype=str)`` gives) is first read the way ``aspcore
+validate`` reads a file's table (:func:`~aspcore.schemas.prepare.prepare`: headers matched,
+cells parsed, rows with nothing in them skipped), so it gets exactly the problems the same data
+gets from ``aspcore validate``: one definition of reading a return, whatever it arrives in.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import narwhals as nw
 
 from aspcore.errors import SchemaError
@@ -80,6 +86,8 @@ def validate_frame(
     """
     spec = resolve_schema(schema, plugins)
     native, backend, labels = _native(frame)
+    if headers is None and not known and _as_read(native, spec):
+        return _read_and_validate(native, spec, row_numbers or labels, file, sheet)
     where = Where(rows=row_numbers or labels, headers=headers, file=file, sheet=sheet)
     built = build(spec, backend, warnings="error")
     from pandera.errors import SchemaErrors  # pandera is loaded by build()
@@ -101,6 +109,79 @@ def validate_frame(
         file=file,
         sheet=sheet,
     )
+
+
+#: Schema types whose typed column holds no text: text there is to be read, as from a file.
+_NOT_TEXT = frozenset({"integer", "number", "date", "boolean"})
+
+
+def _as_read(native: Any, spec: SchemaSpec) -> bool:
+    """Whether ``native`` is a table as a file reads: a header that is not the schema's own name
+    for a column but matches one (its title or an alias), or text in a typed column."""
+    from aspcore.io.tables import normalise_header
+    from aspcore.schemas.prepare import column_keys
+
+    names = set(spec.column_names)
+    keys = {key for column in spec.columns for key in column_keys(column)}
+    columns = [str(c) for c in native.columns]
+    if any(c not in names and normalise_header(c) in keys for c in columns):
+        return True
+    schema = nw.from_native(native, eager_only=True).schema
+    return any(
+        column.dtype in _NOT_TEXT and column.name in schema and schema[column.name] == nw.String
+        for column in spec.columns
+    )
+
+
+def _read_and_validate(
+    native: Any,
+    spec: SchemaSpec,
+    row_numbers: Sequence[int] | None,
+    file: str | None,
+    sheet: str | None,
+) -> ValidationReport:
+    """``native`` read as ``aspcore validate`` reads a file's table, then validated."""
+    from aspcore.io.tables import Table
+    from aspcore.schemas.prepare import prepare
+
+    frame = nw.from_native(native, eager_only=True)
+    numbers = list(row_numbers) if row_numbers is not None else list(range(len(frame)))
+    rows, kept = [], []
+    for number, row in zip(numbers, frame.iter_rows(named=True), strict=True):
+        cells = {str(key): _plain(value) for key, value in row.items()}
+        if any(value is not None and str(value).strip() for value in cells.values()):
+            rows.append(cells)
+            kept.append(number)
+    table = Table(
+        path=file or "",
+        sheet=sheet,
+        headers=tuple(str(c) for c in frame.columns),
+        rows=tuple(rows),
+        row_numbers=tuple(kept),
+    )
+    prepared = prepare(table, spec)
+    known = [p if file else attrs.evolve(p, file=None) for p in prepared.problems]
+    return validate_frame(
+        prepared.frame,
+        spec,
+        row_numbers=prepared.row_numbers,
+        headers=prepared.headers,
+        file=file,
+        sheet=sheet,
+        known=known,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A frame's cell as a file's reader gives it: ``None`` for a missing value, Python's own
+    numbers and datetimes rather than numpy's or pandas'."""
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()
+    return value
 
 
 def _sorted(problems: list[Problem], spec: SchemaSpec) -> list[Problem]:
