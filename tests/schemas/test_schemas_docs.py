@@ -14,6 +14,7 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,10 +88,15 @@ def test_every_command_in_the_walkthrough_prints_what_the_page_shows(
 def test_the_walkthroughs_python_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
-    (code,) = blocks("data-teams.md", "python")
+    code, frame_code = blocks("data-teams.md", "python")
     exec(compile(code, "data-teams.md", "exec"), {})
     with Store("returns.duckdb") as store:
         assert summarise(store).quarantined == 4
+    namespace: dict[str, Any] = {}
+    exec(compile(frame_code, "data-teams.md", "exec"), namespace)
+    expected = validate_file("examples/returns/indicator-return-bad.csv", "indicator-return")
+    found = [(p.row, p.code, p.message) for p in namespace["report"].problems]
+    assert found == [(p.row, p.code, p.message) for p in expected.problems]
 
 
 def test_the_reference_python_runs() -> None:
