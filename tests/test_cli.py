@@ -170,3 +170,24 @@ def test_help_and_check_import_no_dataframe_library(args: list[str]) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.splitlines()[-1]) == []
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, command in getattr(group, "commands", {}).items():
+        found.append((*prefix, name))
+        found += _commands(command, (*prefix, name))
+    return found
+
+
+def test_help_shows_no_markup_and_no_python_type_names_for_options() -> None:
+    import typer.main
+
+    commands = _commands(typer.main.get_command(app))
+    assert ("check",) in commands and ("rulesets", "lint") in commands
+    for command in commands:
+        text = runner.invoke(app, [*command, "--help"], terminal_width=100).stdout
+        assert "``" not in text, command
+        options = text.split("Options:", 1)[1]
+        for name in ("<str>", "<bool>", "<path>", "<int>", "list["):
+            assert name not in options, (command, name)

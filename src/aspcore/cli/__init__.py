@@ -14,9 +14,11 @@ from aspcore.cli import monitoring as _monitoring  # noqa: F401  (registers comm
 from aspcore.cli import report as _report  # noqa: F401  (registers commands)
 from aspcore.cli import returns as _returns  # noqa: F401  (registers commands)
 from aspcore.cli import scaffold as _scaffold  # noqa: F401  (registers commands)
-from aspcore.cli.app import app
+from aspcore.cli.app import app, plain_help
 
 __all__ = ["app", "main"]
+
+plain_help(app)
 
 
 def main() -> None:

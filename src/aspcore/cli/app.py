@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -49,6 +50,7 @@ app = typer.Typer(
     help="Check, validate and report anti-slavery partnership plans and monitoring returns.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no markup, no type names beside the options
 )
 out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 #: Wide enough for any table: the width a table printed to a file or a pipe is measured in.
@@ -59,11 +61,13 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "dark_orange", "info": "cyan"}
 
 FromOption = Annotated[
     str | None,
-    typer.Option("--from", help="Read through an adapter: ADAPTER:PATH, e.g. ecins:export/."),
+    typer.Option(
+        "--from", help="Read through an adapter: ADAPTER:PATH, e.g. ecins:export/.", metavar="TEXT"
+    ),
 ]
 AdapterOption = Annotated[
     list[str] | None,
-    typer.Option("--adapter-option", "-O", help="KEY=VALUE passed to the adapter."),
+    typer.Option("--adapter-option", "-O", help="KEY=VALUE passed to the adapter.", metavar="TEXT"),
 ]
 StrictOption = Annotated[
     bool,
@@ -71,6 +75,22 @@ StrictOption = Annotated[
         "--strict", help="A plugin that fails stops the command (exit 2) instead of a finding."
     ),
 ]
+
+
+def plain_help(typer_app: typer.Typer) -> None:
+    """Give every command of ``typer_app`` (and of its groups) its docstring as plain help: the
+    docstrings are also the code's documentation, where ````--data```` is markup, but help
+    shows ``--data``."""
+    for command in typer_app.registered_commands:
+        if command.help is None and command.callback is not None:
+            command.help = _plain(inspect.getdoc(command.callback) or "")
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            plain_help(group.typer_instance)
+
+
+def _plain(text: str) -> str:
+    return text.replace("``", "")
 
 
 def _print_version(asked: bool) -> None:

@@ -135,13 +135,17 @@ def plan_source(
 @friendly
 def check(
     plan: Annotated[
-        Path | None, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.")
+        Path | None,
+        typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.", metavar="PLAN"),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--as-of", help="Evaluation date, YYYY-MM-DD (default: today).", metavar="TEXT"
+        ),
     ] = None,
     ruleset: Annotated[
-        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
+        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.", metavar="TEXT")
     ] = None,
     output: Annotated[
         CiFormat,
@@ -163,6 +167,7 @@ def check(
         typer.Option(
             "--record",
             help="Keep the whole evaluation in this DuckDB store (see aspcore history).",
+            metavar="PATH",
         ),
     ] = None,
 ) -> None:

@@ -37,6 +37,7 @@ DataOption = Annotated[
         "--data",
         help="Case data for computed indicators: NAME=FILE (CSV or Parquet) or "
         "NAME=store:TABLE; repeatable.",
+        metavar="TEXT",
     ),
 ]
 StoreOption = Annotated[
@@ -45,11 +46,12 @@ StoreOption = Annotated[
         "--store",
         help="DuckDB store of ingested returns: the plan is rated from the returns it holds "
         "(and NAME=store:TABLE reads it).",
+        metavar="PATH",
     ),
 ]
 #: ``--store`` of commands that read only case data from it (``aspcore indicators``).
 DataStoreOption = Annotated[
-    Path, typer.Option("--store", help="DuckDB store for NAME=store:TABLE.")
+    Path, typer.Option("--store", help="DuckDB store for NAME=store:TABLE.", metavar="PATH")
 ]
 #: The store ``NAME=store:TABLE`` reads unless ``--store`` names another.
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["history_store"]
 
-_Store = Annotated[Path, typer.Argument(help="DuckDB store the evaluations were recorded in.")]
+_Store = Annotated[
+    Path, typer.Argument(help="DuckDB store the evaluations were recorded in.", metavar="STORE")
+]
 _Format = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 
 
@@ -115,6 +117,7 @@ def changes_command(
             "--from",
             help="Earlier evaluation: its id, or an as-of date YYYY-MM-DD (default: the one "
             "recorded before --to).",
+            metavar="TEXT",
         ),
     ] = None,
     to_ref: Annotated[
@@ -122,6 +125,7 @@ def changes_command(
         typer.Option(
             "--to",
             help="Later evaluation: its id or as-of date (default: the latest recorded).",
+            metavar="TEXT",
         ),
     ] = None,
     output: _Format = OutputFormat.TEXT,

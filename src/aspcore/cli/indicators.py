@@ -97,10 +97,13 @@ def _csv_text(result: IndicatorResult) -> str:
 @app.command()
 @friendly
 def indicators(
-    plan: Annotated[Path, typer.Argument(help="Plan file whose indicators have compute blocks.")],
+    plan: Annotated[
+        Path, typer.Argument(help="Plan file whose indicators have compute blocks.", metavar="PLAN")
+    ],
     data: DataOption = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Compute as of this date (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Compute as of this date (default: today).", metavar="TEXT"),
     ] = None,
     publish: Annotated[
         bool, typer.Option("--publish", help="Suppress small counts for publication.")
@@ -109,7 +112,7 @@ def indicators(
         IndicatorFormat.TEXT
     ),
     ruleset: Annotated[
-        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
+        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.", metavar="TEXT")
     ] = None,
     store: DataStoreOption = DEFAULT_STORE_PATH,
     source: FromOption = None,
@@ -150,14 +153,21 @@ def indicators(
 @app.command()
 @friendly
 def pseudonymise(
-    file: Annotated[Path, typer.Argument(help="CSV file holding identifiers.")],
+    file: Annotated[Path, typer.Argument(help="CSV file holding identifiers.", metavar="FILE")],
     columns: Annotated[
         list[str],
-        typer.Option("--columns", help="Identifier column(s), comma-separated or repeated."),
+        typer.Option(
+            "--columns", help="Identifier column(s), comma-separated or repeated.", metavar="TEXT"
+        ),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="CSV file to write.", metavar="PATH")
+    ],
     key_env: Annotated[
-        str, typer.Option("--key-env", help="Environment variable holding the secret key.")
+        str,
+        typer.Option(
+            "--key-env", help="Environment variable holding the secret key.", metavar="TEXT"
+        ),
     ] = DEFAULT_KEY_ENV,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:

@@ -35,7 +35,9 @@ from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
 from aspcore.rules.ruleset_schema import ruleset_json_schema
 
-rulesets_app = typer.Typer(help="List, show and lint rulesets.", no_args_is_help=True)
+rulesets_app = typer.Typer(
+    help="List, show and lint rulesets.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rulesets_app, name="rulesets")
 
 
@@ -63,8 +65,10 @@ def plugins(
 @app.command()
 @friendly
 def schema(
-    name: Annotated[str, typer.Argument(help="plan, ruleset, or a return schema name.")],
-    output: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
+    name: Annotated[
+        str, typer.Argument(help="plan, ruleset, or a return schema name.", metavar="NAME")
+    ],
+    output: Annotated[str, typer.Option("--format", help="json or yaml.", metavar="TEXT")] = "json",
     strict: StrictOption = False,
 ) -> None:
     """Print the schema of plan files, ruleset files or a monitoring-return schema."""
@@ -106,7 +110,7 @@ def rulesets_list(strict: StrictOption = False) -> None:
 @rulesets_app.command("show")
 @friendly
 def rulesets_show(
-    name: Annotated[str, typer.Argument(help="Ruleset name or TOML path.")],
+    name: Annotated[str, typer.Argument(help="Ruleset name or TOML path.", metavar="NAME")],
     strict: StrictOption = False,
 ) -> None:
     """Show a resolved ruleset: its chain, parameters and the rules that run under it."""
@@ -131,7 +135,7 @@ def rulesets_show(
 @rulesets_app.command("lint")
 @friendly
 def rulesets_lint(
-    path: Annotated[Path, typer.Argument(help="Ruleset TOML file.")],
+    path: Annotated[Path, typer.Argument(help="Ruleset TOML file.", metavar="PATH")],
     strict: StrictOption = False,
 ) -> None:
     """Report every problem in a ruleset file with its line, including everything ``check``

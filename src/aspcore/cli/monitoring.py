@@ -30,7 +30,9 @@ from aspcore.plugins import get_plugins
 from aspcore.rules import resolve_ruleset
 
 returns_app = typer.Typer(
-    help="Monitoring returns: which have arrived, which are late.", no_args_is_help=True
+    help="Monitoring returns: which have arrived, which are late.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(returns_app, name="returns")
 
@@ -91,17 +93,24 @@ def _grid(expected: list[ExpectedReturn], title: str) -> Table:
 @returns_app.command("status")
 @friendly
 def status(
-    plan: Annotated[Path, typer.Argument(help="Plan file (YAML).")],
+    plan: Annotated[Path, typer.Argument(help="Plan file (YAML).", metavar="PLAN")],
     store: Annotated[
         Path | None,
-        typer.Option("--store", help="DuckDB store whose returns count as received."),
+        typer.Option(
+            "--store", help="DuckDB store whose returns count as received.", metavar="PATH"
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Date, YYYY-MM-DD (default: today).", metavar="TEXT"),
     ] = None,
     ruleset: Annotated[
         str | None,
-        typer.Option("--ruleset", help="Ruleset whose params.returns.due_days is the default."),
+        typer.Option(
+            "--ruleset",
+            help="Ruleset whose params.returns.due_days is the default.",
+            metavar="TEXT",
+        ),
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
         OutputFormat.TEXT

@@ -34,16 +34,23 @@ class Kind(enum.StrEnum):
 @app.command()
 @friendly
 def report(
-    plan: Annotated[Path, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.")],
+    plan: Annotated[
+        Path, typer.Argument(help="Plan file: YAML, or an action plan CSV/XLSX.", metavar="PLAN")
+    ],
     output: Annotated[
         list[Path],
-        typer.Option("-o", "--output", help="Report file(s): .html, .xlsx, .md or .json."),
+        typer.Option(
+            "-o", "--output", help="Report file(s): .html, .xlsx, .md or .json.", metavar="PATH"
+        ),
     ],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--as-of", help="Evaluation date, YYYY-MM-DD (default: today).", metavar="TEXT"
+        ),
     ] = None,
     ruleset: Annotated[
-        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.")
+        str | None, typer.Option("--ruleset", help="Ruleset name or TOML path.", metavar="TEXT")
     ] = None,
     kind: Annotated[Kind, typer.Option("--kind", help="Which report.")] = Kind.BOARD,
     unpublished: Annotated[
@@ -59,6 +66,7 @@ def report(
             "--since",
             help="Open with the changes since this evaluation recorded in --store: its id, or "
             "an as-of date YYYY-MM-DD.",
+            metavar="TEXT",
         ),
     ] = None,
 ) -> None:

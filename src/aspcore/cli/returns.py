@@ -42,14 +42,21 @@ from aspcore.plugins import Plugins, get_plugins
 if TYPE_CHECKING:
     from aspcore.schemas.problems import ValidationReport
 
-store_app = typer.Typer(help="Inspect the store of ingested returns.", no_args_is_help=True)
+store_app = typer.Typer(
+    help="Inspect the store of ingested returns.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(store_app, name="store")
 
-_Schema = Annotated[str, typer.Option("--schema", help="Schema name (aspcore schema --help).")]
-_Plan = Annotated[
-    Path | None, typer.Option("--plan", help="Plan whose indicators the return must match.")
+_Schema = Annotated[
+    str, typer.Option("--schema", help="Schema name (aspcore schema --help).", metavar="TEXT")
 ]
-_Sheet = Annotated[str | None, typer.Option("--sheet", help="Workbook sheet (default first).")]
+_Plan = Annotated[
+    Path | None,
+    typer.Option("--plan", help="Plan whose indicators the return must match.", metavar="PATH"),
+]
+_Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="Workbook sheet (default first).", metavar="TEXT")
+]
 _Format = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 _CiFormat = Annotated[
     CiFormat,
@@ -66,7 +73,9 @@ def _emit(text: str) -> None:
 @app.command()
 @friendly
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Return files, CSV or XLSX.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Return files, CSV or XLSX.", metavar="FILE...")
+    ],
     schema: _Schema,
     plan: _Plan = None,
     sheet: _Sheet = None,
@@ -98,15 +107,20 @@ def validate(
 @app.command()
 @friendly
 def ingest(
-    file: Annotated[Path | None, typer.Argument(help="Return file, CSV or XLSX.")] = None,
-    schema: Annotated[
-        str | None, typer.Option("--schema", help="Schema name (not needed with --from).")
+    file: Annotated[
+        Path | None, typer.Argument(help="Return file, CSV or XLSX.", metavar="FILE")
     ] = None,
-    store: Annotated[Path, typer.Option("--store", help="DuckDB store file.")] = Path(
-        DEFAULT_STORE
-    ),
+    schema: Annotated[
+        str | None,
+        typer.Option("--schema", help="Schema name (not needed with --from).", metavar="TEXT"),
+    ] = None,
+    store: Annotated[
+        Path, typer.Option("--store", help="DuckDB store file.", metavar="PATH")
+    ] = Path(DEFAULT_STORE),
     plan: _Plan = None,
-    agency: Annotated[str | None, typer.Option("--agency", help="Agency that sent it.")] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Agency that sent it.", metavar="TEXT")
+    ] = None,
     sheet: _Sheet = None,
     output: _CiFormat = CiFormat.TEXT,
     source: FromOption = None,
@@ -173,9 +187,9 @@ def _emit_ci(output: CiFormat, command: str, reports: Iterable[ValidationReport]
 @store_app.command("summary")
 @friendly
 def store_summary(
-    store: Annotated[Path, typer.Option("--store", help="DuckDB store file.")] = Path(
-        DEFAULT_STORE
-    ),
+    store: Annotated[
+        Path, typer.Option("--store", help="DuckDB store file.", metavar="PATH")
+    ] = Path(DEFAULT_STORE),
     output: _Format = OutputFormat.TEXT,
 ) -> None:
     """Show what the store holds: ingests, rows per table, quarantined rows."""

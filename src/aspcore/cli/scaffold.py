@@ -15,9 +15,9 @@ from aspcore.scaffold import create_plugin
 @app.command("new-plugin")
 @friendly
 def new_plugin(
-    name: Annotated[str, typer.Argument(help="Plugin name, e.g. 'northshire'.")],
+    name: Annotated[str, typer.Argument(help="Plugin name, e.g. 'northshire'.", metavar="NAME")],
     directory: Annotated[
-        Path, typer.Option("--dir", help="Folder to create the package in.")
+        Path, typer.Option("--dir", help="Folder to create the package in.", metavar="PATH")
     ] = Path("."),
 ) -> None:
     """Create aspcore-NAME: a rule, a ruleset, a measure, an example plan, tests and a README."""
