@@ -191,3 +191,19 @@ def test_help_shows_no_markup_and_no_python_type_names_for_options() -> None:
         options = text.split("Options:", 1)[1]
         for name in ("<str>", "<bool>", "<path>", "<int>", "list["):
             assert name not in options, (command, name)
+
+
+def test_rulesets_commands_print_json(tmp_path: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["rulesets", "list", "--format", "json"]).stdout)
+    assert [r["name"] for r in listed["rulesets"]] == ["iasc-default"]
+    shown = json.loads(
+        runner.invoke(app, ["rulesets", "show", "iasc-default", "--format", "json"]).stdout
+    )
+    assert shown["chain"] == ["iasc-default"] and len(shown["rules"]) > 40
+    assert {"id", "family", "applies_to", "severity", "title", "plugin"} == set(shown["rules"][0])
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nextends = "iasc-default"\ndisable = ["NOPE-1"]\n', "utf-8")
+    linted = runner.invoke(app, ["rulesets", "lint", str(bad), "--format", "json"])
+    assert linted.exit_code == 1
+    (problem,) = json.loads(linted.stdout)["problems"]
+    assert (problem["line"], problem["message"]) == (3, "disable: unknown rule or family 'NOPE-1'")

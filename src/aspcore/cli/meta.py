@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+import attrs
 import typer
 import yaml
 from rich.table import Table
@@ -34,6 +35,8 @@ from aspcore.rules import registry
 from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
 from aspcore.rules.ruleset_schema import ruleset_json_schema
+
+_Format = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 
 rulesets_app = typer.Typer(
     help="List, show and lint rulesets.", no_args_is_help=True, rich_markup_mode=None
@@ -94,16 +97,28 @@ def schema(
 
 @rulesets_app.command("list")
 @friendly
-def rulesets_list(strict: StrictOption = False) -> None:
+def rulesets_list(strict: StrictOption = False, output: _Format = OutputFormat.TEXT) -> None:
     """List the rulesets installed (shipped and from plugins)."""
     manager = get_plugins(strict=strict)
-    table = Table(title="rulesets")
-    for column in ("Name", "Version", "Extends", "File"):
-        table.add_column(column, overflow="fold")
+    shipped = registry.ruleset_plugins(manager)
+    found = []
     for name, path in sorted(registry.rulesets(manager).items()):
         ruleset = resolve_ruleset(name, manager)
-        table.add_row(name, ruleset.version, " > ".join(ruleset.chain[:-1]), path.name)
-    print_table(table)
+        found.append((ruleset, path, shipped[name]))
+    if output == OutputFormat.JSON:
+        rows = [
+            {**ruleset.to_dict(), "file": path.name, "plugin": plugin}
+            for ruleset, path, plugin in found
+        ]
+        write_json(json.dumps({"rulesets": rows}, indent=2, ensure_ascii=False))
+    else:
+        table = Table(title="rulesets")
+        for column in ("Name", "Version", "Extends", "File"):
+            table.add_column(column, overflow="fold")
+        for ruleset, path, _plugin in found:
+            extends = " > ".join(ruleset.chain[:-1])
+            table.add_row(ruleset.name, ruleset.version, extends, path.name)
+        print_table(table)
     print_plugin_failures(manager)
 
 
@@ -112,11 +127,28 @@ def rulesets_list(strict: StrictOption = False) -> None:
 def rulesets_show(
     name: Annotated[str, typer.Argument(help="Ruleset name or TOML path.", metavar="NAME")],
     strict: StrictOption = False,
+    output: _Format = OutputFormat.TEXT,
 ) -> None:
     """Show a resolved ruleset: its chain, parameters and the rules that run under it."""
     manager = get_plugins(strict=strict)
     ruleset = resolve_ruleset(name, manager)
     active = compile_ruleset(ruleset, manager)
+    if output == OutputFormat.JSON:
+        rules = [
+            {
+                "id": item.rule.id,
+                "family": item.rule.family,
+                "applies_to": item.rule.applies_to,
+                "severity": item.severity.value,
+                "title": item.rule.title,
+                "plugin": item.rule.plugin,
+            }
+            for item in active
+        ]
+        data = {**ruleset.to_dict(), "params": ruleset.params, "rules": rules}
+        write_json(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        print_plugin_failures(manager)
+        return
     out.print(Text.assemble((ruleset.label, "bold"), f"  chain: {' > '.join(ruleset.chain)}"))
     for family in sorted(ruleset.params):
         out.print(f"[params.{family}]")
@@ -137,12 +169,18 @@ def rulesets_show(
 def rulesets_lint(
     path: Annotated[Path, typer.Argument(help="Ruleset TOML file.", metavar="PATH")],
     strict: StrictOption = False,
+    output: _Format = OutputFormat.TEXT,
 ) -> None:
     """Report every problem in a ruleset file with its line, including everything ``check``
     would refuse (gaps between bands, unknown schemes); exit 1 when there are any, 2 when the
     file cannot be read."""
     manager = get_plugins(strict=strict)
     problems = lint_ruleset(path, manager)
+    if output == OutputFormat.JSON:
+        found = [attrs.asdict(problem) for problem in problems]
+        write_json(json.dumps({"file": str(path), "problems": found}, indent=2))
+        print_plugin_failures(manager)
+        raise typer.Exit(1 if problems else 0)
     for problem in problems:
         err.print(str(problem))
     print_plugin_failures(manager)
