@@ -28,6 +28,19 @@ def test_sheets_start_with_the_action_plan(full: Evaluation, plan: Plan) -> None
     assert header[:4] == ["Action", "Owner", "Timescale", "RAG Status"]
 
 
+def test_every_table_prints_landscape_page_wide_with_its_header_repeated(
+    full: Evaluation, plan: Plan
+) -> None:
+    wb = load_workbook(io.BytesIO(workbook(full, plan)))
+    for name in ("Action plan", "Indicators", "Risks", "Findings"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref, name
+        assert ws.page_setup.orientation == "landscape", name
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.print_title_rows == "$1:$1", name
+
+
 def test_rag_cells_are_filled_in_their_colour_and_spelt_out(full: Evaluation, plan: Plan) -> None:
     ws = load_workbook(io.BytesIO(workbook(full, plan)))["Action plan"]
     rows = {row[5].value: row for row in ws.iter_rows(min_row=2)}

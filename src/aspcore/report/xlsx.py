@@ -120,9 +120,20 @@ def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws)
     if table.note:
         _append(ws, [])
         _append(ws, [table.note])
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Print a table as a board member reads it: landscape, as wide as the page, the header row
+    repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _write_changes(wb: Workbook, section: Section, used: set[str]) -> None:
