@@ -187,7 +187,8 @@ class Plugins:
         self.timeout = timeout_of(timeout)
         self.failures: list[Finding] = []
         #: Plugins loaded from an installed package's entry point (not built in, not ``extra``):
-        #: their rules run only under a ruleset that asks for them (see :meth:`asked_rules`).
+        #: their rules run only under a ruleset that asks for them
+        #: (:func:`aspcore.rules.registry.asked_rules`).
         self.installed: set[str] = set()
         self._infos: dict[str, PluginInfo] = {}
         self._registered: dict[str, list[tuple[str, Any]]] = {}
