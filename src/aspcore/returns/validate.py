@@ -18,10 +18,10 @@ from aspcore.errors import InputFileError
 from aspcore.io.tables import DEFAULT_MAX_BYTES, Table, read_table
 from aspcore.model import Plan
 from aspcore.schemas.factory import for_plan
-from aspcore.schemas.prepare import Prepared, prepare
+from aspcore.schemas.prepare import Prepared
 from aspcore.schemas.problems import ReportSet, ValidationReport
 from aspcore.schemas.spec import SchemaSpec
-from aspcore.schemas.validate import resolve_schema, validate_frame
+from aspcore.schemas.validate import resolve_schema, validate_table
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
@@ -72,22 +72,9 @@ def check_file(
 
 
 def check_table(table: Table, spec: SchemaSpec) -> tuple[ValidationReport, Prepared]:
-    """Validate a table already read (from a file or an adapter) against ``spec``.
-
-    The report names the table's file, sheet and row numbers, so a row an adapter read is
-    reported where the user can find it; the prepared table is what the store keeps.
-    """
-    prepared = prepare(table, spec)
-    report = validate_frame(
-        prepared.frame,
-        spec,
-        row_numbers=prepared.row_numbers,
-        headers=prepared.headers,
-        file=table.path,
-        sheet=table.sheet,
-        known=prepared.problems,
-    )
-    return report, prepared
+    """Validate a table already read (from a file or an adapter) against ``spec``: see
+    :func:`~aspcore.schemas.validate.validate_table`."""
+    return validate_table(table, spec)
 
 
 def validate_file(

@@ -123,7 +123,7 @@ def _file_problem(
         schema=spec.name,
         column=column,
         field=field,
-        file=table.path,
+        file=table.path or None,
         sheet=table.sheet,
     )
 
@@ -266,7 +266,7 @@ def _cell_problem(
         field=column.name,
         value=WITHHELD if column.personal else shown,
         position=position,
-        file=table.path,
+        file=table.path or None,
         sheet=table.sheet,
     )
 
@@ -307,7 +307,7 @@ def _merged_problems(
                 field=column.name,
                 value=WITHHELD if hidden else display_value(table.rows[position].get(header)),
                 position=position,
-                file=table.path,
+                file=table.path or None,
                 sheet=table.sheet,
             )
         )

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import narwhals as nw
 
 from aspcore.errors import SchemaError
+from aspcore.io.tables import Table
 from aspcore.schemas.build import Backend, build, quiet_pandera
+from aspcore.schemas.prepare import Prepared, column_keys, prepare
 from aspcore.schemas.problems import Problem, ValidationReport
 from aspcore.schemas.registry import get_schema
 from aspcore.schemas.report import Where, problems_from_failures
@@ -29,7 +30,7 @@ from aspcore.schemas.spec import SchemaSpec
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
-__all__ = ["resolve_schema", "validate_frame"]
+__all__ = ["resolve_schema", "validate_frame", "validate_table"]
 
 
 def resolve_schema(schema: SchemaSpec | str, plugins: Plugins | None = None) -> SchemaSpec:
@@ -119,7 +120,6 @@ def _as_read(native: Any, spec: SchemaSpec) -> bool:
     """Whether ``native`` is a table as a file reads: a header that is not the schema's own name
     for a column but matches one (its title or an alias), or text in a typed column."""
     from aspcore.io.tables import normalise_header
-    from aspcore.schemas.prepare import column_keys
 
     names = set(spec.column_names)
     keys = {key for column in spec.columns for key in column_keys(column)}
@@ -141,9 +141,6 @@ def _read_and_validate(
     sheet: str | None,
 ) -> ValidationReport:
     """``native`` read as ``aspcore validate`` reads a file's table, then validated."""
-    from aspcore.io.tables import Table
-    from aspcore.schemas.prepare import prepare
-
     frame = nw.from_native(native, eager_only=True)
     numbers = list(row_numbers) if row_numbers is not None else list(range(len(frame)))
     rows, kept = [], []
@@ -159,17 +156,28 @@ def _read_and_validate(
         rows=tuple(rows),
         row_numbers=tuple(kept),
     )
+    report, _prepared = validate_table(table, spec)
+    return report
+
+
+def validate_table(table: Table, spec: SchemaSpec) -> tuple[ValidationReport, Prepared]:
+    """Validate a table as read from a file (or a frame as a file reads): headers matched and
+    cells parsed (:func:`~aspcore.schemas.prepare.prepare`), then the schema's checks.
+
+    The report names the table's file, sheet and row numbers, so a row is reported where the
+    user can find it; the prepared table is what the store keeps.
+    """
     prepared = prepare(table, spec)
-    known = [p if file else attrs.evolve(p, file=None) for p in prepared.problems]
-    return validate_frame(
+    report = validate_frame(
         prepared.frame,
         spec,
         row_numbers=prepared.row_numbers,
         headers=prepared.headers,
-        file=file,
-        sheet=sheet,
-        known=known,
+        file=table.path or None,
+        sheet=table.sheet,
+        known=prepared.problems,
     )
+    return report, prepared
 
 
 def _plain(value: Any) -> Any:
