@@ -310,11 +310,18 @@ def check_backends_agree(
             assert mask == [expression.truthy(row, as_of=as_of) for row in table], name
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+def examples(count: int, **more: Any) -> Any:
+    """The settings of a property over generated expressions: ``count`` examples, no deadline
+    (pandas and DuckDB are slow per call), large data allowed."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        **more,
+    )
+
+
+@examples(100)
 @given(source=any_expression, table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
 def test_python_and_narwhals_backends_agree(
     source: str, table: list[dict[str, Any]], as_of: dt.date
@@ -322,11 +329,7 @@ def test_python_and_narwhals_backends_agree(
     check_backends_agree(source, table, as_of, frames(table))
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@examples(40)
 @given(source=any_expression, table=tables, as_of=st.dates(MIN_DATE, MAX_DATE))
 def test_lazy_backends_agree_too(source: str, table: list[dict[str, Any]], as_of: dt.date) -> None:
     """Fewer examples on polars lazy, pyarrow and DuckDB (a SQL backend: slower per call)."""
@@ -339,12 +342,7 @@ def test_lazy_backends_agree_too(source: str, table: list[dict[str, Any]], as_of
     check_backends_agree(source, table, as_of, lazy)
 
 
-@settings(
-    max_examples=int(os.environ.get("ASPCORE_FUZZ_EXAMPLES", "100")),
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@examples(int(os.environ.get("ASPCORE_FUZZ_EXAMPLES", "100")), database=None)
 @given(source=edge_expression, table=edge_tables, as_of=st.dates(MIN_DATE, MAX_DATE))
 def test_backends_agree_at_float_edges(
     source: str, table: list[dict[str, Any]], as_of: dt.date
@@ -402,11 +400,7 @@ OPERATIONS = [
 ]
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@examples(8)
 @given(table=st.lists(rows, min_size=20, max_size=60), as_of=st.dates(MIN_DATE, MAX_DATE))
 def test_every_operation_agrees_on_columns(table: list[dict[str, Any]], as_of: dt.date) -> None:
     """Each operator and function alone on columns, so no edge case hides in a big tree.
