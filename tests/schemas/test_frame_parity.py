@@ -92,6 +92,20 @@ def test_case_events_give_the_same_problems_from_a_file_or_a_frame(
     check_parity("case-events", rows)
 
 
+def test_every_kind_of_missing_value_is_a_blank() -> None:
+    """pandas' nullable strings give ``pd.NA``, whose truth raised a TypeError."""
+    rows = {"Period": ["2018-19 Q1", None], "Indicator": ["I1", "I2"], "Agency": ["P", "P"]}
+    rows["Value"] = ["7", "seven"]
+    frames = [pd.DataFrame(rows, dtype=kind) for kind in (object, "string", "str")]
+    frames.append(pl.DataFrame(rows))
+    for frame in frames:
+        report = validate_frame(frame, "indicator-return", row_numbers=[2, 3])
+        assert [(p.code, p.row) for p in report.problems] == [
+            ("missing-value", 3),
+            ("not-a-number", 3),
+        ]
+
+
 def test_a_frame_with_the_files_headers_is_read_not_refused() -> None:
     """It was refused column by column (pandas: ``missing-column``) or raised polars' own
     ``ColumnNotFoundError``."""

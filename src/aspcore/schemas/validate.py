@@ -13,6 +13,7 @@ gets from ``aspcore validate``: one definition of reading a return, whatever it 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -183,12 +184,14 @@ def validate_table(table: Table, spec: SchemaSpec) -> tuple[ValidationReport, Pr
 def _plain(value: Any) -> Any:
     """A frame's cell as a file's reader gives it: ``None`` for a missing value, Python's own
     numbers and datetimes rather than numpy's or pandas'."""
-    if value is None or value != value:  # None, NaN, NaT
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing
         return None
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str | bytes):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
     return value
 
 
