@@ -288,3 +288,28 @@ def test_a_name_standing_where_a_header_should_is_not_quoted(tmp_path: Path) -> 
     text = json.dumps([p.to_dict() for p in report.problems])
     assert "Zebedee" not in text
     assert "column 1 (its header is not shown: it may be personal)" in text
+
+
+def test_no_part_of_a_row_standing_where_the_header_should_is_quoted(tmp_path: Path) -> None:
+    """Found by the fuzzing suite at 14,300 examples: a first line holding a name among other
+    text (here read as one header, the semicolons making the sniffer choose them) was quoted
+    whole in "The column '...' is not part of the case-events return"; and a row of data with a
+    name twice was quoted by "columns 1 and 2 are both headed '...'"."""
+    from aspcore.returns import validate_file
+
+    path = tmp_path / "events.csv"
+    path.write_text(
+        '\'; DROP TABLE ingests; --,Zebedee Quartermaine,"=HYPERLINK(""http://x"")"\n'
+        "'; DROP TABLE ingests; --\n",
+        encoding="utf-8",
+    )
+    report = validate_file(path, "case-events")
+    assert "Zebedee" not in json.dumps([p.to_dict() for p in report.problems])
+    twice = tmp_path / "twice.csv"
+    twice.write_text("Zebedee Quartermaine,Zebedee Quartermaine,P0\nP1,P2,P3\n", "utf-8")
+    unusable = validate_file(twice, "case-events").unusable
+    assert unusable is not None and "Zebedee" not in unusable
+    assert unusable.endswith(
+        "columns 1 and 2 are both headed alike (not shown: it may be personal); "
+        "give each column its own heading"
+    )

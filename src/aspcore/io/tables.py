@@ -89,12 +89,17 @@ class Table:
 
 
 def read_table(
-    path: Path, *, sheet: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+    path: Path,
+    *,
+    sheet: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    quote_headers: bool = True,
 ) -> Table:
     """Read a CSV or XLSX file; the format is chosen by the file's extension.
 
     Files over ``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`; ``None`` for no limit) are
-    refused before they are read.
+    refused before they are read.  With ``quote_headers=False`` (a file about people, where a
+    row of data may stand where the header should) no message quotes a header.
     """
     if not path.exists():
         raise InputFileError(f"{path}: no such file")
@@ -112,9 +117,9 @@ def read_table(
             raise InputFileError(
                 f"{path}: a CSV file has no sheets, so there is no sheet '{sheet}'"
             )
-        return _read_csv(path)
+        return _read_csv(path, quote_headers)
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path, sheet)
+        return _read_xlsx(path, sheet, quote_headers)
     raise InputFileError(f"{path}: expected a .csv or .xlsx file, found '{suffix or 'no'}' suffix")
 
 
@@ -208,6 +213,7 @@ def _build(
     encoding: str | None = None,
     merges: list[tuple[int, int, int, int]] | None = None,
     copied: dict[tuple[int, int], str] | None = None,
+    quote_headers: bool = True,
 ) -> Table:
     header_index = _header_start(grid)
     if header_index is None:
@@ -220,9 +226,10 @@ def _build(
         cells = [row[position - 1] if position <= len(row) else None for row in block]
         text = _header_text(cells) or f"column {position}"
         if text in headers:
+            shown = f"'{text}'" if quote_headers else "alike (not shown: it may be personal)"
             raise InputFileError(
                 f"{path}{_where(sheet)}, row {header_index + 1}: columns {headers.index(text) + 1} "
-                f"and {position} are both headed '{text}'; give each column its own heading"
+                f"and {position} are both headed {shown}; give each column its own heading"
             )
         headers.append(text)
     rows: list[dict[str, Any]] = []
@@ -260,14 +267,16 @@ def _where(sheet: str | None) -> str:
     return f", sheet '{sheet}'" if sheet else ""
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, quote_headers: bool = True) -> Table:
     text, encoding = decode_text(path, path.read_bytes())
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return _build(path, None, _csv_grid(path, text, delimiter), encoding)
+    return _build(
+        path, None, _csv_grid(path, text, delimiter), encoding, quote_headers=quote_headers
+    )
 
 
 def _csv_grid(path: Path, text: str, delimiter: str) -> list[list[Any]]:
@@ -327,7 +336,7 @@ def _open_quote(record: str, delimiter: str) -> bool:
 _BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, quote_headers: bool = True) -> Table:
     import openpyxl  # imported here: only spreadsheet users pay for it
     from openpyxl.utils import get_column_letter
 
@@ -366,7 +375,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 corner = (row, col) == (min_row, min_col)
                 if _put(grid, (row, col), value) and not corner and value is not None:
                     copied[row, col] = span
-    return _build(path, name, grid, merges=merges, copied=copied)
+    return _build(path, name, grid, merges=merges, copied=copied, quote_headers=quote_headers)
 
 
 def _sheet_grid(path: Path, name: str, sheet: Any) -> list[list[Any]]:

@@ -61,7 +61,10 @@ def check_file(
     if loaded is not None:
         spec = for_plan(spec, loaded)
     try:
-        table = read_table(Path(path), sheet=sheet, max_bytes=max_bytes)
+        about_people = any(column.personal for column in spec.columns)
+        table = read_table(
+            Path(path), sheet=sheet, max_bytes=max_bytes, quote_headers=not about_people
+        )
     except InputFileError as exc:
         report = ValidationReport(
             schema=spec.name, rows=0, file=str(path), sheet=sheet, unusable=str(exc)

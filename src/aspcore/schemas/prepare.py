@@ -11,7 +11,6 @@ operations; dates, periods and yes/no are parsed once per distinct value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +27,6 @@ from aspcore.io.values import (
     text_or_none,
 )
 from aspcore.model import Severity
-from aspcore.model.personal import NAME_LIKE
 from aspcore.schemas.problems import NOT_SHOWN, WITHHELD, Problem, display_value
 from aspcore.schemas.spec import DTYPES, ColumnSpec, SchemaSpec
 
@@ -72,9 +70,10 @@ def _match(table: Table, spec: SchemaSpec) -> tuple[dict[str, str], list[str], l
         column = lookup.get(normalise_header(header))
         if column is None:  # not a column of this schema
             extras.append(header)
-            # in a return about people a row of data can stand where the header should: a
-            # header shaped like a name is named by its position, never quoted
-            hidden = about_people and re.search(NAME_LIKE, str(header)) is not None
+            # in a return about people a row of data can stand where the header should, and a
+            # name may be any part of it: an unknown header is named by its position, never
+            # quoted
+            hidden = about_people
             shown = f"column {position} (its header is not shown: it may be personal)"
             problems.append(
                 _file_problem(
