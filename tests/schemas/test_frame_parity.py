@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,14 @@ def test_every_kind_of_missing_value_is_a_blank() -> None:
             ("missing-value", 3),
             ("not-a-number", 3),
         ]
+
+
+def test_row_numbers_that_do_not_fit_the_frame_are_a_clear_error() -> None:
+    from aspcore.errors import SchemaError
+
+    frame = pd.DataFrame({"Period": ["2018-19 Q1"], "Value": ["7"]})
+    with pytest.raises(SchemaError, match=r"gives 2 row number\(s\) for a frame of 1 row"):
+        validate_frame(frame, "indicator-return", row_numbers=[2, 3])
 
 
 def test_a_frame_with_the_files_headers_is_read_not_refused() -> None:

@@ -158,10 +158,17 @@ def _emit_ci(output: CiFormat, command: str, reports: Iterable[ValidationReport]
     for report in reports:
         suite = f"aspcore {command}: {report.file}" + (f" ({report.sheet})" if report.sheet else "")
         if report.unusable is not None:
-            outcomes.append(
-                Outcome(suite, "unusable", report.unusable, "error", True, report.file, None,
-                        "unusable", broken=True)
-            )  # fmt: skip
+            broken = Outcome(
+                suite=suite,
+                name="unusable",
+                message=report.unusable,
+                level="error",
+                fails=True,
+                file=report.file,
+                code="unusable",
+                broken=True,
+            )
+            outcomes.append(broken)
             continue
         if not report.problems:
             passed.append((suite, f"{report.schema}: {report.rows} row(s), no problems"))

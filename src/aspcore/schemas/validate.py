@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import narwhals as nw
 
 from aspcore.errors import SchemaError
-from aspcore.io.tables import Table
+from aspcore.io.tables import Table, normalise_header
 from aspcore.schemas.build import Backend, build, quiet_pandera
 from aspcore.schemas.prepare import Prepared, column_keys, prepare
 from aspcore.schemas.problems import Problem, ValidationReport
@@ -120,8 +120,6 @@ _NOT_TEXT = frozenset({"integer", "number", "date", "boolean"})
 def _as_read(native: Any, spec: SchemaSpec) -> bool:
     """Whether ``native`` is a table as a file reads: a header that is not the schema's own name
     for a column but matches one (its title or an alias), or text in a typed column."""
-    from aspcore.io.tables import normalise_header
-
     names = set(spec.column_names)
     keys = {key for column in spec.columns for key in column_keys(column)}
     columns = [str(c) for c in native.columns]
@@ -144,6 +142,10 @@ def _read_and_validate(
     """``native`` read as ``aspcore validate`` reads a file's table, then validated."""
     frame = nw.from_native(native, eager_only=True)
     numbers = list(row_numbers) if row_numbers is not None else list(range(len(frame)))
+    if len(numbers) != len(frame):
+        raise SchemaError(
+            f"row_numbers gives {len(numbers)} row number(s) for a frame of {len(frame)} row(s)"
+        )
     rows, kept = [], []
     for number, row in zip(numbers, frame.iter_rows(named=True), strict=True):
         cells = {str(key): _plain(value) for key, value in row.items()}
