@@ -87,7 +87,7 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 test: lint chromium plugin-tests
-	$(BIN)/pytest -q --spark
+	$(BIN)/pytest -q -n auto --dist loadgroup --spark --hypothesis-profile=ci
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(OUT)/site

@@ -10,7 +10,8 @@ The public API is what this module exports; everything else is an implementation
 from case data (see :mod:`aspcore.indicators`).  It is imported on first use, because it brings
 the dataframe libraries, which evaluating one plan does not need; so are the other types a
 plugin's hooks return (``Measure``, ``SchemaSpec``, ``ColumnSpec``, ``CheckSpec``, ``Renderer``,
-``Adapter``, ``ReturnReader``) and :class:`~aspcore.session.Session`.
+``Adapter``, ``ReturnReader``), :class:`~aspcore.session.Session` and
+:class:`~aspcore.registries.Registries` (everything the plugins registered).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from aspcore.adapters import Adapter
     from aspcore.indicators import Measure, compute_indicators
     from aspcore.monitoring import ReturnReader
+    from aspcore.registries import Registries
     from aspcore.report import Renderer
     from aspcore.schemas import CheckSpec, ColumnSpec, SchemaSpec
     from aspcore.session import Session
@@ -67,6 +69,7 @@ _ON_FIRST_USE = {
     "CheckSpec": "aspcore.schemas",
     "ColumnSpec": "aspcore.schemas",
     "Measure": "aspcore.indicators",
+    "Registries": "aspcore.registries",
     "Renderer": "aspcore.report",
     "ReturnReader": "aspcore.monitoring",
     "SchemaSpec": "aspcore.schemas",
@@ -97,6 +100,7 @@ __all__ = [
     "PlanError",
     "PluginError",
     "Rag",
+    "Registries",
     "Renderer",
     "ReturnReader",
     "Risk",

@@ -1,10 +1,10 @@
 """One run of the monitoring cycle: a plan rated from its returns and data, then evaluated.
 
 A :class:`Session` resolves what every step shares once (the reference date, the ruleset, the
-plugin manager and whether plugin failures are fatal) and then runs the steps in one direction:
-the plan as read, with the returns held in a store as observations
-(:func:`aspcore.monitoring.with_returns`), then with its computed indicators' values from case
-data (:func:`aspcore.indicators.compute_indicators`), then evaluated
+plugin manager, what its plugins registered and whether plugin failures are fatal) and then
+runs the steps in one direction: the plan as read, with the returns held in a store as
+observations (:func:`aspcore.monitoring.with_returns`), then with its computed indicators'
+values from case data (:func:`aspcore.indicators.compute_indicators`), then evaluated
 (:func:`aspcore.rules.evaluate`).  ``aspcore check`` and ``aspcore report`` are this call
 between parsing their options and printing or writing what it gives::
 
@@ -24,6 +24,7 @@ import attrs
 from aspcore.errors import require_date
 from aspcore.model import Finding, Plan
 from aspcore.plugins import Plugins, manager_or_default
+from aspcore.registries import Registries
 from aspcore.rules import Evaluation, Ruleset, evaluate, resolve_ruleset
 
 __all__ = ["Session"]
@@ -37,6 +38,12 @@ class Session:
     ruleset: Ruleset
     plugins: Plugins
     strict: bool
+
+    @property
+    def registries(self) -> Registries:
+        """What the session's plugins registered (rules, rulesets, schemes, schemas, measures,
+        renderers, adapters, return readers), read once per manager."""
+        return Registries.of(self.plugins)
 
     @classmethod
     def open(

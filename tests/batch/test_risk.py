@@ -6,12 +6,13 @@ from typing import Any
 
 import polars as pl
 import pytest
-from batch_frames import LOCAL_BACKENDS, SPARK_WARNING, Convert, to_polars
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aspcore.batch import FrameError, risk_scores
 from aspcore.risk import RiskScheme, load_scheme, score
+from frames import BATCH_BACKENDS, SPARK_WARNING, Convert, to_polars
+from strategies import risk_rows
 
 SCHEMES = {name: load_scheme(name) for name in ("fife-4x4", "morile-style")}
 COLUMNS = (
@@ -24,23 +25,6 @@ COLUMNS = (
     "confidence_label",
     "problems",
 )
-
-
-@st.composite
-def tables(draw: st.DrawFn, scheme: RiskScheme, max_size: int = 30) -> list[dict[str, Any]]:
-    """Rows of factor values: on the scale mostly, and missing, off the scale or fractional."""
-    size = draw(st.integers(1, max_size))
-    out = []
-    for _ in range(size):
-        row: dict[str, Any] = {}
-        for factor in scheme.factors.values():
-            low, high = int(factor.low), int(factor.high)
-            row[factor.name] = draw(
-                st.integers(low, high).map(float)
-                | st.sampled_from([None, float(high + 1), float(low - 1), 2.5])
-            )
-        out.append(row)
-    return out
 
 
 def expected(scheme: RiskScheme, row: dict[str, Any]) -> tuple[Any, ...]:
@@ -60,17 +44,17 @@ def check(convert: Convert, name: str, table: list[dict[str, Any]]) -> None:
         assert out == expected(scheme, row)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(data=st.data(), name=st.sampled_from(sorted(SCHEMES)))
 def test_batch_equals_scoring(data: st.DataObject, name: str) -> None:
-    check(LOCAL_BACKENDS["polars"], name, data.draw(tables(SCHEMES[name])))
+    check(BATCH_BACKENDS["polars"], name, data.draw(risk_rows(SCHEMES[name])))
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(sorted(SCHEMES)))
 def test_batch_equals_scoring_on_every_local_backend(data: st.DataObject, name: str) -> None:
-    table = data.draw(tables(SCHEMES[name]))
-    for convert in LOCAL_BACKENDS.values():
+    table = data.draw(risk_rows(SCHEMES[name]))
+    for convert in BATCH_BACKENDS.values():
         check(convert, name, table)
 
 

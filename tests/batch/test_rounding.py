@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import narwhals as nw
 import polars as pl
-from batch_frames import LOCAL_BACKENDS, Convert, to_polars
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aspcore.batch.rounding import format_g, round_half_even
 from aspcore.batch.steps import Steps
+from frames import BATCH_BACKENDS, Convert, to_polars
 
 # Ties and near-ties (0.15 is just below a half, 2.675 too), powers of ten and their neighbours.
 SPECIAL = [0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 6.25, 1e-4, 9.99995e-5, 99.99995, 1e-6, 1e15]
@@ -50,16 +50,16 @@ def check(values: list[float | None], got: pl.DataFrame) -> None:
             assert row["g4"] == f"{unsigned_zero:.4g}"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(values=st.lists(numbers | st.none(), min_size=1, max_size=60))
 def test_same_as_python(values: list[float | None]) -> None:
-    check(values, run(LOCAL_BACKENDS["polars"], values))
+    check(values, run(BATCH_BACKENDS["polars"], values))
 
 
 def test_same_as_python_on_every_local_backend() -> None:
     values: list[float | None] = [*SPECIAL, *(-v for v in SPECIAL if v), None, 0.1234565]
     values += [k / 1000 for k in range(0, 3000, 7)] + [10.0**e * 1.2345675 for e in range(-6, 17)]
-    for convert in LOCAL_BACKENDS.values():
+    for convert in BATCH_BACKENDS.values():
         check(values, run(convert, values))
 
 

@@ -426,7 +426,7 @@ def test_the_generator_writes_valid_expressions_of_each_type(type_: str) -> None
     """Guard the property test: the strategies make expressions that compile to their type."""
     checked = 0
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
     @given(source=expressions(type_, 2))
     def check(source: str) -> None:
         nonlocal checked

@@ -1,23 +1,17 @@
-"""Fixtures of the indicator tests: the bundled case events, the example plan, every backend.
-
-PySpark runs in local mode from one session-scoped SparkSession (Java 17 on the machine); its
-tests are marked ``spark`` and run with ``pytest --spark`` (as ``make test`` runs them).
-"""
+"""Fixtures of the indicator tests: the bundled case events, the example plan, every backend
+(PySpark's session is the suite's ``spark`` fixture)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
-from collections.abc import Iterator
-from typing import Any
 
 import polars as pl
 import pytest
-from ind_backends import LOCAL_BACKENDS, Convert
 from ind_reference import AS_OF, EVENTS, PLAN, Row, read_events
 
 import aspcore
 from aspcore.model import Plan
+from frames import INDICATOR_BACKENDS, Convert
 
 
 @pytest.fixture(scope="session")
@@ -44,28 +38,7 @@ def indicator_plan() -> Plan:
     return aspcore.load_plan(PLAN)
 
 
-@pytest.fixture(params=sorted(LOCAL_BACKENDS))
+@pytest.fixture(params=sorted(INDICATOR_BACKENDS))
 def backend(request: pytest.FixtureRequest) -> Convert:
     """Each single-machine backend in turn."""
-    return LOCAL_BACKENDS[request.param]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """A local SparkSession for the whole run, small and quiet (shared with other suites)."""
-    from pyspark.sql import SparkSession
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # PySpark warns that it does not support pandas 3
-        session = (
-            SparkSession.builder.master("local[2]")
-            .appName("aspcore-tests")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate()
-        )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    return INDICATOR_BACKENDS[request.param]

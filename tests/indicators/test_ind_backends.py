@@ -10,11 +10,11 @@ from typing import Any
 import attrs
 import polars as pl
 import pytest
-from ind_backends import LOCAL_BACKENDS, Convert
 from ind_reference import EVENTS
 
 from aspcore.indicators import IndicatorResult, compute_indicators
 from aspcore.model import Finding, Plan
+from frames import INDICATOR_BACKENDS, Convert
 
 _SPARK_WARNING = "PySpark does not yet"
 
@@ -71,7 +71,7 @@ def test_bad_rows_give_the_same_findings_everywhere(
     expected = compute_indicators(plan, {"events": data.lazy()}, as_of=as_of_2019)
     result = compute_indicators(plan, {"events": backend(data)}, as_of=as_of_2019)
     assert result.rows == expected.rows
-    if backend is LOCAL_BACKENDS["duckdb"]:  # no row order, so no row numbers
+    if backend is INDICATOR_BACKENDS["duckdb"]:  # no row order, so no row numbers
         assert not any("first_rows" in f.evidence for f in result.findings)
         assert counted(result.findings) == counted(expected.findings)
     else:
@@ -119,6 +119,6 @@ def test_pyspark_gives_identical_results(
     assert list(result.publish().rows) == list(on_polars[True].rows)
     assert result.findings == ()
     on_duckdb = compute_indicators(
-        plan, {"events": LOCAL_BACKENDS["duckdb"](troubled(events))}, as_of=as_of_2019
+        plan, {"events": INDICATOR_BACKENDS["duckdb"](troubled(events))}, as_of=as_of_2019
     )
     assert checked.rows == on_duckdb.rows and checked.findings == on_duckdb.findings

@@ -7,11 +7,11 @@ from typing import Any
 
 import polars as pl
 import pytest
-from ind_backends import Convert
 
 from aspcore import plan_from_mapping
 from aspcore.indicators import IndicatorParams, IndicatorResult, compute_indicators
 from aspcore.model import Severity
+from frames import Convert
 
 AS_OF = dt.date(2018, 9, 30)
 COLUMNS = ["person_id", "event", "date", "agency", "stage"]

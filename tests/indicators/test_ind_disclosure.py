@@ -78,7 +78,7 @@ def tables(draw: st.DrawFn) -> dict[Key, int]:
     return with_margins(cells) if draw(st.booleans()) else cells
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(tables())
 def test_no_suppressed_cell_is_recoverable(table: dict[Key, int]) -> None:
     primary = {k for k, v in table.items() if is_small(v, MIN_COUNT)}
@@ -91,7 +91,7 @@ def test_no_suppressed_cell_is_recoverable(table: dict[Key, int]) -> None:
     assert suppress_table(table, primary) == hidden
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(tables())
 def test_tables_that_do_not_add_up_get_primary_suppression_only(table: dict[Key, int]) -> None:
     primary = {k for k, v in table.items() if is_small(v, MIN_COUNT)}

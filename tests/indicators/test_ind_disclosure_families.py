@@ -286,7 +286,7 @@ def protected(
     return values, set(reasons)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(grids(), tables)
 def test_no_sum_of_a_family_holds_a_single_suppressed_value(
     grid: Grid, chosen: set[tuple[int, tuple[str, ...]]]
@@ -297,7 +297,7 @@ def test_no_sum_of_a_family_holds_a_single_suppressed_value(
     assert single_unknowns(grid.equations(), hidden, set(values)) == []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(grids(months=(3, 6), sexes=2), tables)
 def test_no_suppressed_value_of_a_family_can_be_derived(
     grid: Grid, chosen: set[tuple[int, tuple[str, ...]]]
@@ -352,7 +352,7 @@ def _frame_of(grid: Grid) -> pl.DataFrame:
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(grids(months=(3, 6), sexes=2), st.sets(st.sampled_from(sorted(PLANNED)), min_size=2))
 def test_published_indicators_give_back_no_suppressed_value(grid: Grid, names: set[str]) -> None:
     """Indicators of one count at several frequencies and breakdowns, computed and published:

@@ -7,13 +7,13 @@ from typing import Any
 
 import polars as pl
 import pytest
-from ind_backends import Convert
 
 from aspcore import plan_from_mapping
 from aspcore.indicators import IndicatorParams, IndicatorResult, compute_indicators
 from aspcore.indicators.datasets import Dataset
 from aspcore.indicators.frames import collect
 from aspcore.rules import Ruleset
+from frames import Convert
 
 AS_OF = dt.date(2018, 12, 31)
 ROWS = [

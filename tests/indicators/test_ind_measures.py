@@ -7,10 +7,10 @@ import statistics
 
 import polars as pl
 import pytest
-from ind_backends import Convert
 
 from aspcore import plan_from_mapping
 from aspcore.indicators import ComputeError, compute_indicators, parse_measure
+from frames import Convert
 
 DAY = dt.date(2018, 5, 1)
 #: The end of the quarter the rows fall in: computed as of it, the quarter is complete.

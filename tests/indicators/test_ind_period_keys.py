@@ -44,7 +44,7 @@ def expected(
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     days=st.lists(st.dates(dt.date(1000, 1, 1), dt.date(9998, 12, 31)), min_size=1, max_size=40),
     frequency=st.sampled_from(FREQUENCIES),
@@ -131,7 +131,7 @@ DATE_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(texts=st.lists(DATE_TEXT, min_size=1, max_size=30))
 def test_text_dates_are_read_or_null_never_an_error(texts: list[str | None]) -> None:
     frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})

@@ -160,14 +160,14 @@ def names(draw: st.DrawFn) -> str:
     return joined
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(name=names())
 def test_generated_names_are_flagged(name: str) -> None:
     assert re.search(NAME_LIKE, name), name
     assert name_like_rows(pl.DataFrame({"person_id": [name]}), "person_id") == 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(identifier=st.text(max_size=40), key=st.binary(min_size=16, max_size=64))
 def test_pseudonyms_are_never_flagged(identifier: str, key: bytes) -> None:
     made = pseudonym(identifier, key)
@@ -175,7 +175,7 @@ def test_pseudonyms_are_never_flagged(identifier: str, key: bytes) -> None:
     assert name_like_rows(pl.DataFrame({"person_id": [made]}), "person_id") == 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(name=names(), digits=st.from_regex(r"\A[0-9]{1,6}\Z"))
 def test_an_id_with_a_digit_is_never_a_name(name: str, digits: str) -> None:
     assert not re.search(NAME_LIKE, name + digits)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from risk_strategies import schemes, without_oracle
 
 from aspcore.errors import RulesetError
 from aspcore.model import Rag
 from aspcore.risk import RiskScheme, load_scheme
+from strategies import schemes, without_oracle
 
 FIFE: dict[str, Any] = {
     "name": "t",
@@ -84,7 +84,6 @@ def test_every_integer_score_of_a_shipped_scheme_falls_in_exactly_one_band(name:
     )
 
 
-@settings(deadline=None)
 @given(schemes(), st.data())
 def test_generated_schemes_put_every_score_in_exactly_one_band(
     data: dict[str, Any], draw: st.DataObject
@@ -104,7 +103,6 @@ def test_generated_schemes_put_every_score_in_exactly_one_band(
     assert scheme.band_for(Fraction(high + 1)) is None
 
 
-@settings(deadline=None)
 @given(schemes(), st.data())
 def test_bands_with_a_generated_gap_or_overlap_are_rejected(
     data: dict[str, Any], draw: st.DataObject
@@ -122,7 +120,6 @@ def test_bands_with_a_generated_gap_or_overlap_are_rejected(
     assert f"'b{i - 1}'" in message and f"'b{i}'" in message and "test.toml" in message
 
 
-@settings(deadline=None)
 @given(schemes(), st.sampled_from(["first", "last"]), st.sampled_from([-1, 1]))
 def test_bands_not_spanning_exactly_the_score_range_are_rejected(
     data: dict[str, Any], end: str, shift: int

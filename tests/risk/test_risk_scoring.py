@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from risk_strategies import schemes, without_oracle
 
 from aspcore.model import Rag
 from aspcore.risk import RiskScheme, load_scheme, score
 from aspcore.risk.scheme import Role
+from strategies import schemes, without_oracle
 
 FIFE = load_scheme("fife-4x4")
 MORILE = load_scheme("morile-style")
@@ -217,7 +217,6 @@ def test_raising_a_harm_or_likelihood_factor_never_lowers_a_shipped_score(
     _assert_not_lower(scheme, values, higher)
 
 
-@settings(deadline=None)
 @given(schemes(), st.data())
 def test_raising_any_factor_never_lowers_a_generated_score(
     data: dict[str, Any], draw: st.DataObject
@@ -233,7 +232,6 @@ def test_raising_any_factor_never_lowers_a_generated_score(
     assert reached is not None and low <= reached <= high
 
 
-@settings(deadline=None)
 @given(schemes(), st.data())
 def test_confidence_never_changes_the_risk_score(data: dict[str, Any], draw: st.DataObject) -> None:
     data = without_oracle(data)

@@ -74,7 +74,7 @@ def check_parity(schema: str, rows: list[dict[str, str]]) -> None:
         assert got.rows == expected.rows, backend
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

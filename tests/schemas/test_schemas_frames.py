@@ -112,7 +112,7 @@ def nrm_tables(draw: st.DrawFn) -> dict[str, list[object]]:
     return table
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(table=nrm_tables(), data=st.data())
 def test_consistent_tables_pass_and_a_changed_cell_is_named(
     table: dict[str, list[object]], data: st.DataObject

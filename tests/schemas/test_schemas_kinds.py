@@ -39,7 +39,7 @@ def _run(native: Any) -> list[bool]:
     return [bool(v) for v in result.to_list()]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(_KEYS)
 def test_unique_rows_matches_its_definition_on_pandas_and_polars(
     rows: list[tuple[str | None, int | None]],

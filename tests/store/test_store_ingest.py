@@ -216,7 +216,7 @@ ROW = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(rows=st.lists(ROW, min_size=1, max_size=30))
 def test_property_every_input_row_is_stored_or_quarantined_once(
     rows: list[tuple[str, str, str, str]],

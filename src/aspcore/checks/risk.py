@@ -23,10 +23,10 @@ from aspcore.errors import RulesetError
 from aspcore.hookspecs import hookimpl
 from aspcore.model import Finding, Plan, Rag, Risk, Status
 from aspcore.plugins import manager_or_default
-from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, bundled_schemes, find_scheme, score
+from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, find_scheme, score
 from aspcore.risk.bands import BAND_COLOURS
 from aspcore.risk.factors import closest
-from aspcore.risk.loading import did_you_mean, registered_schemes
+from aspcore.risk.loading import available_schemes, did_you_mean
 from aspcore.risk.scoring import ProblemKind
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
 
@@ -74,7 +74,7 @@ class Assessment:
 
 def _registry(plugins: Plugins | None) -> dict[str, Path]:
     """Scheme name → file: the shipped schemes and those plugins register."""
-    return {**bundled_schemes(), **registered_schemes(manager_or_default(plugins))}
+    return available_schemes(manager_or_default(plugins))
 
 
 @attrs.frozen

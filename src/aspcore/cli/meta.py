@@ -31,6 +31,7 @@ from aspcore.cli.check import OutputFormat
 from aspcore.errors import SchemaError
 from aspcore.io.plan_schema import plan_json_schema
 from aspcore.plugins import get_plugins
+from aspcore.registries import Registries
 from aspcore.rules import registry
 from aspcore.rules.engine import compile_ruleset, resolve_ruleset
 from aspcore.rules.lint import lint_ruleset
@@ -48,9 +49,19 @@ app.add_typer(rulesets_app, name="rulesets")
 @friendly
 def plugins(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TEXT,
+    registered: Annotated[
+        bool,
+        typer.Option(
+            "--registered",
+            help="List what the plugins registered (rulesets, schemes, schemas, measures, ...).",
+        ),
+    ] = False,
 ) -> None:
     """List every plugin: name, version, hooks, and whether it is blocked or failed."""
     manager = get_plugins()
+    if registered:
+        _print_registered(Registries.of(manager), output)
+        return
     infos = manager.infos()
     if output == OutputFormat.JSON:
         write_json(json.dumps([i.to_dict() for i in infos], indent=2))
@@ -62,6 +73,19 @@ def plugins(
         state = "blocked" if info.blocked else ("failed: " + info.error if info.error else "ok")
         kind = "built-in" if info.builtin else "installed"
         table.add_row(info.name, info.version, kind, ", ".join(info.hooks), state)
+    print_table(table)
+
+
+def _print_registered(registries: Registries, output: OutputFormat) -> None:
+    names = registries.names()
+    if output == OutputFormat.JSON:
+        write_json(json.dumps(names, indent=2))
+        return
+    table = Table(title="Registered by aspcore's plugins")
+    for column in ("Kind", "Count", "Names"):
+        table.add_column(column, overflow="fold")
+    for kind, items in names.items():
+        table.add_row(kind.replace("_", " "), str(len(items)), ", ".join(items))
     print_table(table)
 
 

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aspcore.errors import RulesetError
+from aspcore.rag.params import BUILTIN_SCHEMES
 from aspcore.rag.schemes import parse_scheme
 from aspcore.rules.ruleset import read_toml_file
 
 if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
-__all__ = ["HOOK", "read_scheme_file", "registered_schemes"]
+__all__ = ["HOOK", "available_schemes", "read_scheme_file", "registered_schemes"]
 
 #: The hook plugins implement to add RAG schemes.
 HOOK = "aspcore_register_rag_schemes"
@@ -42,6 +43,12 @@ def registered_schemes(plugins: Plugins) -> dict[str, dict[str, Any]]:
     Read and validated once per manager; a bad file is a failure of its plugin.
     """
     return plugins.memo(HOOK, lambda: plugins.files(HOOK, "RAG scheme", read_scheme_file))
+
+
+def available_schemes(plugins: Plugins) -> dict[str, dict[str, Any]]:
+    """Indicator RAG scheme name → table: the published schemes
+    (:data:`~aspcore.rag.BUILTIN_SCHEMES`), and those plugins register (which win a name)."""
+    return {**BUILTIN_SCHEMES, **registered_schemes(plugins)}
 
 
 def read_scheme_file(path: Path) -> tuple[str, dict[str, Any]]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aspcore.plugins import Plugins
 
 __all__ = [
+    "available_schemes",
     "bundled_schemes",
     "bundled_schemes_dir",
     "did_you_mean",
@@ -103,6 +104,12 @@ def registered_schemes(plugins: Plugins) -> dict[str, Path]:
     return plugins.memo(
         _HOOK, lambda: plugins.files(_HOOK, "risk scheme", lambda f: (read_scheme_file(f).name, f))
     )
+
+
+def available_schemes(plugins: Plugins) -> dict[str, Path]:
+    """Risk scheme name → file: the shipped schemes, and those plugins register (which win a
+    name)."""
+    return {**bundled_schemes(), **registered_schemes(plugins)}
 
 
 def did_you_mean(name: str, names: Iterable[str]) -> str:
