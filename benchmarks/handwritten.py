@@ -144,3 +144,34 @@ def action_rag(
         .with_columns(rag_agrees=agrees)
         .drop("_status", "_progress", "_days", "_expected", "_reported", "_gap")
     )
+
+
+#: The rule of docs/writing-rules.md that ``findings_not_started_due_soon`` writes by hand.
+LOCAL_RULE = {
+    "id": "LOCAL-001",
+    "when": "status == 'not-started' and days_until(due) < 30",
+    "message": "Action {id} has not started and is due within a month",
+    "suggestion": "Agree a start date with the owner",
+}
+
+
+def findings_not_started_due_soon(frame: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """:data:`LOCAL_RULE` as a polars filter, with the columns ``aspcore.batch.findings`` gives:
+    one row per action that has not started and is due within 30 days of ``as_of``."""
+    status = _vocab("status", _ALIASES)
+    days = (pl.col("due") - pl.lit(as_of)).dt.total_days()
+    fired = frame.with_columns(status=status).filter(
+        (pl.col("status") == "not-started") & (days < 30)
+    )
+    return fired.select(
+        rule=pl.lit(LOCAL_RULE["id"]),
+        subject=pl.col("id"),
+        severity=pl.lit("warning"),
+        message=pl.concat_str(
+            pl.lit("Action "), pl.col("id"), pl.lit(" has not started and is due within a month")
+        ),
+        suggestion=pl.lit(LOCAL_RULE["suggestion"]),
+        due=pl.col("due"),
+        id=pl.col("id"),
+        status=pl.col("status"),
+    ).sort("subject", "message")

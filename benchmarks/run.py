@@ -19,13 +19,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_actions
+import bench_findings
 import bench_indicators
 import bench_plan
 import bench_validation
 from harness import dump, machine
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("actions", "plan", "indicators", "validation")
+SECTIONS = ("actions", "findings", "plan", "indicators", "validation")
 
 
 def _action_files(sizes: list[int], folder: Path) -> dict[int, Path]:
@@ -111,6 +112,29 @@ def table(results: dict[str, Any]) -> str:
                 "",
                 _fmt(case["agreement"].get("differing_rows")),
                 "0",
+            ]
+        )
+    for size, case in results.get("findings", {}).items():
+        n = f"{int(size):,}"
+        agreement = case["agreement"]
+        rows.append(_row(f"when rule {n} actions: hand-written polars", case["handwritten_polars"]))
+        rows.append(
+            _row(
+                f"when rule {n} actions: aspcore batch.findings",
+                case["aspcore"],
+                "aspcore >= 0.7x its speed",
+                case.get("speed_vs_handwritten"),
+            )
+        )
+        same = agreement.get("same")
+        rows.append(
+            [
+                f"  {agreement.get('findings', '-')} findings, the same rows",
+                "",
+                "",
+                "",
+                "yes" if same else "NO",
+                "yes",
             ]
         )
     plan = results.get("plan")
@@ -205,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     if "actions" in args.only:
         files = _action_files(sizes, ROOT / "build" / "bench-data")
         results["actions"] = bench_actions.run(files, args.repeat)
+    if "findings" in args.only:
+        files = _action_files(sizes[:1], ROOT / "build" / "bench-data")
+        results["findings"] = bench_findings.run(files, args.repeat)
     if "plan" in args.only:
         results["plan"] = bench_plan.run(repeat=50 if args.quick else 200)
     if "indicators" in args.only:

@@ -46,9 +46,13 @@ STATUSES = [
 ]  # fmt: skip
 #: RAG colours as host systems spell them, with unknown words.
 COLOURS = [None, "red", "Amber", "G", "green", "blue", "grey", "gray", "yellow", "purple"]
+#: Statements and owners as typed, blanks and stray spaces included.
+TEXTS = [None, "", "   ", "Train frontline staff", " Hold a partners' workshop ", "Police"]
 #: Column types of an action table.
 ACTION_SCHEMA = {
     "id": pl.String,
+    "statement": pl.String,
+    "owner": pl.String,
     "status": pl.String,
     "start": pl.Date,
     "due": pl.Date,
@@ -75,6 +79,8 @@ def action_rows(draw: st.DrawFn, index: int) -> dict[str, Any]:
     due = draw(st.none() | st.integers(-60, 900).map(lambda n: anchor + dt.timedelta(days=n)))
     return {
         "id": f"A{index}",
+        "statement": draw(st.sampled_from(TEXTS)),
+        "owner": draw(st.sampled_from(TEXTS)),
         "status": draw(st.sampled_from(STATUSES)),
         "start": start,
         "due": due,

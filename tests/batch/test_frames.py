@@ -32,7 +32,7 @@ ACTIONS = pl.DataFrame(
 def test_docs_examples_run() -> None:
     text = DOCS.read_text(encoding="utf-8")
     examples = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert len(examples) == 3
+    assert len(examples) == 4
     for example in examples:
         exec(compile(example, str(DOCS), "exec"), {})
 

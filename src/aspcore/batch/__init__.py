@@ -10,11 +10,12 @@ See ``docs/batch.md``.
 """
 
 from aspcore.batch.actions import action_status
+from aspcore.batch.expression_rules import findings
 from aspcore.batch.frames import FrameError
 from aspcore.batch.indicators import indicator_status
 from aspcore.batch.risk import risk_scores
 
-__all__ = ["FrameError", "action_status", "indicator_status", "risk_scores"]
+__all__ = ["FrameError", "action_status", "findings", "indicator_status", "risk_scores"]
 
 try:
     from aspcore.indicators import compute_indicators  # type: ignore[attr-defined,unused-ignore]

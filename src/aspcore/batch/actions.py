@@ -25,7 +25,7 @@ from typing import Any
 
 import narwhals as nw
 
-from aspcore.batch.frames import Opened, check_as_of, open_frame, vocabulary
+from aspcore.batch.frames import Opened, check_as_of, open_frame
 from aspcore.batch.params import rag_params
 from aspcore.batch.progress import Shortfall, shortfall
 from aspcore.batch.rounding import digits, round_integer
@@ -103,8 +103,8 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     no status and no progress).
     """
     none = nw.lit(None, nw.Float64)
-    status = vocabulary(steps, opened.text("status"), _STATUSES)
-    reported = vocabulary(steps, opened.text("rag"), _COLOURS) if opened.has("rag") else None
+    status = steps(opened.vocabulary("status", _STATUSES))
+    reported = steps(opened.vocabulary("rag", _COLOURS)) if opened.has("rag") else None
     raw = opened.number("progress") if opened.has("progress") else none
     progress = steps(nw.when(raw.is_between(0, 100)).then(raw))
     due = steps(opened.day_number("due"))

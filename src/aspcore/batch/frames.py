@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 
 import narwhals as nw
 
-from aspcore.batch.steps import Frame, Steps
+from aspcore.batch.steps import Frame
 from aspcore.errors import SchemaError, require_date
-from aspcore.model.vocab import _ALIASES
+from aspcore.model.vocab import _ALIASES, normalise
 
-__all__ = ["Frame", "FrameError", "check_as_of", "open_frame", "vocabulary"]
+__all__ = ["Frame", "FrameError", "Opened", "check_as_of", "open_frame"]
 
 _TEXT = (nw.String, nw.Categorical, nw.Enum, nw.Unknown)
 _DATE = (nw.Date, nw.Datetime, nw.Unknown)
@@ -88,10 +88,14 @@ class Opened:
         column = nw.col(name).cast(nw.Float64)
         return nw.when(column.is_finite()).then(column)
 
+    def date(self, name: str) -> nw.Expr:
+        """A date (or datetime) column as dates."""
+        self._dtype(name, "date", lambda d: isinstance(d, _DATE) or d in _DATE)
+        return nw.col(name).cast(nw.Date)
+
     def day_number(self, name: str) -> nw.Expr:
         """A date column as a float64 day number; see :meth:`day_number_of`."""
-        self._dtype(name, "date", lambda d: isinstance(d, _DATE) or d in _DATE)
-        date = nw.col(name).cast(nw.Date)
+        date = self.date(name)
         if self.implementation is nw.Implementation.POLARS:
             return date.cast(nw.Int64).cast(nw.Float64)
         before = date.dt.year().cast(nw.Float64) - nw.lit(1.0)
@@ -113,6 +117,29 @@ class Opened:
             return float((date - dt.date(1970, 1, 1)).days)
         return float(date.toordinal())
 
+    def vocabulary(self, name: str, values: Collection[str]) -> nw.Expr:
+        """A text column read as a plan file reads vocabulary: the value it names, or null.
+
+        Case is ignored and spaces or underscores count as hyphens (``In progress``,
+        ``in_progress``), and the aliases partnerships write are accepted (``done``,
+        ``ongoing``, ``R``): :func:`aspcore.model.vocab.parse_vocab`'s reading, by the same
+        Python code.  A column holds a handful of spellings among millions of rows, so each
+        distinct spelling is read once and the column is mapped with one lookup per row; on a
+        lazy backend this reads the distinct values first.  Unknown text gives null.
+        """
+        column = self.text(name)
+        distinct = self.frame.select(column).unique()
+        eager = distinct.collect() if isinstance(distinct, nw.LazyFrame) else distinct
+        known = set(values)
+        mapping = {
+            raw: word
+            for raw in eager.get_column(name).to_list()
+            if isinstance(raw, str) and (word := _read_word(raw)) in known
+        }
+        if not mapping:
+            return nw.lit(None, nw.String)
+        return column.replace_strict(mapping, default=None, return_dtype=nw.String)
+
     def close(self, frame: Frame) -> Any:
         """``frame`` in the kind the caller gave: native, or narwhals if they gave narwhals."""
         if self._collect and isinstance(frame, nw.LazyFrame):
@@ -120,24 +147,11 @@ class Opened:
         return frame if self._was_narwhals else frame.to_native()
 
 
+def _read_word(raw: str) -> str:
+    key = normalise(raw)
+    return _ALIASES.get(key, key)
+
+
 def open_frame(native: object, function: str) -> Opened:
     """Open ``native`` for the batch function ``function`` (named in errors)."""
     return Opened(native, function)
-
-
-def vocabulary(steps: Steps, text: nw.Expr, values: Collection[str]) -> nw.Expr:
-    """Text read as a plan file reads vocabulary: the value it names, or null.
-
-    Case is ignored and spaces or underscores count as hyphens (``In progress``,
-    ``in_progress``), and the aliases partnerships write are accepted (``done``, ``ongoing``,
-    ``R``), as :func:`aspcore.model.vocab.parse_vocab` does.  Unknown text gives null.  The
-    normalised text is a column of its own: SQL backends would otherwise recompute it for every
-    entry of the lookup.
-    """
-    steps.then()
-    key = text.str.replace_all("_", " ", literal=True).str.strip_chars().str.to_lowercase()
-    normalised = steps(key.str.replace_all(r"\s+", "-"))
-    steps.then()
-    mapping = {value: value for value in values}
-    mapping.update({alias: value for alias, value in _ALIASES.items() if value in values})
-    return steps(normalised.replace_strict(mapping, default=None, return_dtype=nw.String))

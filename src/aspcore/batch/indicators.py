@@ -28,7 +28,7 @@ from typing import Any
 
 import narwhals as nw
 
-from aspcore.batch.frames import open_frame, vocabulary
+from aspcore.batch.frames import open_frame
 from aspcore.batch.params import rag_params
 from aspcore.batch.rounding import format_g
 from aspcore.batch.shortfall import Gap, either, indicator_gap, points_gap
@@ -78,8 +78,11 @@ def indicator_status(
     steps = Steps(opened.schema)
     actual = steps(opened.number("actual"))
     target = steps(opened.number("target"))
-    polarity = opened.text("polarity") if opened.has("polarity") else nw.lit(None, nw.String)
-    read = vocabulary(steps, polarity, [p.value for p in Polarity])
+    polarities = [p.value for p in Polarity]
+    has_polarity = opened.has("polarity")
+    read = steps(
+        opened.vocabulary("polarity", polarities) if has_polarity else nw.lit(None, nw.String)
+    )
     steps.then()
     lower = steps((read == _text("lower")).fill_null(False))
     last_year = steps(opened.number("last_year")) if opened.has("last_year") else None
@@ -115,12 +118,14 @@ def _in_points(steps: Steps, opened: Any, scheme: Scheme) -> nw.Expr | None:
     none can be: there is no ``unit`` column."""
     if not opened.has("unit"):
         return None
-    percent = vocabulary(steps, opened.text("unit"), [u.value for u in Unit]) == _text("percent")
-    default = nw.lit(scheme.shortfall == "points")
-    if not opened.has("shortfall"):
-        return steps((percent & default).fill_null(False))
-    said = vocabulary(steps, opened.text("shortfall"), SHORTFALL_MEASURES)
+    unit = steps(opened.vocabulary("unit", [u.value for u in Unit]))
+    has_said = opened.has("shortfall")
+    said = steps(opened.vocabulary("shortfall", SHORTFALL_MEASURES)) if has_said else None
     steps.then()
+    percent = unit == _text("percent")
+    default = nw.lit(scheme.shortfall == "points")
+    if said is None:
+        return steps((percent & default).fill_null(False))
     chosen = nw.when(said.is_null()).then(default).otherwise(said == _text("points"))
     return steps((percent & chosen).fill_null(False))
 

@@ -22,6 +22,7 @@ is refused.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +59,7 @@ def compile_narwhals(node: ir.Node, as_of: dt.date | None, *, truthy: bool = Fal
     builder = _Builder(node, as_of)
     if node.type == "boolean":
         if truthy:
-            return builder.build(node) > h.number(0)
+            return builder.mask(node)
         return h.decode(builder.build(node), builder.build(node))
     result = builder.build(node)
     if truthy:  # type any: a boolean column as it is
@@ -86,6 +87,18 @@ class _Builder:
             node = ir.Const(value=value, type=node.type, pos=node.pos, text=node.text)
         method: Callable[[ir.Node], nw.Expr] = getattr(self, f"build_{type(node).__name__.lower()}")
         return method(node)
+
+    def mask(self, node: ir.Node) -> nw.Expr:
+        """Whether boolean ``node`` is true, null counting as false.
+
+        ``a and b`` is true exactly when both are, and ``a or b`` when either is, so the masks
+        of a condition's ``and``/``or`` are their operands' masks combined with ``&``/``|``:
+        the top of a rule's condition (a filter) needs no encoding of nulls.
+        """
+        if isinstance(node, ir.Logic) and self.reads_a_column(node):
+            combine = operator.and_ if node.op == "and" else operator.or_
+            return functools.reduce(combine, (self.mask(operand) for operand in node.operands))
+        return self.typed(node, "boolean") > h.number(0)
 
     def reads_a_column(self, node: ir.Node) -> bool:
         """Whether ``node`` or a part of it is a field (known once per node)."""

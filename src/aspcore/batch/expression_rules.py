@@ -1,0 +1,179 @@
+"""A ruleset's expression rules over a frame of actions: the findings the per-plan engine gives.
+
+A partnership's own rules (``[[rules]]`` with a ``when`` expression, see
+``docs/writing-rules.md``) are compiled once, by the same :mod:`aspcore.expr` that runs them on
+one plan, into narwhals expressions; :func:`findings` runs every such rule of a ruleset that
+applies to actions over a whole table, on any backend, and returns one row per finding.  The
+rows are those :func:`aspcore.evaluate` gives for the same actions read as a plan: the same
+rules, subjects, severities and messages word for word.
+
+Each column is read as the plan loader reads the field: text stripped (blank is missing, a
+missing statement is empty text), status and RAG in any spelling the loader accepts (unknown
+words are missing), progress outside 0-100 or not a number missing, dates as dates.  A message
+placeholder is filled as the engine fills it: the field's text, or the value as Python writes
+it for numbers and dates (computed once per distinct value, not per row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+
+from aspcore.batch.frames import FrameError, Opened, check_as_of, open_frame
+from aspcore.batch.steps import Frame
+from aspcore.model import ActionStatus, Rag, Severity
+from aspcore.plugins import manager_or_default
+from aspcore.rules.engine import ActiveRule, compile_ruleset, resolve_ruleset
+from aspcore.rules.records import FIELD_TYPES
+from aspcore.rules.ruleset import Ruleset
+
+__all__ = ["findings"]
+
+#: The kinds of subject :func:`findings` reads from a frame's rows.
+KINDS = ("action",)
+#: Vocabulary fields, read as the plan loader reads them: the value named, or missing.
+_VOCABULARY = {"status": [s.value for s in ActionStatus], "rag": [c.value for c in Rag]}
+#: Fields that are empty text rather than missing when blank (the loader's default).
+_EMPTY_WHEN_BLANK = frozenset({"statement"})
+_DTYPES = {"text": nw.String, "number": nw.Float64, "date": nw.Date}
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
+
+
+def findings(
+    frame: Any,
+    *,
+    kind: str,
+    as_of: dt.date,
+    ruleset: str | Path | Ruleset | None = None,
+) -> Any:
+    """Every finding of ``ruleset``'s expression rules that apply to ``kind`` over ``frame``.
+
+    ``frame`` holds one subject per row, its columns named as the fields the rules read
+    (``docs/writing-rules.md`` lists them) and always an ``id``.  Returns a frame of the same
+    kind with one row per finding, ordered as an evaluation orders them (severity, rule,
+    subject, message): ``rule``, ``subject`` (the row's id), ``severity``, ``message``,
+    ``suggestion``, then the fields the rules read, as they read them.  Rules written in
+    Python (the built-in families) are not run here; their frame forms are
+    :func:`~aspcore.batch.action_status` and its siblings.  Raises
+    :class:`~aspcore.batch.FrameError` for a kind other than ``"action"`` or a frame without a
+    column a rule reads, and :class:`~aspcore.errors.RulesetError` for a ruleset that cannot be
+    used.
+    """
+    when = check_as_of(as_of)
+    if kind not in KINDS:
+        raise FrameError(
+            f"findings: rows of kind '{kind}' cannot be read from a frame yet; "
+            f"the kinds are: {', '.join(KINDS)}"
+        )
+    plugins = manager_or_default(None)
+    active = [
+        rule
+        for rule in compile_ruleset(resolve_ruleset(ruleset, plugins), plugins)
+        if rule.expression is not None and rule.rule.applies_to == kind
+    ]
+    opened = open_frame(frame, "findings")
+    types = FIELD_TYPES[kind]
+    read = sorted({"id"} | {f for r in active for f in _fields_of(r) if f in types})
+    fields = {name: _field(opened, name, types[name]) for name in read}
+    rows = opened.frame.with_columns(**fields).select(read)
+    parts: list[Any] = [_rule_findings(rows, rule, when, read, types) for rule in active]
+    if parts:
+        out = nw.concat(parts, how="vertical")
+    else:
+        out = rows.head(0).select(*(nw.lit(None, nw.String).alias(c) for c in COLUMNS), *read)
+    ranked = out.with_columns(
+        _rank=nw.col("severity").replace_strict(
+            _severity_ranks(), default=None, return_dtype=nw.Int64
+        )
+    )
+    ordered = ranked.sort("_rank", "rule", "subject", "message").drop("_rank")
+    return opened.close(ordered)
+
+
+def _severity_ranks() -> dict[str, int]:
+    return {severity.value: rank for severity, rank in _RANK.items()}
+
+
+def _fields_of(rule: ActiveRule) -> set[str]:
+    """The fields a rule reads: its expression's, and its message's placeholders."""
+    assert rule.expression is not None
+    return set(rule.expression.fields) | _placeholders(rule.rule.message)
+
+
+def _placeholders(template: str) -> set[str]:
+    return {field for _text, field, _spec, _conv in string.Formatter().parse(template) if field}
+
+
+def _field(opened: Opened, name: str, type_: str) -> nw.Expr:
+    """A column read as the plan loader reads the field ``name`` of type ``type_``."""
+    if name in _VOCABULARY:
+        return opened.vocabulary(name, _VOCABULARY[name])
+    if type_ == "number":
+        number = opened.number(name)
+        return nw.when(number.is_between(0, 100)).then(number) if name == "progress" else number
+    if type_ == "date":
+        return opened.date(name)
+    text = opened.text(name).str.strip_chars()
+    blank = text.is_null() | (text == nw.lit(""))
+    return (
+        nw.when(~blank)
+        .then(text)
+        .otherwise(nw.lit("" if name in _EMPTY_WHEN_BLANK else None, nw.String))
+    )
+
+
+def _rule_findings(
+    rows: Frame, rule: ActiveRule, as_of: dt.date, read: list[str], types: Mapping[str, str]
+) -> Frame:
+    """The rows ``rule`` fires on, as findings."""
+    assert rule.expression is not None
+    params = {name: nw.lit(value) for name, value in rule.params.items() if name not in read}
+    with_params = rows.with_columns(**params) if params else rows
+    fired = with_params.filter(rule.expression.to_narwhals(as_of=as_of, truthy=True))
+    message = _message(fired, rule, types)
+    suggestion = rule.rule.suggestion
+    return fired.select(
+        nw.lit(rule.rule.id, nw.String).alias("rule"),
+        nw.col("id").fill_null(nw.lit("")).alias("subject"),
+        nw.lit(rule.severity.value, nw.String).alias("severity"),
+        message.alias("message"),
+        nw.lit(suggestion, nw.String).alias("suggestion"),
+        *read,
+    )
+
+
+def _message(fired: Frame, rule: ActiveRule, types: Mapping[str, str]) -> nw.Expr:
+    """The rule's message template filled from each row, as ``str.format_map`` fills it."""
+    pieces: list[nw.Expr] = []
+    for text, field, _spec, _conversion in string.Formatter().parse(rule.rule.message):
+        if text:
+            pieces.append(nw.lit(text, nw.String))
+        if not field:
+            continue
+        if field in rule.params and field not in types:
+            value = rule.params[field]
+            pieces.append(nw.lit("" if value is None else str(value), nw.String))
+        elif types[field] == "text":
+            pieces.append(nw.col(field).fill_null(nw.lit("")))
+        else:
+            pieces.append(_as_python_writes(fired, field))
+    if not pieces:
+        return nw.lit("", nw.String)
+    return nw.concat_str(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def _as_python_writes(fired: Frame, field: str) -> nw.Expr:
+    """A number or date column as ``str()`` writes each value (``""`` when missing): the
+    distinct values are written once in Python and mapped back."""
+    distinct = fired.select(field).unique().drop_nulls()
+    values = (distinct.collect() if isinstance(distinct, nw.LazyFrame) else distinct)[field]
+    mapping = {value: str(value) for value in values.to_list()}
+    if not mapping:
+        return nw.lit("", nw.String)
+    return nw.col(field).replace_strict(mapping, default="", return_dtype=nw.String)

@@ -1,0 +1,178 @@
+"""``batch.findings``: a ruleset's ``when`` rules over a frame give the engine's findings.
+
+Each example draws a table of actions from the shared strategies (statuses and colours in any
+spelling, blank and padded text, missing and reversed dates, progress outside 0-100 or NaN) and
+a ruleset of expression rules from :data:`RULES` (thresholds as parameters, messages filling
+text, numbers and dates).  The table, read as a plan by :func:`aspcore.evaluate`, and the same
+table as a frame of a drawn backend through :func:`aspcore.batch.findings`, must give the same
+findings: rule, subject, severity and message, in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aspcore import Rule, Ruleset, Severity, evaluate, plan_from_mapping
+from aspcore.batch import FrameError, findings
+from frames import BATCH_BACKENDS, SPARK_WARNING, Convert, to_polars
+from strategies import ACTION_SCHEMA, action_plan, action_tables, frames
+
+#: Expression rules a partnership might write about actions: (when, message, params).
+RULES: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "status == 'not-started' and days_until(due) < days",
+        "Action {id} has not started and is due within {days} days ({due})",
+        {"days": 30},
+    ),
+    ("progress < floor", "{id} barely moved: {statement} at {progress}%", {"floor": 10}),
+    ("rag == 'red' and status != 'complete'", "{id} is red ({status}, {rag})", {}),
+    ("is_null(owner) or owner == ''", "Nobody owns {id}", {}),
+    ("days_since(start) > 365 and progress <= 50.5", "{id} started {start}, {progress}% done", {}),
+    ("due < start", "{id}: due {due} before its start {start}", {}),
+    ("word_count(statement) >= 3 and status == 'in-progress'", "{owner} leads {id}", {}),
+]
+AS_OF = dt.date(2018, 11, 30)
+COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
+
+
+def ruleset(chosen: list[int], severities: list[Severity]) -> Ruleset:
+    """A ruleset of the chosen :data:`RULES` only (nothing built in), so that the findings to
+    compare are the expression rules' alone."""
+    rules = tuple(
+        Rule(
+            id=f"LOCAL-{index:03d}",
+            family="local",
+            title=f"Local rule {index}",
+            applies_to="action",
+            when=RULES[index][0],
+            message=RULES[index][1],
+            params=RULES[index][2],
+            severity=severity,
+            suggestion="Talk to the owner" if index % 2 else "",
+        )
+        for index, severity in zip(chosen, severities, strict=True)
+    )
+    return Ruleset(name="local", version="1", rules=rules)
+
+
+def engine(rows: list[dict[str, Any]], rules: Ruleset, as_of: dt.date) -> list[tuple[Any, ...]]:
+    result = evaluate(plan_from_mapping(action_plan(rows)), as_of=as_of, ruleset=rules)
+    return [
+        (f.rule, f.subject, f.severity.value, f.message, f.suggestion)
+        for f in result.findings
+        if f.rule.startswith("LOCAL-")
+    ]
+
+
+def batch(frame: Any, rules: Ruleset, as_of: dt.date) -> list[tuple[Any, ...]]:
+    out = to_polars(findings(frame, kind="action", as_of=as_of, ruleset=rules))
+    return list(out.select(COLUMNS).iter_rows())
+
+
+chosen_rules = st.lists(st.sampled_from(range(len(RULES))), min_size=1, max_size=4, unique=True)
+severities = st.lists(st.sampled_from(list(Severity)), min_size=4, max_size=4)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=action_tables(),
+    chosen=chosen_rules,
+    levels=severities,
+    as_of=st.dates(dt.date(2017, 1, 1), dt.date(2020, 12, 31)),
+    data=st.data(),
+)
+def test_findings_equal_the_engines(
+    rows: list[dict[str, Any]],
+    chosen: list[int],
+    levels: list[Severity],
+    as_of: dt.date,
+    data: st.DataObject,
+) -> None:
+    rules = ruleset(chosen, levels[: len(chosen)])
+    _backend, frame = data.draw(frames(rows, ACTION_SCHEMA, BATCH_BACKENDS))
+    assert batch(frame, rules, as_of) == engine(rows, rules, as_of)
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings(SPARK_WARNING)
+@settings(max_examples=1, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=action_tables(min_size=100, max_size=100))
+def test_findings_equal_the_engines_on_spark(to_spark: Convert, rows: list[dict[str, Any]]) -> None:
+    rules = ruleset(list(range(len(RULES))), [Severity.WARNING] * len(RULES))
+    frame = to_spark(pl.DataFrame(rows, schema=ACTION_SCHEMA))
+    assert batch(frame, rules, AS_OF) == engine(rows, rules, AS_OF)
+
+
+def test_the_documented_rule_over_a_frame() -> None:
+    """The rule of docs/writing-rules.md, over a frame as a case platform holds its actions."""
+    rules = Ruleset(
+        name="northshire",
+        version="2019.1",
+        rules=(
+            Rule(
+                id="LOCAL-001",
+                family="local",
+                title="Not started and due within a month",
+                applies_to="action",
+                when="status == 'not-started' and days_until(due) < 30",
+                message="Action {id} has not started and is due within a month",
+                suggestion="Agree a start date with the owner",
+            ),
+        ),
+    )
+    frame = pl.DataFrame(
+        {
+            "id": ["A1", "A2", "A3"],
+            "status": ["Not started", "in progress", "not_started"],
+            "due": [dt.date(2018, 12, 29), dt.date(2018, 12, 1), dt.date(2018, 12, 30)],
+        }
+    )
+    out = findings(frame, kind="action", as_of=AS_OF, ruleset=rules)
+    # 29 days to 29 December is under 30; 30 days to 30 December is not.
+    assert out.rows() == [
+        (
+            "LOCAL-001",
+            "A1",
+            "warning",
+            "Action A1 has not started and is due within a month",
+            "Agree a start date with the owner",
+            dt.date(2018, 12, 29),
+            "A1",
+            "not-started",
+        )
+    ]
+    assert out.columns == [
+        *("rule", "subject", "severity", "message", "suggestion"),
+        "due",
+        "id",
+        "status",
+    ]
+
+
+def test_no_rules_give_an_empty_frame_with_the_columns() -> None:
+    frame = pl.DataFrame({"id": ["A1"], "status": ["done"]})
+    out = findings(frame, kind="action", as_of=AS_OF, ruleset=Ruleset(name="none", version="1"))
+    assert out.shape == (0, 6)
+    assert out.columns == [*COLUMNS, "id"]
+
+
+def test_a_column_a_rule_reads_must_be_there() -> None:
+    rules = ruleset([0], [Severity.WARNING])
+    with pytest.raises(FrameError, match="no column 'due'"):
+        findings(
+            pl.DataFrame({"id": ["A1"], "status": ["done"]}),
+            kind="action",
+            as_of=AS_OF,
+            ruleset=rules,
+        )
+
+
+def test_other_kinds_are_refused_by_name() -> None:
+    with pytest.raises(FrameError, match="kind 'risk' cannot be read from a frame yet"):
+        findings(pl.DataFrame({"id": ["R1"]}), kind="risk", as_of=AS_OF)
