@@ -63,6 +63,18 @@ def _row(name: str, result: dict[str, Any], target: str = "", ratio: Any = None)
     ]
 
 
+def _against(
+    rows: list[list[str]],
+    baseline: tuple[str, dict[str, Any]],
+    ours: tuple[str, dict[str, Any]],
+    target: str,
+    ratio: Any,
+) -> None:
+    """A baseline's row, then aspcore's row with its ratio to the baseline and the target."""
+    rows.append(_row(*baseline))
+    rows.append(_row(*ours, target, ratio))
+
+
 def table(results: dict[str, Any]) -> str:
     """The results as a plain-text table."""
     rows = [["case", "median time", "input", "peak extra memory", "ratio", "target"]]
@@ -117,14 +129,12 @@ def table(results: dict[str, Any]) -> str:
     for size, case in results.get("findings", {}).items():
         n = f"{int(size):,}"
         agreement = case["agreement"]
-        rows.append(_row(f"when rule {n} actions: hand-written polars", case["handwritten_polars"]))
-        rows.append(
-            _row(
-                f"when rule {n} actions: aspcore batch.findings",
-                case["aspcore"],
-                "aspcore >= 0.7x its speed",
-                case.get("speed_vs_handwritten"),
-            )
+        _against(
+            rows,
+            (f"when rule {n} actions: hand-written polars", case["handwritten_polars"]),
+            (f"when rule {n} actions: aspcore batch.findings", case["aspcore"]),
+            "aspcore >= 0.7x its speed",
+            case.get("speed_vs_handwritten"),
         )
         same = agreement.get("same")
         rows.append(
@@ -164,16 +174,12 @@ def table(results: dict[str, Any]) -> str:
     indicators = results.get("indicators")
     if indicators:
         n = f"{indicators['rows']:,}"
-        rows.append(
-            _row(f"indicators {n} events: hand-written polars", indicators["handwritten_polars"])
-        )
-        rows.append(
-            _row(
-                f"indicators {n} events: aspcore",
-                indicators["aspcore"],
-                "aspcore >= 0.7x its speed",
-                indicators.get("speed_vs_handwritten"),
-            )
+        _against(
+            rows,
+            (f"indicators {n} events: hand-written polars", indicators["handwritten_polars"]),
+            (f"indicators {n} events: aspcore", indicators["aspcore"]),
+            "aspcore >= 0.7x its speed",
+            indicators.get("speed_vs_handwritten"),
         )
         rows.append(
             _row(
@@ -195,14 +201,12 @@ def table(results: dict[str, Any]) -> str:
     if validation:
         n = f"{validation['rows']:,}"
         valid = validation["valid_return"]
-        rows.append(_row(f"validate {n} rows: bare pandera", valid["bare_pandera"]))
-        rows.append(
-            _row(
-                f"validate {n} rows: aspcore",
-                valid["aspcore"],
-                "overhead < 0.30",
-                valid.get("overhead"),
-            )
+        _against(
+            rows,
+            (f"validate {n} rows: bare pandera", valid["bare_pandera"]),
+            (f"validate {n} rows: aspcore", valid["aspcore"]),
+            "overhead < 0.30",
+            valid.get("overhead"),
         )
         failing = validation["failing_return"]
         f = f"{validation['failures']:,}"
