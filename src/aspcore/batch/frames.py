@@ -17,7 +17,7 @@ import narwhals as nw
 
 from aspcore.batch.steps import Frame
 from aspcore.errors import SchemaError, require_date
-from aspcore.model.vocab import _ALIASES, normalise
+from aspcore.model.vocab import word_of
 
 __all__ = ["Frame", "FrameError", "Opened", "check_as_of", "open_frame"]
 
@@ -134,7 +134,7 @@ class Opened:
         mapping = {
             raw: word
             for raw in eager.get_column(name).to_list()
-            if isinstance(raw, str) and (word := _read_word(raw)) in known
+            if isinstance(raw, str) and (word := word_of(raw)) in known
         }
         if not mapping:
             return nw.lit(None, nw.String)
@@ -145,11 +145,6 @@ class Opened:
         if self._collect and isinstance(frame, nw.LazyFrame):
             frame = frame.collect("polars")
         return frame if self._was_narwhals else frame.to_native()
-
-
-def _read_word(raw: str) -> str:
-    key = normalise(raw)
-    return _ALIASES.get(key, key)
 
 
 def open_frame(native: object, function: str) -> Opened:

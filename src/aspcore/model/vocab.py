@@ -30,6 +30,7 @@ __all__ = [
     "normalise",
     "parse_vocab",
     "suggest",
+    "word_of",
 ]
 
 
@@ -239,16 +240,21 @@ _ALIASES: dict[str, str] = {
 E = TypeVar("E", bound=enum.StrEnum)
 
 
+def word_of(text: str) -> str:
+    """The vocabulary word ``text`` spells: normalised (:func:`normalise`), an alias partnerships
+    write (``done``, ``ongoing``, ``R``) read as the word it stands for."""
+    key = normalise(text)
+    return _ALIASES.get(key, key)
+
+
 def parse_vocab(enum_type: type[E], text: object) -> E | None:
     """Return the member of ``enum_type`` that ``text`` names, or ``None`` when it names none."""
     if isinstance(text, enum_type):
         return text
     if not isinstance(text, str):
         return None
-    key = normalise(text)
-    key = _ALIASES.get(key, key)
     try:
-        return enum_type(key)
+        return enum_type(word_of(text))
     except ValueError:
         return None
 
