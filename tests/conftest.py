@@ -103,3 +103,9 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture
+def to_spark(spark: Any) -> Callable[[Any], Any]:
+    """Polars frames as PySpark DataFrames."""
+    return lambda frame: spark.createDataFrame(frame.to_arrow())

@@ -176,3 +176,44 @@ def test_a_column_a_rule_reads_must_be_there() -> None:
 def test_other_kinds_are_refused_by_name() -> None:
     with pytest.raises(FrameError, match="kind 'risk' cannot be read from a frame yet"):
         findings(pl.DataFrame({"id": ["R1"]}), kind="risk", as_of=AS_OF)
+
+
+def test_a_parameter_named_like_a_field_wins_as_in_the_engine() -> None:
+    """The engine reads a rule's parameters over the subject's fields; so does a frame."""
+    rule = Rule(
+        id="LOCAL-001",
+        family="local",
+        title="Progress below a floor",
+        applies_to="action",
+        when="progress < 10",
+        message="{id} {progress}",
+        params={"progress": 5},
+    )
+    rules = Ruleset(name="shadow", version="1", rules=(rule,))
+    rows = [{"id": "A1", "progress": 50.0}]
+    frame = pl.DataFrame(rows)
+    assert (
+        batch(frame, rules, AS_OF)
+        == engine(rows, rules, AS_OF)
+        == [("LOCAL-001", "A1", "warning", "A1 5", "")]
+    )
+
+
+def test_a_parameter_of_another_type_than_the_field_it_hides_is_refused() -> None:
+    rule = Rule(
+        id="LOCAL-002",
+        family="local",
+        title="Owner is a name",
+        applies_to="action",
+        when="progress == 'high'",
+        message="{id}",
+        params={"progress": "high"},
+    )
+    rules = Ruleset(name="shadow", version="1", rules=(rule,))
+    with pytest.raises(FrameError, match="parameter 'progress' is text but hides the number"):
+        findings(
+            pl.DataFrame({"id": ["A1"], "progress": [1.0]}),
+            kind="action",
+            as_of=AS_OF,
+            ruleset=rules,
+        )

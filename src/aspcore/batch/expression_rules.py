@@ -40,7 +40,7 @@ KINDS = ("action",)
 _VOCABULARY = {"status": [s.value for s in ActionStatus], "rag": [c.value for c in Rag]}
 #: Fields that are empty text rather than missing when blank (the loader's default).
 _EMPTY_WHEN_BLANK = frozenset({"statement"})
-_DTYPES = {"text": nw.String, "number": nw.Float64, "date": nw.Date}
+_DTYPES: dict[str, Any] = {"text": nw.String, "number": nw.Float64, "date": nw.Date}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
 
@@ -120,12 +120,8 @@ def _field(opened: Opened, name: str, type_: str) -> nw.Expr:
     if type_ == "date":
         return opened.date(name)
     text = opened.text(name).str.strip_chars()
-    blank = text.is_null() | (text == nw.lit(""))
-    return (
-        nw.when(~blank)
-        .then(text)
-        .otherwise(nw.lit("" if name in _EMPTY_WHEN_BLANK else None, nw.String))
-    )
+    read = nw.when(text != nw.lit("")).then(text)  # blank text, like a null, is missing
+    return read.fill_null(nw.lit("")) if name in _EMPTY_WHEN_BLANK else read
 
 
 def _rule_findings(
@@ -133,7 +129,8 @@ def _rule_findings(
 ) -> Frame:
     """The rows ``rule`` fires on, as findings."""
     assert rule.expression is not None
-    params = {name: nw.lit(value) for name, value in rule.params.items() if name not in read}
+    # A rule's parameters are read by name, as fields are, and win over a field of that name.
+    params = {name: _parameter(rule, name, types) for name in rule.params}
     with_params = rows.with_columns(**params) if params else rows
     fired = with_params.filter(rule.expression.to_narwhals(as_of=as_of, truthy=True))
     message = _message(fired, rule, types)
@@ -148,6 +145,21 @@ def _rule_findings(
     )
 
 
+def _parameter(rule: ActiveRule, name: str, types: Mapping[str, str]) -> nw.Expr:
+    """Parameter ``name`` of ``rule`` as a column; one named like a field takes the field's
+    type, so that the findings of every rule stack into one frame."""
+    value = rule.params[name]
+    kind = "number" if isinstance(value, int | float) else "text"  # as the ruleset types it
+    if name not in types:
+        return nw.lit(value)
+    if types[name] != kind:
+        raise FrameError(
+            f"findings: rule {rule.rule.id}'s parameter '{name}' is {kind} but hides the "
+            f"{types[name]} field of that name; rename the parameter"
+        )
+    return nw.lit(value, _DTYPES[kind])
+
+
 def _message(fired: Frame, rule: ActiveRule, types: Mapping[str, str]) -> nw.Expr:
     """The rule's message template filled from each row, as ``str.format_map`` fills it."""
     pieces: list[nw.Expr] = []
@@ -156,7 +168,7 @@ def _message(fired: Frame, rule: ActiveRule, types: Mapping[str, str]) -> nw.Exp
             pieces.append(nw.lit(text, nw.String))
         if not field:
             continue
-        if field in rule.params and field not in types:
+        if field in rule.params:
             value = rule.params[field]
             pieces.append(nw.lit("" if value is None else str(value), nw.String))
         elif types[field] == "text":
