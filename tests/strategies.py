@@ -7,6 +7,8 @@ Each strategy draws what a partnership or a host system really holds, odd values
   0-100 or NaN) and :func:`indicator_tables` (indicators with targets, polarity, units, a value
   and maybe last year's, on the published schemes' bounds); :func:`action_plan` and
   :func:`indicator_plan` write the same rows as the plan mapping a user would load;
+  :func:`indicator_records` and :func:`risk_records` draw every field a plan gives indicators
+  and risks, in odd spellings;
 * **rulesets** — :data:`RAG_RULESETS` (the default thresholds, strict ones and odd decimals)
   and :func:`indicator_ruleset` (each published RAG scheme, and Belfast's bands in points);
 * **risk schemes** — :func:`schemes` draws valid scheme tables with an independent oracle for
@@ -99,6 +101,75 @@ def action_tables(draw: st.DrawFn, min_size: int = 1, max_size: int = 25) -> lis
 def action_plan(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The plan mapping a user would write for these actions."""
     return {"partnership": "Test", "actions": rows}
+
+
+# -- plans: indicators and risks as records ---------------------------------------------------
+
+#: Column types of a table of indicators as a plan describes them.
+INDICATOR_RECORD_SCHEMA = {
+    "id": pl.String,
+    "name": pl.String,
+    "level": pl.String,
+    "unit": pl.String,
+    "polarity": pl.String,
+    "frequency": pl.String,
+    "source": pl.String,
+    "owner": pl.String,
+    "baseline": pl.Float64,
+    "target": pl.Float64,
+    "pillar": pl.String,
+}
+plan_numbers = st.none() | st.sampled_from([0.0, 5.0, 100.0, 150.5, -1.0, math.nan, math.inf])
+
+
+@st.composite
+def indicator_records(draw: st.DrawFn, max_size: int = 20) -> list[dict[str, Any]]:
+    """Indicators (ids ``K0``, ``K1``, ...) with every field a plan gives, in odd spellings."""
+    words = st.sampled_from
+    return [
+        {
+            "id": f"K{index}",
+            "name": draw(words(TEXTS)),
+            "level": draw(words([None, "", "Outcome", " output ", "impact", "Input", "bogus"])),
+            "unit": draw(words([None, "", "percent", "Percent", "count", "days", "bogus"])),
+            "polarity": draw(words([None, "", "higher", "Lower", "bogus"])),
+            "frequency": draw(words([None, "Quarterly", "monthly", "annual", "bogus"])),
+            "source": draw(words(TEXTS)),
+            "owner": draw(words(TEXTS)),
+            "baseline": draw(plan_numbers),
+            "target": draw(plan_numbers),
+            "pillar": draw(words([None, "Pursue", "prevent", " Protect", "prepare", "bogus"])),
+        }
+        for index in range(draw(st.integers(1, max_size)))
+    ]
+
+
+#: Column types of a risk register.
+RISK_SCHEMA = {
+    "id": pl.String,
+    "statement": pl.String,
+    "level": pl.String,
+    "scheme": pl.String,
+    "confidence": pl.String,
+    "owner": pl.String,
+}
+
+
+@st.composite
+def risk_records(draw: st.DrawFn, max_size: int = 20) -> list[dict[str, Any]]:
+    """Risks (ids ``R0``, ``R1``, ...) as a register holds them."""
+    words = st.sampled_from
+    return [
+        {
+            "id": f"R{index}",
+            "statement": draw(words(TEXTS)),
+            "level": draw(words([None, "", "High", " high ", "Medium", "3"])),
+            "scheme": draw(words([None, "fife-4x4", " morile-style "])),
+            "confidence": draw(words([None, "Low", "low ", "High", ""])),
+            "owner": draw(words(TEXTS)),
+        }
+        for index in range(draw(st.integers(1, max_size)))
+    ]
 
 
 # -- rulesets ---------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """``batch.findings``: a ruleset's ``when`` rules over a frame give the engine's findings.
 
-Each example draws a table of actions from the shared strategies (statuses and colours in any
-spelling, blank and padded text, missing and reversed dates, progress outside 0-100 or NaN) and
-a ruleset of expression rules from :data:`RULES` (thresholds as parameters, messages filling
-text, numbers and dates).  The table, read as a plan by :func:`aspcore.evaluate`, and the same
-table as a frame of a drawn backend through :func:`aspcore.batch.findings`, must give the same
-findings: rule, subject, severity and message, in the same order.
+Each example draws a table of actions, indicators or risks from the shared strategies
+(vocabulary in any spelling, blank and padded text, missing and reversed dates, numbers out of
+range, NaN or infinite) and a ruleset of expression rules of that kind from :data:`RULES`
+(thresholds as parameters, messages filling text, numbers and dates).  The table, read as a
+plan by :func:`aspcore.evaluate`, and the same table as a frame of a drawn backend through
+:func:`aspcore.batch.findings`, must give the same findings: rule, subject, severity, message
+and suggestion, in the same order.
 """
 
 from __future__ import annotations
@@ -21,38 +22,82 @@ from hypothesis import strategies as st
 from aspcore import Rule, Ruleset, Severity, evaluate, plan_from_mapping
 from aspcore.batch import FrameError, findings
 from frames import BATCH_BACKENDS, SPARK_WARNING, Convert, to_polars
-from strategies import ACTION_SCHEMA, action_plan, action_tables, frames
+from strategies import (
+    ACTION_SCHEMA,
+    INDICATOR_RECORD_SCHEMA,
+    RISK_SCHEMA,
+    action_plan,
+    action_tables,
+    frames,
+    indicator_records,
+    risk_records,
+)
 
-#: Expression rules a partnership might write about actions: (when, message, params).
-RULES: list[tuple[str, str, dict[str, Any]]] = [
-    (
-        "status == 'not-started' and days_until(due) < days",
-        "Action {id} has not started and is due within {days} days ({due})",
-        {"days": 30},
+#: Expression rules a partnership might write, by kind: (when, message, params).
+RULES: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+    "action": [
+        (
+            "status == 'not-started' and days_until(due) < days",
+            "Action {id} has not started and is due within {days} days ({due})",
+            {"days": 30},
+        ),
+        ("progress < floor", "{id} barely moved: {statement} at {progress}%", {"floor": 10}),
+        ("rag == 'red' and status != 'complete'", "{id} is red ({status}, {rag})", {}),
+        ("is_null(owner) or owner == ''", "Nobody owns {id}", {}),
+        (
+            "days_since(start) > 365 and progress <= 50.5",
+            "{id} started {start}, {progress}% done",
+            {},
+        ),
+        ("due < start", "{id}: due {due} before its start {start}", {}),
+        ("word_count(statement) >= 3 and status == 'in-progress'", "{owner} leads {id}", {}),
+    ],
+    "indicator": [
+        ("is_null(target)", "{id} has no target", {}),
+        (
+            "target < baseline and polarity == 'higher'",
+            "{id} aims lower than it starts ({baseline} to {target})",
+            {},
+        ),
+        ("unit == 'percent' and target > 100", "{id}: {target}% is more than everyone", {}),
+        ("level == 'outcome' and is_null(owner)", "Nobody owns outcome {id} ({name})", {}),
+        ("frequency == 'annual' or pillar == 'protect'", "{id} {pillar} {frequency}", {}),
+        ("length(name) < shortest", "{id}'s name is short: {name}", {"shortest": 8}),
+        ("unit == 'number' and polarity == 'higher'", "{id} counts up in {unit}", {}),
+    ],
+    "risk": [
+        ("level == 'High' and is_null(owner)", "Nobody owns high risk {id}", {}),
+        ("is_null(scheme)", "{id} has no scheme", {}),
+        ("lower(confidence) == 'low'", "{id}: low confidence ({confidence})", {}),
+        ("word_count(statement) > words", "{id}: {statement}", {"words": 2}),
+    ],
+}
+#: How each kind's rows are drawn, typed and written as a plan.
+TABLES: dict[str, tuple[Any, dict[str, Any], Any]] = {
+    "action": (action_tables(), ACTION_SCHEMA, action_plan),
+    "indicator": (
+        indicator_records(),
+        INDICATOR_RECORD_SCHEMA,
+        lambda rows: {"partnership": "Test", "indicators": rows},
     ),
-    ("progress < floor", "{id} barely moved: {statement} at {progress}%", {"floor": 10}),
-    ("rag == 'red' and status != 'complete'", "{id} is red ({status}, {rag})", {}),
-    ("is_null(owner) or owner == ''", "Nobody owns {id}", {}),
-    ("days_since(start) > 365 and progress <= 50.5", "{id} started {start}, {progress}% done", {}),
-    ("due < start", "{id}: due {due} before its start {start}", {}),
-    ("word_count(statement) >= 3 and status == 'in-progress'", "{owner} leads {id}", {}),
-]
+    "risk": (risk_records(), RISK_SCHEMA, lambda rows: {"partnership": "Test", "risks": rows}),
+}
 AS_OF = dt.date(2018, 11, 30)
 COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
 
 
-def ruleset(chosen: list[int], severities: list[Severity]) -> Ruleset:
-    """A ruleset of the chosen :data:`RULES` only (nothing built in), so that the findings to
-    compare are the expression rules' alone."""
+def ruleset(chosen: list[int], severities: list[Severity], kind: str = "action") -> Ruleset:
+    """A ruleset of the chosen :data:`RULES` of ``kind`` (and the built-in rules, whose
+    findings :func:`engine` leaves out)."""
     rules = tuple(
         Rule(
             id=f"LOCAL-{index:03d}",
             family="local",
             title=f"Local rule {index}",
-            applies_to="action",
-            when=RULES[index][0],
-            message=RULES[index][1],
-            params=RULES[index][2],
+            applies_to=kind,  # type: ignore[arg-type]
+            when=RULES[kind][index][0],
+            message=RULES[kind][index][1],
+            params=RULES[kind][index][2],
             severity=severity,
             suggestion="Talk to the owner" if index % 2 else "",
         )
@@ -61,8 +106,10 @@ def ruleset(chosen: list[int], severities: list[Severity]) -> Ruleset:
     return Ruleset(name="local", version="1", rules=rules)
 
 
-def engine(rows: list[dict[str, Any]], rules: Ruleset, as_of: dt.date) -> list[tuple[Any, ...]]:
-    result = evaluate(plan_from_mapping(action_plan(rows)), as_of=as_of, ruleset=rules)
+def engine(
+    rows: list[dict[str, Any]], rules: Ruleset, as_of: dt.date, kind: str = "action"
+) -> list[tuple[Any, ...]]:
+    result = evaluate(plan_from_mapping(TABLES[kind][2](rows)), as_of=as_of, ruleset=rules)
     return [
         (f.rule, f.subject, f.severity.value, f.message, f.suggestion)
         for f in result.findings
@@ -70,33 +117,33 @@ def engine(rows: list[dict[str, Any]], rules: Ruleset, as_of: dt.date) -> list[t
     ]
 
 
-def batch(frame: Any, rules: Ruleset, as_of: dt.date) -> list[tuple[Any, ...]]:
-    out = to_polars(findings(frame, kind="action", as_of=as_of, ruleset=rules))
+def batch(
+    frame: Any, rules: Ruleset, as_of: dt.date, kind: str = "action"
+) -> list[tuple[Any, ...]]:
+    out = to_polars(findings(frame, kind=kind, as_of=as_of, ruleset=rules))
     return list(out.select(COLUMNS).iter_rows())
 
 
-chosen_rules = st.lists(st.sampled_from(range(len(RULES))), min_size=1, max_size=4, unique=True)
 severities = st.lists(st.sampled_from(list(Severity)), min_size=4, max_size=4)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("kind", sorted(RULES))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    rows=action_tables(),
-    chosen=chosen_rules,
     levels=severities,
     as_of=st.dates(dt.date(2017, 1, 1), dt.date(2020, 12, 31)),
     data=st.data(),
 )
 def test_findings_equal_the_engines(
-    rows: list[dict[str, Any]],
-    chosen: list[int],
-    levels: list[Severity],
-    as_of: dt.date,
-    data: st.DataObject,
+    kind: str, levels: list[Severity], as_of: dt.date, data: st.DataObject
 ) -> None:
-    rules = ruleset(chosen, levels[: len(chosen)])
-    _backend, frame = data.draw(frames(rows, ACTION_SCHEMA, BATCH_BACKENDS))
-    assert batch(frame, rules, as_of) == engine(rows, rules, as_of)
+    rows_of, schema, _plan = TABLES[kind]
+    rows = data.draw(rows_of)
+    indexes = st.sampled_from(range(len(RULES[kind])))
+    chosen = data.draw(st.lists(indexes, min_size=1, max_size=4, unique=True))
+    rules = ruleset(chosen, levels[: len(chosen)], kind)
+    _backend, frame = data.draw(frames(rows, schema, BATCH_BACKENDS))
+    assert batch(frame, rules, as_of, kind) == engine(rows, rules, as_of, kind)
 
 
 @pytest.mark.spark
@@ -104,7 +151,7 @@ def test_findings_equal_the_engines(
 @settings(max_examples=1, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=action_tables(min_size=100, max_size=100))
 def test_findings_equal_the_engines_on_spark(to_spark: Convert, rows: list[dict[str, Any]]) -> None:
-    rules = ruleset(list(range(len(RULES))), [Severity.WARNING] * len(RULES))
+    rules = ruleset(list(range(len(RULES["action"]))), [Severity.WARNING] * len(RULES["action"]))
     frame = to_spark(pl.DataFrame(rows, schema=ACTION_SCHEMA))
     assert batch(frame, rules, AS_OF) == engine(rows, rules, AS_OF)
 
@@ -174,8 +221,8 @@ def test_a_column_a_rule_reads_must_be_there() -> None:
 
 
 def test_other_kinds_are_refused_by_name() -> None:
-    with pytest.raises(FrameError, match="kind 'risk' cannot be read from a frame yet"):
-        findings(pl.DataFrame({"id": ["R1"]}), kind="risk", as_of=AS_OF)
+    with pytest.raises(FrameError, match="kind 'objective' cannot be read from a frame yet"):
+        findings(pl.DataFrame({"id": ["O1"]}), kind="objective", as_of=AS_OF)
 
 
 def test_a_parameter_named_like_a_field_wins_as_in_the_engine() -> None:

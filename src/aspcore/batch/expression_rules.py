@@ -1,32 +1,37 @@
-"""A ruleset's expression rules over a frame of actions: the findings the per-plan engine gives.
+"""A ruleset's expression rules over a frame of subjects: the findings the per-plan engine gives.
 
 A partnership's own rules (``[[rules]]`` with a ``when`` expression, see
 ``docs/writing-rules.md``) are compiled once, by the same :mod:`aspcore.expr` that runs them on
 one plan, into narwhals expressions; :func:`findings` runs every such rule of a ruleset that
-applies to actions over a whole table, on any backend, and returns one row per finding.  The
-rows are those :func:`aspcore.evaluate` gives for the same actions read as a plan: the same
-rules, subjects, severities and messages word for word.
+applies to actions, indicators or risks over a whole table, on any backend, and returns one row
+per finding.  The rows are those :func:`aspcore.evaluate` gives for the same subjects read as a
+plan: the same rules, subjects, severities and messages word for word.
 
-Each column is read as the plan loader reads the field: text stripped (blank is missing, a
-missing statement is empty text), status and RAG in any spelling the loader accepts (unknown
-words are missing), progress outside 0-100 or not a number missing, dates as dates.  A message
-placeholder is filled as the engine fills it: the field's text, or the value as Python writes
-it for numbers and dates (computed once per distinct value, not per row).
+Each column is read as the plan loader reads the field (:data:`READERS`): text stripped (blank
+is missing; a missing statement or name is empty text), vocabulary in any spelling the loader
+accepts (unknown words are missing, or the loader's default: an indicator's unit is a number
+and its polarity higher), an action's progress outside 0-100 missing, numbers with NaN missing,
+dates as dates.  A message placeholder is filled as the engine fills it: the field's text, or
+the value as Python writes it for numbers and dates (computed once per distinct value, not per
+row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import narwhals as nw
 
 from aspcore.batch.frames import FrameError, Opened, check_as_of, open_frame
 from aspcore.batch.steps import Frame
 from aspcore.model import ActionStatus, Rag, Severity
+from aspcore.model.vocab import Frequency, IndicatorLevel, Pillar, Polarity, Unit
 from aspcore.plugins import manager_or_default
 from aspcore.rules.engine import ActiveRule, compile_ruleset, resolve_ruleset
 from aspcore.rules.records import FIELD_TYPES
@@ -34,12 +39,42 @@ from aspcore.rules.ruleset import Ruleset
 
 __all__ = ["findings"]
 
-#: The kinds of subject :func:`findings` reads from a frame's rows.
-KINDS = ("action",)
-#: Vocabulary fields, read as the plan loader reads them: the value named, or missing.
-_VOCABULARY = {"status": [s.value for s in ActionStatus], "rag": [c.value for c in Rag]}
-#: Fields that are empty text rather than missing when blank (the loader's default).
-_EMPTY_WHEN_BLANK = frozenset({"statement"})
+
+@attrs.frozen
+class Reader:
+    """How the plan loader reads one field: a vocabulary (the words it may name), the value a
+    blank or unknown entry takes (``default``), and for numbers the range outside which the
+    value is ignored."""
+
+    vocabulary: tuple[str, ...] = ()
+    default: str | None = None
+    within: tuple[float, float] | None = None
+
+
+def _words(enum_type: type[enum.StrEnum]) -> Reader:
+    return Reader(vocabulary=tuple(member.value for member in enum_type))
+
+
+#: Kind → field → how it is read, for the fields read otherwise than plain text, numbers and
+#: dates; :data:`KINDS` are the kinds :func:`findings` reads from a frame's rows.
+READERS: dict[str, dict[str, Reader]] = {
+    "action": {
+        "statement": Reader(default=""),
+        "status": _words(ActionStatus),
+        "rag": _words(Rag),
+        "progress": Reader(within=(0, 100)),
+    },
+    "indicator": {
+        "name": Reader(default=""),
+        "level": _words(IndicatorLevel),
+        "unit": attrs.evolve(_words(Unit), default=Unit.NUMBER.value),
+        "polarity": attrs.evolve(_words(Polarity), default=Polarity.HIGHER.value),
+        "frequency": _words(Frequency),
+        "pillar": _words(Pillar),
+    },
+    "risk": {"statement": Reader(default="")},
+}
+KINDS = tuple(READERS)
 _DTYPES: dict[str, Any] = {"text": nw.String, "number": nw.Float64, "date": nw.Date}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
@@ -80,7 +115,8 @@ def findings(
     opened = open_frame(frame, "findings")
     types = FIELD_TYPES[kind]
     read = sorted({"id"} | {f for r in active for f in _fields_of(r) if f in types})
-    fields = {name: _field(opened, name, types[name]) for name in read}
+    readers = READERS[kind]
+    fields = {name: _field(opened, name, types[name], readers.get(name, _PLAIN)) for name in read}
     rows = opened.frame.with_columns(**fields).select(read)
     parts: list[Any] = [_rule_findings(rows, rule, when, read, types) for rule in active]
     if parts:
@@ -110,18 +146,23 @@ def _placeholders(template: str) -> set[str]:
     return {field for _text, field, _spec, _conv in string.Formatter().parse(template) if field}
 
 
-def _field(opened: Opened, name: str, type_: str) -> nw.Expr:
-    """A column read as the plan loader reads the field ``name`` of type ``type_``."""
-    if name in _VOCABULARY:
-        return opened.vocabulary(name, _VOCABULARY[name])
-    if type_ == "number":
-        number = opened.number(name)
-        return nw.when(number.is_between(0, 100)).then(number) if name == "progress" else number
-    if type_ == "date":
-        return opened.date(name)
-    text = opened.text(name).str.strip_chars()
-    read = nw.when(text != nw.lit("")).then(text)  # blank text, like a null, is missing
-    return read.fill_null(nw.lit("")) if name in _EMPTY_WHEN_BLANK else read
+_PLAIN = Reader()
+
+
+def _field(opened: Opened, name: str, type_: str, reader: Reader) -> nw.Expr:
+    """Column ``name`` (a field of type ``type_``) read as the plan loader reads it."""
+    if reader.vocabulary:
+        read = opened.vocabulary(name, reader.vocabulary)
+    elif type_ == "number":
+        read = opened.number(name, finite=False)
+        if reader.within is not None:
+            read = nw.when(read.is_between(*reader.within)).then(read)
+    elif type_ == "date":
+        read = opened.date(name)
+    else:
+        text = opened.text(name).str.strip_chars()
+        read = nw.when(text != nw.lit("")).then(text)  # blank text, like a null, is missing
+    return read if reader.default is None else read.fill_null(nw.lit(reader.default))
 
 
 def _rule_findings(

@@ -82,11 +82,12 @@ class Opened:
         self._dtype(name, "text", lambda d: isinstance(d, _TEXT) or d in _TEXT)
         return nw.col(name).cast(nw.String)
 
-    def number(self, name: str) -> nw.Expr:
-        """A numeric column as float64, with NaN and infinities as null."""
+    def number(self, name: str, *, finite: bool = True) -> nw.Expr:
+        """A numeric column as float64, with NaN as null, and infinities too when ``finite``
+        (a rule's arithmetic needs finite numbers; a plan file keeps an infinite value)."""
         self._dtype(name, "number", lambda d: d.is_numeric() or d == nw.Unknown)
         column = nw.col(name).cast(nw.Float64)
-        return nw.when(column.is_finite()).then(column)
+        return nw.when(column.is_finite() if finite else ~column.is_nan()).then(column)
 
     def date(self, name: str) -> nw.Expr:
         """A date (or datetime) column as dates."""
