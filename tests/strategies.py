@@ -7,7 +7,7 @@ Each strategy draws what a partnership or a host system really holds, odd values
   0-100 or NaN) and :func:`indicator_tables` (indicators with targets, polarity, units, a value
   and maybe last year's, on the published schemes' bounds); :func:`action_plan` and
   :func:`indicator_plan` write the same rows as the plan mapping a user would load;
-  :func:`indicator_records` and :func:`risk_records` draw every field a plan gives indicators
+  :data:`indicator_records` and :data:`risk_records` draw every field a plan gives indicators
   and risks, in odd spellings;
 * **rulesets** — :data:`RAG_RULESETS` (the default thresholds, strict ones and odd decimals)
   and :func:`indicator_ruleset` (each published RAG scheme, and Belfast's bands in points);
@@ -122,26 +122,37 @@ INDICATOR_RECORD_SCHEMA = {
 plan_numbers = st.none() | st.sampled_from([0.0, 5.0, 100.0, 150.5, -1.0, math.nan, math.inf])
 
 
+words = st.sampled_from
+
+
 @st.composite
-def indicator_records(draw: st.DrawFn, max_size: int = 20) -> list[dict[str, Any]]:
-    """Indicators (ids ``K0``, ``K1``, ...) with every field a plan gives, in odd spellings."""
-    words = st.sampled_from
+def records(
+    draw: st.DrawFn, prefix: str, fields: dict[str, st.SearchStrategy[Any]], max_size: int = 20
+) -> list[dict[str, Any]]:
+    """Rows with ids ``<prefix>0``, ``<prefix>1``, ... and a value drawn for each field."""
+    size = draw(st.integers(1, max_size))
     return [
-        {
-            "id": f"K{index}",
-            "name": draw(words(TEXTS)),
-            "level": draw(words([None, "", "Outcome", " output ", "impact", "Input", "bogus"])),
-            "unit": draw(words([None, "", "percent", "Percent", "count", "days", "bogus"])),
-            "polarity": draw(words([None, "", "higher", "Lower", "bogus"])),
-            "frequency": draw(words([None, "Quarterly", "monthly", "annual", "bogus"])),
-            "source": draw(words(TEXTS)),
-            "owner": draw(words(TEXTS)),
-            "baseline": draw(plan_numbers),
-            "target": draw(plan_numbers),
-            "pillar": draw(words([None, "Pursue", "prevent", " Protect", "prepare", "bogus"])),
-        }
-        for index in range(draw(st.integers(1, max_size)))
+        {"id": f"{prefix}{index}", **{name: draw(values) for name, values in fields.items()}}
+        for index in range(size)
     ]
+
+
+#: Indicators (ids ``K0``, ``K1``, ...) with every field a plan gives, in odd spellings.
+indicator_records = records(
+    "K",
+    {
+        "name": words(TEXTS),
+        "level": words([None, "", "Outcome", " output ", "impact", "Input", "bogus"]),
+        "unit": words([None, "", "percent", "Percent", "count", "days", "bogus"]),
+        "polarity": words([None, "", "higher", "Lower", "bogus"]),
+        "frequency": words([None, "Quarterly", "monthly", "annual", "bogus"]),
+        "source": words(TEXTS),
+        "owner": words(TEXTS),
+        "baseline": plan_numbers,
+        "target": plan_numbers,
+        "pillar": words([None, "Pursue", "prevent", " Protect", "prepare", "bogus"]),
+    },
+)
 
 
 #: Column types of a risk register.
@@ -155,21 +166,17 @@ RISK_SCHEMA = {
 }
 
 
-@st.composite
-def risk_records(draw: st.DrawFn, max_size: int = 20) -> list[dict[str, Any]]:
-    """Risks (ids ``R0``, ``R1``, ...) as a register holds them."""
-    words = st.sampled_from
-    return [
-        {
-            "id": f"R{index}",
-            "statement": draw(words(TEXTS)),
-            "level": draw(words([None, "", "High", " high ", "Medium", "3"])),
-            "scheme": draw(words([None, "fife-4x4", " morile-style "])),
-            "confidence": draw(words([None, "Low", "low ", "High", ""])),
-            "owner": draw(words(TEXTS)),
-        }
-        for index in range(draw(st.integers(1, max_size)))
-    ]
+#: Risks (ids ``R0``, ``R1``, ...) as a register holds them.
+risk_records = records(
+    "R",
+    {
+        "statement": words(TEXTS),
+        "level": words([None, "", "High", " high ", "Medium", "3"]),
+        "scheme": words([None, "fife-4x4", " morile-style "]),
+        "confidence": words([None, "Low", "low ", "High", ""]),
+        "owner": words(TEXTS),
+    },
+)
 
 
 # -- rulesets ---------------------------------------------------------------------------------

@@ -76,11 +76,11 @@ RULES: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
 TABLES: dict[str, tuple[Any, dict[str, Any], Any]] = {
     "action": (action_tables(), ACTION_SCHEMA, action_plan),
     "indicator": (
-        indicator_records(),
+        indicator_records,
         INDICATOR_RECORD_SCHEMA,
         lambda rows: {"partnership": "Test", "indicators": rows},
     ),
-    "risk": (risk_records(), RISK_SCHEMA, lambda rows: {"partnership": "Test", "risks": rows}),
+    "risk": (risk_records, RISK_SCHEMA, lambda rows: {"partnership": "Test", "risks": rows}),
 }
 AS_OF = dt.date(2018, 11, 30)
 COLUMNS = ("rule", "subject", "severity", "message", "suggestion")
@@ -225,18 +225,23 @@ def test_other_kinds_are_refused_by_name() -> None:
         findings(pl.DataFrame({"id": ["O1"]}), kind="objective", as_of=AS_OF)
 
 
-def test_a_parameter_named_like_a_field_wins_as_in_the_engine() -> None:
-    """The engine reads a rule's parameters over the subject's fields; so does a frame."""
+def shadowing(when: str, progress: object) -> Ruleset:
+    """A ruleset of one action rule whose parameter ``progress`` hides the field."""
     rule = Rule(
         id="LOCAL-001",
         family="local",
-        title="Progress below a floor",
+        title="A parameter named like a field",
         applies_to="action",
-        when="progress < 10",
+        when=when,
         message="{id} {progress}",
-        params={"progress": 5},
+        params={"progress": progress},
     )
-    rules = Ruleset(name="shadow", version="1", rules=(rule,))
+    return Ruleset(name="shadow", version="1", rules=(rule,))
+
+
+def test_a_parameter_named_like_a_field_wins_as_in_the_engine() -> None:
+    """The engine reads a rule's parameters over the subject's fields; so does a frame."""
+    rules = shadowing("progress < 10", 5)
     rows = [{"id": "A1", "progress": 50.0}]
     frame = pl.DataFrame(rows)
     assert (
@@ -247,16 +252,7 @@ def test_a_parameter_named_like_a_field_wins_as_in_the_engine() -> None:
 
 
 def test_a_parameter_of_another_type_than_the_field_it_hides_is_refused() -> None:
-    rule = Rule(
-        id="LOCAL-002",
-        family="local",
-        title="Owner is a name",
-        applies_to="action",
-        when="progress == 'high'",
-        message="{id}",
-        params={"progress": "high"},
-    )
-    rules = Ruleset(name="shadow", version="1", rules=(rule,))
+    rules = shadowing("progress == 'high'", "high")
     with pytest.raises(FrameError, match="parameter 'progress' is text but hides the number"):
         findings(
             pl.DataFrame({"id": ["A1"], "progress": [1.0]}),
