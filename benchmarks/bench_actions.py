@@ -4,7 +4,8 @@
   least 0.7 of its speed;
 * the ``rule-engine`` package evaluating the same rule one row at a time (``peers.py``):
   target, aspcore at least 100 times faster.  rule-engine gives the colour only, so it is
-  compared with aspcore giving the colour only (``reasons=False``); the ratio with reasons is
+  compared with aspcore giving no sentence (``reasons=False``: the colour, its reason code and
+  the numbers, which is more than rule-engine gives); the ratio with reasons is
   reported too.  rule-engine is timed on a sample and its time per row extrapolated to the full
   size (said so in the output).
 
@@ -141,7 +142,7 @@ def run(paths: dict[int, Path], repeat: int) -> dict[str, Any]:
             case["speed_vs_handwritten"] = round(hand / ours, 3)
         if per_row:
             case["rule_engine"]["extrapolated_seconds"] = round(per_row * rows, 1)
-        # rule-engine gives the colour only, so it is compared with aspcore giving the colour.
+        # rule-engine gives the colour only, so it is compared with aspcore giving no sentence.
         if colours and per_row:
             case["speedup_vs_rule_engine"] = round(per_row * rows / colours, 1)
         if ours and per_row:

@@ -82,7 +82,7 @@ def table(results: dict[str, Any]) -> str:
         n = f"{int(size):,}"
         rows.append(_row(f"actions {n}: aspcore polars", case["aspcore_polars"]))
         rows.append(
-            _row(f"actions {n}: aspcore polars, colour only", case["aspcore_polars_colour_only"])
+            _row(f"actions {n}: aspcore polars, no sentence", case["aspcore_polars_colour_only"])
         )
         rows.append(
             _row(
@@ -100,7 +100,7 @@ def table(results: dict[str, Any]) -> str:
                 "",
                 "",
                 _fmt(case.get("speedup_vs_rule_engine")),
-                "aspcore (colour only) >= 100x faster",
+                "aspcore (no sentence) >= 100x faster",
             ]
         )
         rows.append(

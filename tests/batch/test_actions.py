@@ -4,9 +4,9 @@ The shared strategies (:mod:`strategies`) write tables of actions with every kin
 host system holds: status and RAG text in any spelling (and unknown words), missing and
 reversed dates, progress with many decimals, outside 0-100 or NaN.  Each table is read as a
 plan and evaluated by :func:`aspcore.evaluate`, and run through
-:func:`aspcore.batch.action_status` on a backend drawn for it (and on every backend);
-the colour, the reason (word for word), the expected progress, the shortfall, the days to due,
-the RAG-002 verdict and the RAG-003 request for confirmation must all be the same.
+:func:`aspcore.batch.action_status` on a backend drawn for it (and on every backend); the
+colour, the reason (word for word) and its code, the expected progress, the shortfall, the days
+to due, the RAG-002 verdict and the RAG-003 request for confirmation must all be the same.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def engine(rows: list[dict[str, Any]], as_of: dt.date, ruleset: Ruleset | None) 
                 "id": row["id"],
                 "rag": status.rag.value if status.rag else None,
                 "rag_reason": status.reason,
+                "rag_reason_code": evidence["reason_code"],
                 "expected_progress": evidence["expected_progress"],
                 "shortfall": evidence["shortfall"],
                 "days_to_due": None if days_to_due is None else float(days_to_due),  # type: ignore[arg-type]
@@ -67,6 +68,7 @@ RESULT_SCHEMA = {
     "id": pl.String,
     "rag": pl.String,
     "rag_reason": pl.String,
+    "rag_reason_code": pl.String,
     "expected_progress": pl.Float64,
     "shortfall": pl.Float64,
     "days_to_due": pl.Float64,

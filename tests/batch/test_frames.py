@@ -54,6 +54,7 @@ def test_other_columns_pass_through_and_no_reported_status_adds_no_verdict() -> 
     assert rated.columns == [
         *ACTIONS.columns,
         "rag",
+        "rag_reason_code",
         "rag_reason",
         "expected_progress",
         "shortfall",
@@ -66,6 +67,7 @@ def test_reasons_can_be_left_out() -> None:
     rated = action_status(ACTIONS, as_of=AS_OF, reasons=False)
     assert "rag_reason" not in rated.columns
     assert rated["rag"].to_list() == ["green", "blue"]
+    assert rated["rag_reason_code"].to_list() == ["on-schedule", "complete"]
 
 
 def test_optional_columns_may_be_absent() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from aspcore.errors import RulesetError
 from aspcore.model import Action, ActionStatus, Rag
+from aspcore.rag import ActionReason as R
 from aspcore.rag import ActionThresholds, expected_progress, rate_action, reported_agrees
 
 DEFAULT = ActionThresholds()
@@ -28,29 +29,51 @@ def act(**fields: object) -> Action:
 
 
 @pytest.mark.parametrize(
-    ("fields", "as_of", "rag", "reason"),
+    ("fields", "as_of", "rag", "code", "reason"),
     [
-        ({"status": ActionStatus.COMPLETE}, dt.date(2019, 6, 1), Rag.BLUE, "complete"),
-        ({"status": ActionStatus.CANCELLED}, dt.date(2018, 6, 1), None, "cancelled"),
-        ({"due": None, "start": None}, dt.date(2018, 6, 1), Rag.GREY, "no due date"),
-        ({"progress": 90}, dt.date(2019, 4, 2), Rag.RED, "due 2 day(s) ago"),
+        ({"status": ActionStatus.COMPLETE}, dt.date(2019, 6, 1), Rag.BLUE, R.COMPLETE, "complete"),
+        ({"status": ActionStatus.CANCELLED}, dt.date(2018, 6, 1), None, R.CANCELLED, "cancelled"),
+        (
+            {"status": None, "rag": Rag.GREEN},
+            dt.date(2019, 6, 1),
+            Rag.GREEN,
+            R.FROM_REPORT,
+            "reported green",
+        ),
+        ({"due": None, "start": None}, dt.date(2018, 6, 1), Rag.GREY, R.NO_DUE_DATE, "no due"),
+        ({"progress": 90}, dt.date(2019, 4, 2), Rag.RED, R.OVERDUE, "due 2 day(s) ago"),
         # half way through the year 50% is expected: 5% done is 45 points behind
-        ({"progress": 5}, dt.date(2018, 9, 30), Rag.RED, "45 points behind"),
-        ({"progress": 30}, dt.date(2018, 9, 30), Rag.AMBER, "20 points behind"),
-        ({"progress": 40}, dt.date(2018, 9, 30), Rag.GREEN, "on schedule"),
-        ({"progress": 70, "start": None}, dt.date(2019, 3, 20), Rag.AMBER, "due in 11 day(s)"),
-        ({"progress": 70}, dt.date(2019, 3, 20), Rag.AMBER, "27 points behind"),
-        ({"progress": None}, dt.date(2019, 3, 20), Rag.AMBER, "progress is unknown"),
-        ({"progress": 96}, dt.date(2019, 3, 20), Rag.GREEN, "on schedule"),
+        ({"progress": 5}, dt.date(2018, 9, 30), Rag.RED, R.BEHIND, "45 points behind"),
+        ({"progress": 30}, dt.date(2018, 9, 30), Rag.AMBER, R.BEHIND, "20 points behind"),
+        ({"progress": 40}, dt.date(2018, 9, 30), Rag.GREEN, R.ON_SCHEDULE, "on schedule"),
+        (
+            {"progress": 70, "start": None},
+            dt.date(2019, 3, 20),
+            Rag.AMBER,
+            R.DUE_SOON,
+            "due in 11 day(s)",
+        ),
+        ({"progress": 70}, dt.date(2019, 3, 20), Rag.AMBER, R.BEHIND, "27 points behind"),
+        ({"progress": None}, dt.date(2019, 3, 20), Rag.AMBER, R.DUE_SOON, "progress is unknown"),
+        ({"progress": 96}, dt.date(2019, 3, 20), Rag.GREEN, R.ON_SCHEDULE, "on schedule"),
         # not started and no progress figure: 0% done
-        ({"status": ActionStatus.NOT_STARTED}, dt.date(2018, 9, 30), Rag.RED, "0% against"),
+        (
+            {"status": ActionStatus.NOT_STARTED},
+            dt.date(2018, 9, 30),
+            Rag.RED,
+            R.BEHIND,
+            "0% against",
+        ),
     ],
 )
 def test_action_decision(
-    fields: dict[str, object], as_of: dt.date, rag: Rag | None, reason: str
+    fields: dict[str, object], as_of: dt.date, rag: Rag | None, code: R, reason: str
 ) -> None:
+    """Each step of the decision: its colour, its code (also in the evidence) and its words."""
     rating = rate_action(act(**fields), as_of, DEFAULT)
     assert rating.rag is rag
+    assert rating.code is code
+    assert rating.evidence["reason_code"] == code.value
     assert reason in rating.reason
 
 

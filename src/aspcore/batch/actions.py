@@ -32,7 +32,7 @@ from aspcore.batch.rounding import digits, round_integer
 from aspcore.batch.steps import Steps
 from aspcore.model import ActionStatus, Rag
 from aspcore.rag import ActionThresholds
-from aspcore.rag.actions import from_report_reason
+from aspcore.rag.actions import ActionReason, from_report_reason
 from aspcore.rag.exact import SCALE, decimal, fixed, millionths
 from aspcore.rules import Ruleset
 
@@ -69,14 +69,15 @@ def action_status(
     """Every action's RAG status at ``as_of``, as columns added to ``frame``.
 
     Adds ``rag`` (``blue``/``green``/``amber``/``red``/``grey``, null when cancelled),
-    ``rag_reason`` (the per-plan rule's words), ``expected_progress`` (linear from start to due,
-    0-100), ``shortfall`` (expected minus progress, in points; both rounded as the reason shows
-    them) and ``days_to_due``.  A reported ``rag`` column is kept as ``reported_rag`` beside
-    ``rag_agrees`` and ``rag_from_report``.  Thresholds come from the
-    ruleset's ``[params.rag]`` (the default ruleset when ``None``).  ``reasons=False`` leaves
-    out ``rag_reason``: writing a sentence per row costs more than the rule itself.  Returns the
-    same kind of frame as given; raises :class:`~aspcore.batch.FrameError` for a frame without
-    the columns.
+    ``rag_reason_code`` (the step of the decision that gave it:
+    :class:`~aspcore.rag.actions.ActionReason`), ``rag_reason`` (the per-plan rule's words),
+    ``expected_progress`` (linear from start to due, 0-100), ``shortfall`` (expected minus
+    progress, in points; both rounded as the reason shows them) and ``days_to_due``.  A reported
+    ``rag`` column is kept as ``reported_rag`` beside ``rag_agrees`` and ``rag_from_report``.
+    Thresholds come from the ruleset's ``[params.rag]`` (the default ruleset when ``None``).
+    ``reasons=False`` leaves out ``rag_reason`` (the code stays): writing a sentence per row
+    costs more than the rule itself.  Returns the same kind of frame as given; raises
+    :class:`~aspcore.batch.FrameError` for a frame without the columns.
     """
     when = check_as_of(as_of)
     thresholds = ActionThresholds.from_params(rag_params(ruleset))
@@ -171,7 +172,24 @@ def _rule(
         .then(_text(Rag.AMBER.value))
         .otherwise(_text(Rag.GREEN.value))
     )
-    out = {"rag": rag}
+    code = (
+        nw.when(complete)
+        .then(_text(ActionReason.COMPLETE.value))
+        .when(cancelled)
+        .then(_text(ActionReason.CANCELLED.value))
+        .when(trusted)
+        .then(_text(ActionReason.FROM_REPORT.value))
+        .when(days.is_null())
+        .then(_text(ActionReason.NO_DUE_DATE.value))
+        .when(overdue)
+        .then(_text(ActionReason.OVERDUE.value))
+        .when(red | amber)
+        .then(_text(ActionReason.BEHIND.value))
+        .when(soon)
+        .then(_text(ActionReason.DUE_SOON.value))
+        .otherwise(_text(ActionReason.ON_SCHEDULE.value))
+    )
+    out = {"rag": rag, "rag_reason_code": code}
     if reasons:
         flags = {"complete": complete, "cancelled": cancelled, "trusted": trusted}
         flags |= {"overdue": overdue, "red": red, "amber": amber, "soon": soon}

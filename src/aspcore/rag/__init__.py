@@ -7,6 +7,7 @@ so a host system can also call them directly.
 
 from aspcore.rag.actions import (
     ActionRating,
+    ActionReason,
     ActionThresholds,
     expected_progress,
     expected_share,
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT_PARAMS",
     "ROLLUP_METHODS",
     "ActionRating",
+    "ActionReason",
     "ActionThresholds",
     "Band",
     "Bands",

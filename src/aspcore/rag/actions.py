@@ -22,6 +22,12 @@ action, owner, timescale, RAG status) has said it is done or on schedule; the ti
 contradicts neither, so the report is not turned red: it is confirmed.  A row reported red or
 amber gets no such reading, and a red one still needs a corrective action (``RAG-031``).
 
+Each rating names the step of the decision that gave it with a stable code
+(:class:`ActionReason`: ``complete``, ``cancelled``, ``from-report``, ``no-due-date``,
+``overdue``, ``behind``, ``due-soon``, ``on-schedule``), which the evidence carries as
+``reason_code`` and :func:`aspcore.batch.action_status` as a column, so that a host system can
+act on the reason without reading the sentence.
+
 An action marked not started with no progress figure is taken to have made 0% progress.
 Progress and thresholds are compared exactly (:mod:`aspcore.rag.exact`): the shortfall is the
 exact expected progress (days elapsed over days from start to due) less the progress, read to a
@@ -32,6 +38,7 @@ on the same side of both thresholds as its exact value.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 from collections.abc import Mapping
 from fractions import Fraction
@@ -46,6 +53,7 @@ from aspcore.rag.params import boolean, number
 
 __all__ = [
     "ActionRating",
+    "ActionReason",
     "ActionThresholds",
     "expected_progress",
     "expected_share",
@@ -109,9 +117,23 @@ class ActionThresholds:
         return dict(self.evidence)
 
 
+class ActionReason(enum.StrEnum):
+    """Which step of the decision (see the module docstring) rated an action."""
+
+    COMPLETE = "complete"
+    CANCELLED = "cancelled"
+    FROM_REPORT = "from-report"
+    NO_DUE_DATE = "no-due-date"
+    OVERDUE = "overdue"
+    BEHIND = "behind"
+    DUE_SOON = "due-soon"
+    ON_SCHEDULE = "on-schedule"
+
+
 @attrs.frozen
 class ActionRating:
-    """The computed RAG of one action (``None`` when cancelled), why, and what was read.
+    """The computed RAG of one action (``None`` when cancelled), why (a code and a sentence), and
+    what was read.
 
     ``from_report`` is true when the colour is the reported one, taken on trust because the
     plan gives no status or progress to rate (rule 3 of the decision): its owner should confirm
@@ -119,6 +141,7 @@ class ActionRating:
     """
 
     rag: Rag | None
+    code: ActionReason
     reason: str
     evidence: Mapping[str, object]
     from_report: bool = False
@@ -221,34 +244,38 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
     if action.due_from_timescale:
         evidence["timescale"] = action.timescale
         evidence["due_note"] = f"the due date was read from the timescale {action.timescale!r}"
-    rag, reason = _decide(read, thresholds)
-    return ActionRating(rag, reason, evidence, from_report=read.from_report)
+    rag, code, reason = _decide(read, thresholds)
+    evidence["reason_code"] = code.value
+    return ActionRating(rag, code, reason, evidence, from_report=read.from_report)
 
 
 def _plain(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _decide(read: _Reading, thresholds: ActionThresholds) -> tuple[Rag | None, str]:
-    """The first rule of the decision that matches, and its reason."""
+def _decide(read: _Reading, thresholds: ActionThresholds) -> tuple[Rag | None, ActionReason, str]:
+    """The first rule of the decision that matches: the colour, its code and its reason."""
     days_to_due, gap = read.days_to_due, read.gap
     amber, red = thresholds.limits
     if read.status is ActionStatus.COMPLETE:
-        return (Rag.BLUE if thresholds.brag else Rag.GREEN), "the action is complete"
+        finished = Rag.BLUE if thresholds.brag else Rag.GREEN
+        return finished, ActionReason.COMPLETE, "the action is complete"
     if read.status is ActionStatus.CANCELLED:
-        return None, "the action was cancelled, so it has no RAG status"
+        return None, ActionReason.CANCELLED, "the action was cancelled, so it has no RAG status"
     if read.from_report:
         assert read.reported is not None
         kept = Rag.BLUE if read.reported is Rag.BLUE and thresholds.brag else Rag.GREEN
-        return kept, from_report_reason(read.reported)
+        return kept, ActionReason.FROM_REPORT, from_report_reason(read.reported)
     if days_to_due is None:
-        return Rag.GREY, "the action has no due date, so it cannot be rated"
+        no_date = "the action has no due date, so it cannot be rated"
+        return Rag.GREY, ActionReason.NO_DUE_DATE, no_date
     if days_to_due < 0:
-        return Rag.RED, f"the action is not complete and was due {-days_to_due} day(s) ago"
+        late = f"the action is not complete and was due {-days_to_due} day(s) ago"
+        return Rag.RED, ActionReason.OVERDUE, late
     if gap is not None and gap > red:
-        return Rag.RED, _behind(read, red)
+        return Rag.RED, ActionReason.BEHIND, _behind(read, red)
     if gap is not None and gap > amber:
-        return Rag.AMBER, _behind(read, amber)
+        return Rag.AMBER, ActionReason.BEHIND, _behind(read, amber)
     if days_to_due <= thresholds.due_soon_days and (
         read.progress is None or read.progress < decimal(thresholds.due_soon_progress)
     ):
@@ -259,10 +286,12 @@ def _decide(read: _Reading, thresholds: ActionThresholds) -> tuple[Rag | None, s
         )
         return (
             Rag.AMBER,
+            ActionReason.DUE_SOON,
             f"the action is due in {days_to_due} day(s) and {done}, under "
             f"{fixed(decimal(thresholds.due_soon_progress))}%",
         )
-    return Rag.GREEN, f"the action is on schedule, due in {days_to_due} day(s)"
+    on_schedule = f"the action is on schedule, due in {days_to_due} day(s)"
+    return Rag.GREEN, ActionReason.ON_SCHEDULE, on_schedule
 
 
 def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:
