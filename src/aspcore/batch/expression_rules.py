@@ -96,7 +96,7 @@ def findings(
     ``suggestion``, then the fields the rules read, as they read them.  Rules written in
     Python (the built-in families) are not run here; their frame forms are
     :func:`~aspcore.batch.action_status` and its siblings.  Raises
-    :class:`~aspcore.batch.FrameError` for a kind other than ``"action"`` or a frame without a
+    :class:`~aspcore.batch.FrameError` for a kind not in :data:`KINDS` or a frame without a
     column a rule reads, and :class:`~aspcore.errors.RulesetError` for a ruleset that cannot be
     used.
     """
@@ -137,9 +137,10 @@ def _severity_ranks() -> dict[str, int]:
 
 
 def _fields_of(rule: ActiveRule) -> set[str]:
-    """The fields a rule reads: its expression's, and its message's placeholders."""
+    """The fields a rule reads: its expression's, and its message's placeholders, less its
+    parameters (which it reads instead of a field of the same name)."""
     assert rule.expression is not None
-    return set(rule.expression.fields) | _placeholders(rule.rule.message)
+    return (set(rule.expression.fields) | _placeholders(rule.rule.message)) - set(rule.params)
 
 
 def _placeholders(template: str) -> set[str]:
