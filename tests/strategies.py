@@ -4,7 +4,7 @@ Each strategy draws what a partnership or a host system really holds, odd values
 
 * **plans** — :func:`action_tables` (actions as a case platform keeps them: statuses and RAG
   colours in any spelling, missing and reversed dates, progress with many decimals, outside
-  0-100 or NaN) and :func:`indicator_tables` (indicators with targets, polarity, units, a value
+  0-100 or NaN) and :data:`indicator_tables` (indicators with targets, polarity, units, a value
   and maybe last year's, on the published schemes' bounds); :func:`action_plan` and
   :func:`indicator_plan` write the same rows as the plan mapping a user would load;
   :data:`indicator_records` and :data:`risk_records` draw every field a plan gives indicators
@@ -16,7 +16,8 @@ Each strategy draws what a partnership or a host system really holds, odd values
 * **frames** — :func:`frames` draws one of the backends in :mod:`frames` for a table.
 
 Properties take these instead of drawing their own, so that a rule's per-plan and frame tests
-(and the fuzz targets) agree on what "any input" means.
+agree on what "any input" means.  (The fuzz targets, in ``tests/fuzz``, draw hostile files and
+text of their own.)
 """
 
 from __future__ import annotations
