@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from aspcore.model import Rag
 from aspcore.report.colours import (
-    HEAT,
     NO_RATING,
     RAG_COLOURS,
     TINTS,
@@ -43,7 +42,6 @@ def test_a_malformed_colour_is_refused_with_a_clear_message() -> None:
 PAIRS: dict[str, ColourPair] = {
     **{f"rag-{rag.value}": pair for rag, pair in RAG_COLOURS.items()},
     **{f"tint-{rag.value}": pair for rag, pair in TINTS.items()},
-    **{f"heat-{band}": pair for band, pair in HEAT.items()},
     "no-rating": NO_RATING,
 }
 

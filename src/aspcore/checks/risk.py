@@ -26,6 +26,7 @@ from aspcore.plugins import manager_or_default
 from aspcore.risk import RiskScheme, RiskScore, ScoreProblem, find_scheme, score
 from aspcore.risk.bands import BAND_COLOURS
 from aspcore.risk.factors import closest
+from aspcore.risk.grid import likelihood_impact_grid
 from aspcore.risk.loading import available_schemes, did_you_mean
 from aspcore.risk.scoring import ProblemKind
 from aspcore.rules.rule import Row, Rule, RuleContext, rule
@@ -479,8 +480,9 @@ def _row(item: Assessment, rank_of: Mapping[str, int]) -> Row:
     check_params=check_risk_params,
 )
 def register(plan: Plan, ctx: RuleContext) -> Iterator[Status | Row]:
-    """One ``risk`` status per risk (its band's colour, grey when unscored) and the ``risks``
-    section ranked by priority within each scheme (ties: higher score, then id)."""
+    """One ``risk`` status per risk (its band's colour, grey when unscored), the ``risks``
+    section ranked by priority within each scheme (ties: higher score, then id), and the
+    ``risk-grids`` section (:func:`_grids`)."""
     assessments, error = assess(plan, ctx)
     if error is not None:
         raise error
@@ -493,6 +495,34 @@ def register(plan: Plan, ctx: RuleContext) -> Iterator[Status | Row]:
     for item in sorted(assessments, key=ordered):
         yield _status(item, rank_of, ctx)
         yield _row(item, rank_of)
+    yield from _grids(assessments)
+
+
+def _grids(assessments: list[Assessment]) -> Iterator[Row]:
+    """The ``risk-grids`` section: for each scheme the risks use whose score is likelihood by
+    impact, every cell of its grid scored and banded by the scheme (what a heat map colours)."""
+    schemes = {item.scheme.name: item.scheme for item in assessments if item.scheme is not None}
+    for name, scheme in sorted(schemes.items()):
+        cells = likelihood_impact_grid(scheme)
+        if cells is None:
+            continue
+        yield Row(
+            "risk-grids",
+            {
+                "scheme": name,
+                "cells": [
+                    {
+                        "likelihood": cell.likelihood,
+                        "impact": cell.impact,
+                        "score": cell.score,
+                        "band": cell.band,
+                        "label": cell.label,
+                        "rag": cell.rag,
+                    }
+                    for cell in cells
+                ],
+            },
+        )
 
 
 @hookimpl(trylast=True)

@@ -13,6 +13,7 @@ from aspcore.model import ChainLevel, Finding, Indicator, PathwayStage, Polarity
 from aspcore.report.facts import ActionFact, Facts, IndicatorFact, number
 from aspcore.report.model import (
     Cell,
+    HeatCell,
     HeatMap,
     HeatRisk,
     RagDistribution,
@@ -340,20 +341,38 @@ def trends(facts: Facts) -> list[Trend]:
 
 
 def heat_map(facts: Facts) -> HeatMap | None:
-    """Risks on a likelihood by impact grid, when the plan gives both factors for any risk."""
-    placed = [
-        HeatRisk(r.id, r.likelihood, r.impact)
-        for r in facts.risks
-        if r.likelihood is not None and r.impact is not None and min(r.likelihood, r.impact) >= 1
-    ]
+    """Risks on a likelihood by impact grid, when the plan gives both factors for any risk.
+
+    The cells are coloured by the risks' scheme, cell by cell as the register bands a risk
+    there (the ``risk-grids`` section), when every risk on the map uses one scheme whose score
+    is likelihood by impact; otherwise the cells stay blank and the description says why.
+    """
+    placed: list[HeatRisk] = []
+    used: set[str] = set()
+    for r in facts.risks:
+        if r.likelihood is not None and r.impact is not None and min(r.likelihood, r.impact) >= 1:
+            placed.append(HeatRisk(r.id, r.likelihood, r.impact))
+            used.add(r.scheme)
     if not placed:
         return None
-    size = max(4, *(max(r.likelihood, r.impact) for r in placed))
+    schemes = sorted(used)
+    cells = facts.risk_grids.get(schemes[0], []) if len(schemes) == 1 else []
+    size = max(4, *(max(r.likelihood, r.impact) for r in placed), *_grid_size(cells))
     text = "; ".join(f"{r.id} likelihood {r.likelihood}, impact {r.impact}" for r in placed)
+    if cells:
+        colours = f"Cells are coloured by the bands of the {schemes[0]} scheme."
+    elif len(schemes) > 1:
+        colours = f"Cells are not coloured: the risks use {len(schemes)} schemes."
+    else:
+        colours = f"Cells are not coloured: {schemes[0]} does not score likelihood by impact."
     return HeatMap(
         "Risk heat map (likelihood \N{MULTIPLICATION SIGN} impact)",
         size,
         placed,
-        bands=facts.options.heat_bands,
-        description=text + ".",
+        cells=cells,
+        description=f"{text}. {colours}",
     )
+
+
+def _grid_size(cells: list[HeatCell]) -> list[int]:
+    return [max(c.likelihood, c.impact) for c in cells]

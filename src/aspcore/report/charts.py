@@ -14,12 +14,14 @@ import textwrap
 from markupsafe import Markup, escape
 
 from aspcore.model import Rag
-from aspcore.report.colours import HEAT, INK, PAPER, RAG_COLOURS, TINTS, rag_word
+from aspcore.report.colours import INK, NO_RATING, PAPER, RAG_COLOURS, TINTS, rag_word
 from aspcore.report.model import HeatMap, RagDistribution, Trend
 
 __all__ = ["heat_map", "rag_bars", "svg", "trend_chart"]
 
 _TARGET = "#1F4E9E"
+#: The lines between heat-map cells, visible on blank cells as on tinted ones.
+_GRID = "#8A8A8A"
 _FONT = "font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif"
 
 
@@ -236,25 +238,28 @@ def trend_chart(trend: Trend, chart_id: str) -> Markup:
     return svg(width, height, chart_id, trend.title, trend.description, body)
 
 
-def heat_band(likelihood: int, impact: int, size: int, bands: tuple[float, float]) -> str:
-    """``low``, ``medium`` or ``high`` for a cell, by its score's share of the highest score."""
-    share = likelihood * impact / (size * size)
-    return "high" if share > bands[1] else "medium" if share > bands[0] else "low"
-
-
 def heat_map(chart: HeatMap, chart_id: str = "heat-map") -> Markup:
-    """A likelihood by impact grid, cells labelled with score and band, risks as labelled dots."""
+    """A likelihood by impact grid, risks as labelled dots.
+
+    Each cell the risks' scheme scores is tinted with its band's colour and labelled with the
+    score and the band's name, as the risk register shows them (the colour is never the only
+    cue); a grid without the scheme's cells is drawn blank.
+    """
     cell, left, top = 84, 70, 10
     size = chart.size
+    scored = {(c.likelihood, c.impact): c for c in chart.cells}
     body: list[str] = []
     for impact in range(size, 0, -1):
         y = top + (size - impact) * cell
         body.append(_text(left - 8, y + cell / 2 + 4, str(impact), anchor="end"))
         for likelihood in range(1, size + 1):
             x = left + (likelihood - 1) * cell
-            band = heat_band(likelihood, impact, size, chart.bands)
-            body.append(_rect(x, y, cell, cell, HEAT[band].background, ' stroke="#FFFFFF"'))
-            body.append(_text(x + 5, y + 16, f"{likelihood * impact} {band}", size=12))
+            found = scored.get((likelihood, impact))
+            tint = TINTS.get(found.rag, NO_RATING) if found and found.rag else NO_RATING
+            body.append(_rect(x, y, cell, cell, tint.background, f' stroke="{_GRID}"'))
+            if found is not None and found.score is not None:
+                words = f"{_f(found.score)} {found.label or ''}".strip()
+                body.append(_text(x + 5, y + 16, words, size=12))
     bottom = top + size * cell
     for likelihood in range(1, size + 1):
         body.append(

@@ -12,7 +12,6 @@ import attrs
 from aspcore.model import Rag
 
 __all__ = [
-    "HEAT",
     "INK",
     "LEGEND",
     "NO_RATING",
@@ -55,17 +54,12 @@ RAG_COLOURS: dict[Rag, ColourPair] = {
 }
 #: An item that has no rating by design (a cancelled action).
 NO_RATING = ColourPair(PAPER, INK)
-#: Light tints for the RAG bands behind a trend line, labelled in dark ink.
+#: Light tints for the RAG bands behind a trend line and for heat-map cells, labelled in dark
+#: ink.
 TINTS: dict[Rag, ColourPair] = {
     Rag.RED: ColourPair("#F6D5D3", INK),
     Rag.AMBER: ColourPair("#FCEBB6", INK),
     Rag.GREEN: ColourPair("#D3EBD9", INK),
-}
-#: Heat-map cells by band (low, medium, high), labelled in dark ink.
-HEAT: dict[str, ColourPair] = {
-    "low": ColourPair("#D3EBD9", INK),
-    "medium": ColourPair("#FCE3A0", INK),
-    "high": ColourPair("#F2B8B5", INK),
 }
 
 _WORDS = {

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from aspcore.model import Aggregation, Finding, Indicator, Plan, Rag, Status, Unit
+from aspcore.model.vocab import parse_vocab
 from aspcore.report.colours import rag_word
 from aspcore.report.disclosure import (
     MIN_PUBLISHED_COUNT,
@@ -23,6 +24,7 @@ from aspcore.report.disclosure import (
     combined_values,
     suppressed_periods,
 )
+from aspcore.report.model import HeatCell
 from aspcore.rules.changes import Rated
 from aspcore.rules.evaluation import Evaluation
 
@@ -46,9 +48,7 @@ class ReportOptions:
     "Survivor data").  ``top_risks``: how many risks the board's Priorities name (3).
     ``trend_bands``: shortfalls against target, in percent, at which a trend chart's amber and
     red bands start when the rating's evidence names no bands (Belfast's 1 and 5, the default
-    indicator scheme).  ``heat_bands``: fractions of
-    the highest possible score at which heat-map cells turn medium and high (a third and two
-    thirds; illustrative, since a scheme's own bands are named in the risk register).
+    indicator scheme).
     ``since``: an earlier evaluation (one recorded in a store, or any
     :class:`~aspcore.rules.changes.Rated`); when given, the report opens with "Changes since" its
     as-of date (:mod:`aspcore.report.since`).  Default none: no such section.
@@ -57,7 +57,6 @@ class ReportOptions:
     min_count: int = attrs.field(default=MIN_PUBLISHED_COUNT, validator=attrs.validators.ge(1))
     top_risks: int = attrs.field(default=3, validator=attrs.validators.ge(0))
     trend_bands: tuple[float, float] = (1.0, 5.0)
-    heat_bands: tuple[float, float] = (1 / 3, 2 / 3)
     since: Rated | None = attrs.field(default=None, eq=False)
 
 
@@ -238,6 +237,11 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _rag(value: object) -> Rag | None:
+    """A colour as an evaluation holds it (a ``Rag``, or its word once stored)."""
+    return parse_vocab(Rag, value)
+
+
 class Facts:
     """Joined, report-ready facts about one evaluation of one plan."""
 
@@ -381,6 +385,25 @@ class Facts:
             )
         big = len(facts) + 1
         return sorted(facts, key=lambda r: (r.rank if r.rank is not None else big, r.id))
+
+    @functools.cached_property
+    def risk_grids(self) -> dict[str, list[HeatCell]]:
+        """Scheme name → the cells of its likelihood by impact grid, as the risk family scored
+        and banded them (the evaluation's ``risk-grids`` section)."""
+        grids: dict[str, list[HeatCell]] = {}
+        for row in self.section("risk-grids"):
+            cells = row.get("cells")
+            grids[_text(row.get("scheme"))] = [
+                HeatCell(
+                    likelihood=int(cell["likelihood"]),
+                    impact=int(cell["impact"]),
+                    score=cell.get("score"),
+                    label=cell.get("label"),
+                    rag=_rag(cell.get("rag")),
+                )
+                for cell in (cells if isinstance(cells, list) else [])
+            ]
+        return grids
 
     @property
     def risks_scored(self) -> bool:

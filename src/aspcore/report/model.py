@@ -22,6 +22,7 @@ __all__ = [
     "Bullets",
     "Cell",
     "Headline",
+    "HeatCell",
     "HeatMap",
     "HeatRisk",
     "Item",
@@ -71,6 +72,10 @@ def _bands(
 
 def _risks(risks: Iterable[HeatRisk]) -> tuple[HeatRisk, ...]:
     return tuple(risks)
+
+
+def _cells(cells: Iterable[HeatCell]) -> tuple[HeatCell, ...]:
+    return tuple(cells)
 
 
 def _blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
@@ -201,13 +206,29 @@ class HeatRisk:
 
 
 @attrs.frozen
+class HeatCell:
+    """A cell of the grid as the risks' scheme scores and bands it (``rag`` and ``label`` are
+    the band's, as the risk register shows them)."""
+
+    likelihood: int
+    impact: int
+    score: int | float | None
+    label: str | None
+    rag: Rag | None
+
+
+@attrs.frozen
 class HeatMap:
-    """A likelihood by impact grid with the risks placed on it."""
+    """A likelihood by impact grid with the risks placed on it.
+
+    ``cells`` colour the grid by the scheme's own bands; there are none when the risks on the
+    map do not share one scheme that scores likelihood by impact, and the cells stay blank.
+    """
 
     title: str
     size: int
     risks: tuple[HeatRisk, ...] = attrs.field(converter=_risks)
-    bands: tuple[float, float] = (1 / 3, 2 / 3)
+    cells: tuple[HeatCell, ...] = attrs.field(default=(), converter=_cells)
     description: str = ""
 
 
