@@ -101,3 +101,13 @@ def test_risks_of_two_schemes_leave_the_cells_blank_and_say_why(
     assert [r.id for r in heat.risks] == ["R2", "R1", "R3"]
     assert heat.cells == ()
     assert heat.description.endswith("Cells are not coloured: the risks use 2 schemes.")
+
+
+def test_cells_an_evaluation_did_not_write_are_left_out(example: tuple[Plan, Evaluation]) -> None:
+    """A recorded evaluation edited by hand may hold anything; the chart keeps what it can."""
+    plan, evaluation = example
+    grid = {"scheme": "fife-4x4", "cells": ["a cell", {"likelihood": "two"}, None]}
+    edited = attrs.evolve(evaluation, sections={**evaluation.sections, "risk-grids": [grid]})
+    heat = heat_map(plan, edited)
+    assert heat.cells == ()
+    assert str(render(edited, plan, "html")).count("Risk heat map") >= 1

@@ -393,16 +393,23 @@ class Facts:
         grids: dict[str, list[HeatCell]] = {}
         for row in self.section("risk-grids"):
             cells = row.get("cells")
-            grids[_text(row.get("scheme"))] = [
-                HeatCell(
-                    likelihood=int(cell["likelihood"]),
-                    impact=int(cell["impact"]),
-                    score=cell.get("score"),
-                    label=cell.get("label"),
-                    rag=_rag(cell.get("rag")),
+            found = grids.setdefault(_text(row.get("scheme")), [])
+            for cell in cells if isinstance(cells, list) else []:
+                if not isinstance(cell, Mapping):  # not a cell aspcore wrote
+                    continue
+                likelihood, impact = _int(cell.get("likelihood")), _int(cell.get("impact"))
+                if likelihood is None or impact is None:
+                    continue
+                score = cell.get("score")
+                found.append(
+                    HeatCell(
+                        likelihood=likelihood,
+                        impact=impact,
+                        score=score if isinstance(score, int | float) else None,
+                        label=_text(cell.get("label")) or None,
+                        rag=_rag(cell.get("rag")),
+                    )
                 )
-                for cell in (cells if isinstance(cells, list) else [])
-            ]
         return grids
 
     @property
