@@ -62,3 +62,17 @@ def test_rate_computes_indicators_from_data_before_evaluating() -> None:
     computed = aspcore.compute_indicators(plan, {"events": events}, as_of=dt.date(2019, 3, 31))
     assert monitored == computed.apply_to(plan)
     assert len(monitored.observations) > len(plan.observations)
+
+
+def test_findings_about_the_data_are_reported_even_without_frames() -> None:
+    """An adapter that read no usable dataset still says why; nothing it said is lost."""
+    said = aspcore.Finding(
+        rule="ADAPTER-001",
+        subject="export.csv",
+        subject_kind="plan",
+        severity=aspcore.Severity.ERROR,
+        message="export.csv: no rows could be read",
+    )
+    session = Session.open(as_of=AS_OF)
+    evaluation = session.rate(aspcore.load_plan(PLAN), data_findings=[said])
+    assert said in evaluation.findings

@@ -89,15 +89,15 @@ class Session:
             from aspcore.monitoring import with_returns
 
             plan = with_returns(plan, store, plugins=self.plugins)
-        if not data:
+        plan = attrs.evolve(plan, issues=(*plan.issues, *data_findings))
+        if not data:  # the data's findings are reported even when it gave no frame
             return plan
         from aspcore.indicators import compute_indicators
 
         result = compute_indicators(
             plan, data, as_of=self.as_of, ruleset=self.ruleset, plugins=self.plugins
         )
-        with_data = attrs.evolve(plan, issues=(*plan.issues, *data_findings))
-        return result.apply_to(with_data)
+        return result.apply_to(plan)
 
     def evaluate(self, plan: Plan) -> Evaluation:
         """``plan`` evaluated at the session's date under its ruleset."""

@@ -260,3 +260,28 @@ def test_a_parameter_of_another_type_than_the_field_it_hides_is_refused() -> Non
             as_of=AS_OF,
             ruleset=rules,
         )
+
+
+def test_a_row_without_an_id_is_left_out_and_said_to_be() -> None:
+    """The plan loader leaves an item without an id out (PLAN-007): no rule runs on it, and the
+    frame's result says so instead of losing the row."""
+    rules = ruleset([3], [Severity.WARNING])  # "Nobody owns {id}" fires on every row here
+    frame = pl.DataFrame({"id": ["A1", "  ", None], "owner": [None, None, None]})
+    out = findings(frame, kind="action", as_of=AS_OF, ruleset=rules)
+    assert out.select(COLUMNS).rows() == [
+        *[
+            (
+                "PLAN-007",
+                "",
+                "error",
+                "a row of actions has no id; it is left out",
+                "Give every item a short unique id such as O1 or A3",
+            )
+        ]
+        * 2,
+        ("LOCAL-003", "A1", "warning", "Nobody owns A1", "Talk to the owner"),
+    ]
+    rows = [{"id": "A1", "owner": None}, {"id": "  ", "owner": None}]
+    assert engine(rows, rules, AS_OF) == [
+        ("LOCAL-003", "A1", "warning", "Nobody owns A1", "Talk to the owner")
+    ]

@@ -6,7 +6,7 @@ results are those of the per-plan engine, row for row; nothing loops over rows i
 See ``docs/batch.md``.
 
 ``compute_indicators`` (indicators computed from case data) is re-exported from
-:mod:`aspcore.indicators` when that module provides it.
+:mod:`aspcore.indicators`.
 """
 
 from aspcore.batch.actions import action_status
@@ -14,12 +14,13 @@ from aspcore.batch.expression_rules import findings
 from aspcore.batch.frames import FrameError
 from aspcore.batch.indicators import indicator_status
 from aspcore.batch.risk import risk_scores
+from aspcore.indicators import compute_indicators
 
-__all__ = ["FrameError", "action_status", "findings", "indicator_status", "risk_scores"]
-
-try:
-    from aspcore.indicators import compute_indicators  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # the indicators module has not landed in this installation
-    pass
-else:
-    __all__ += ["compute_indicators"]
+__all__ = [
+    "FrameError",
+    "action_status",
+    "compute_indicators",
+    "findings",
+    "indicator_status",
+    "risk_scores",
+]

@@ -31,6 +31,7 @@ import narwhals as nw
 from aspcore.batch.frames import FrameError, Opened, check_as_of, open_frame
 from aspcore.batch.steps import Frame
 from aspcore.model import ActionStatus, Rag, Severity
+from aspcore.model.codes import CODES
 from aspcore.model.vocab import Frequency, IndicatorLevel, Pillar, Polarity, Unit
 from aspcore.plugins import manager_or_default
 from aspcore.rules.engine import ActiveRule, compile_ruleset, resolve_ruleset
@@ -90,11 +91,12 @@ def findings(
     """Every finding of ``ruleset``'s expression rules that apply to ``kind`` over ``frame``.
 
     ``frame`` holds one subject per row, its columns named as the fields the rules read
-    (``docs/writing-rules.md`` lists them) and always an ``id``.  Returns a frame of the same
-    kind with one row per finding, ordered as an evaluation orders them (severity, rule,
-    subject, message): ``rule``, ``subject`` (the row's id), ``severity``, ``message``,
-    ``suggestion``, then the fields the rules read, as they read them.  Rules written in
-    Python (the built-in families) are not run here; their frame forms are
+    (``docs/writing-rules.md`` lists them) and always an ``id``; a row whose id is blank is
+    left out with a ``PLAN-007`` error, as the plan loader leaves such an item out.  Returns a
+    frame of the same kind with one row per finding, ordered as an evaluation orders them
+    (severity, rule, subject, message): ``rule``, ``subject`` (the row's id), ``severity``,
+    ``message``, ``suggestion``, then the fields the rules read, as they read them.  Rules
+    written in Python (the built-in families) are not run here; their frame forms are
     :func:`~aspcore.batch.action_status` and its siblings.  Raises
     :class:`~aspcore.batch.FrameError` for a kind not in :data:`KINDS` or a frame without a
     column a rule reads, and :class:`~aspcore.errors.RulesetError` for a ruleset that cannot be
@@ -117,12 +119,11 @@ def findings(
     read = sorted({"id"} | {f for r in active for f in _fields_of(r) if f in types})
     readers = READERS[kind]
     fields = {name: _field(opened, name, types[name], readers.get(name, _PLAIN)) for name in read}
-    rows = opened.frame.with_columns(**fields).select(read)
-    parts: list[Any] = [_rule_findings(rows, rule, when, read, types) for rule in active]
-    if parts:
-        out = nw.concat(parts, how="vertical")
-    else:
-        out = rows.head(0).select(*(nw.lit(None, nw.String).alias(c) for c in COLUMNS), *read)
+    every = opened.frame.with_columns(**fields).select(read)
+    rows = every.filter(~nw.col("id").is_null())
+    parts: list[Any] = [_left_out(every, kind, read)]
+    parts += [_rule_findings(rows, rule, when, read, types) for rule in active]
+    out = nw.concat(parts, how="vertical")
     ranked = out.with_columns(
         _rank=nw.col("severity").replace_strict(
             _severity_ranks(), default=None, return_dtype=nw.Int64
@@ -130,6 +131,20 @@ def findings(
     )
     ordered = ranked.sort("_rank", "rule", "subject", "message").drop("_rank")
     return opened.close(ordered)
+
+
+def _left_out(every: Frame, kind: str, read: list[str]) -> Frame:
+    """A ``PLAN-007`` finding for each row without an id: the plan loader leaves such an item
+    out, and says so, so no rule runs on it and no row goes unaccounted for."""
+    code = CODES["PLAN-007"]
+    return every.filter(nw.col("id").is_null()).select(
+        nw.lit(code.code, nw.String).alias("rule"),
+        nw.lit("", nw.String).alias("subject"),
+        nw.lit(code.severity.value, nw.String).alias("severity"),
+        nw.lit(f"a row of {kind}s has no id; it is left out", nw.String).alias("message"),
+        nw.lit("Give every item a short unique id such as O1 or A3", nw.String).alias("suggestion"),
+        *read,
+    )
 
 
 def _severity_ranks() -> dict[str, int]:
