@@ -182,10 +182,10 @@ def _median_with(plan: Any, plugins: Any, disabled: frozenset[str], repeat: int)
 
 def _per_rule(plan: Any, plugins: Any) -> dict[str, float]:
     """Median milliseconds of each rule family's run over the plan (the slowest first)."""
-    from aspcore import evaluate
+    from aspcore import Registries, evaluate
     from aspcore.rules import Ruleset
 
-    families = sorted({rule.family for rule in plugins.rules.values()})
+    families = sorted({rule.family for rule in Registries.of(plugins).rules.values()})
     out: dict[str, float] = {}
     for family in families:
         others = frozenset(f for f in families if f != family)

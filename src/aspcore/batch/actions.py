@@ -2,14 +2,15 @@
 
 :func:`action_status` computes, for every row, what the per-plan rule ``RAG-001``
 (:func:`aspcore.rag.rate_action`) computes for one action: the colour, the reason in the same
-words, the expected progress and the shortfall against it.  The decision is one ``when/then``
-chain over columns (first match wins, as in the per-plan rule): complete, cancelled, reported
-green or blue with no status or progress (kept from the report), no due date, overdue, behind
-expected progress (red, then amber), due soon without enough progress, otherwise green.  Where
+words, the expected progress and the shortfall against it.  The decision is the per-plan
+rule's own decision table (:mod:`aspcore.rag.action_decision`), compiled to one expression over
+the frame's columns; each row's colour, code and reason (its template, filled with the row's
+numbers) are then read off the table.  Where
 the frame also reports a RAG status, ``rag_agrees`` says whether it agrees with the computed
 one, as ``RAG-002`` judges, and ``rag_from_report`` whether the colour was kept from the report
 and needs its owner's confirmation, as ``RAG-003`` asks.  Progress is compared with the
-thresholds exactly, as :mod:`aspcore.batch.progress` explains.
+thresholds exactly, in whole millionths, as the table's conditions do; the values shown are
+rounded as :mod:`aspcore.batch.progress` explains.
 
 Input columns, by name: ``status`` (text) and ``due`` (date) are required; ``start`` (date),
 ``progress`` (number, 0-100) and ``rag`` (the reported status, text) are optional.  Text is read
@@ -32,8 +33,8 @@ from aspcore.batch.rounding import digits, round_integer
 from aspcore.batch.steps import Steps
 from aspcore.model import ActionStatus, Rag
 from aspcore.rag import ActionThresholds
-from aspcore.rag.actions import ActionReason, from_report_reason
-from aspcore.rag.exact import SCALE, decimal, fixed, millionths
+from aspcore.rag.actions import ActionReason
+from aspcore.rag.exact import SCALE
 from aspcore.rules import Ruleset
 
 __all__ = ["RESULT_COLUMNS", "action_status"]
@@ -52,11 +53,6 @@ def _num(value: float) -> nw.Expr:
 
 def _text(value: str) -> nw.Expr:
     return nw.lit(value, nw.String)
-
-
-def _flag(condition: nw.Expr) -> nw.Expr:
-    """A boolean with no nulls: null (unknown) counts as false, as ``is not None and`` does."""
-    return condition.fill_null(False)
 
 
 def action_status(
@@ -92,20 +88,21 @@ def action_status(
         out = out.rename({"rag": "reported_rag"})
     out = out.with_columns(**result)
     if reported:
-        out = out.with_columns(rag_agrees=_agrees(columns), rag_from_report=columns["trusted"])
+        out = out.with_columns(rag_agrees=_agrees(columns), rag_from_report=_from_report())
     return opened.close(steps.finish(out))
 
 
 def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
-    """The input columns, cleaned and typed, and the quantities every branch reads.
+    """The decision's fields (:data:`aspcore.rag.action_decision.FIELDS`), cleaned and typed.
 
     ``progress`` is in whole millionths of a point, as the per-plan rule reads it
-    (:func:`aspcore.rag.exact.decimal`); ``trusted`` flags rule 3 (a reported green or blue with
-    no status and no progress).
+    (:func:`aspcore.rag.exact.millionths`), 0 for an action not started with no figure.
     """
     none = nw.lit(None, nw.Float64)
     status = steps(opened.vocabulary("status", _STATUSES))
-    reported = steps(opened.vocabulary("rag", _COLOURS)) if opened.has("rag") else None
+    reported = (
+        steps(opened.vocabulary("rag", _COLOURS)) if opened.has("rag") else nw.lit(None, nw.String)
+    )
     raw = opened.number("progress") if opened.has("progress") else none
     progress = steps(nw.when(raw.is_between(0, 100)).then(raw))
     due = steps(opened.day_number("due"))
@@ -114,176 +111,74 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     steps.then()
     millionths_done = round_integer(steps, progress, _num(SCALE))
     steps.then()
-    not_started = _flag(status == _text(ActionStatus.NOT_STARTED.value))
-    columns = {
+    not_started = (status == _text(ActionStatus.NOT_STARTED.value)).fill_null(False)
+    return {
         "status": status,
+        "reported": reported,
         "progress": steps(
             nw.when(progress.is_null() & not_started).then(_num(0)).otherwise(millionths_done)
         ),
-        "days": steps(due - today),
+        "days_to_due": steps(due - today),
         "span": steps(due - start),
         "elapsed": steps(today - start),
     }
-    if reported is not None:
-        columns["reported"] = reported
-        trusted = reported.is_in([Rag.GREEN.value, Rag.BLUE.value])
-        columns["trusted"] = steps(_flag(trusted & status.is_null() & progress.is_null()))
-    return columns
 
 
 def _rule(
     steps: Steps,
-    c: dict[str, nw.Expr],
+    fields: dict[str, nw.Expr],
     behind: Shortfall,
     t: ActionThresholds,
     reasons: bool,
 ) -> dict[str, nw.Expr]:
-    """The decision chain, and its reasons when asked (see :func:`aspcore.rag.rate_action`)."""
+    """The decision table's row for every action, and what it gives: colour, code, reason."""
+    table = t.table
     steps.then()
-    days = c["days"]
-    complete = steps(_flag(c["status"] == _text(ActionStatus.COMPLETE.value)))
-    cancelled = steps(_flag(c["status"] == _text(ActionStatus.CANCELLED.value)))
-    trusted = c.get("trusted", nw.lit(False))
-    overdue = steps(_flag(days < _num(0)))
-    red = steps(_flag(behind.red))
-    amber = steps(_flag(behind.amber))
-    soon = steps(
-        _flag(days <= _num(t.due_soon_days))
-        & (c["progress"].is_null() | _flag(c["progress"] < _num(millionths(t.due_soon_progress))))
-    )
+    index = steps(table.index(fields))
     steps.then()
-    finished = (Rag.BLUE if t.brag else Rag.GREEN).value
-    kept = _text(Rag.GREEN.value)
-    if "reported" in c and t.brag:
-        blue = _flag(c["reported"] == _text(Rag.BLUE.value))
-        kept = nw.when(blue).then(_text(Rag.BLUE.value)).otherwise(kept)
-    rag = (
-        nw.when(complete)
-        .then(_text(finished))
-        .when(cancelled)
-        .then(nw.lit(None, nw.String))
-        .when(trusted)
-        .then(kept)
-        .when(days.is_null())
-        .then(_text(Rag.GREY.value))
-        .when(overdue | red)
-        .then(_text(Rag.RED.value))
-        .when(amber | soon)
-        .then(_text(Rag.AMBER.value))
-        .otherwise(_text(Rag.GREEN.value))
-    )
-    code = (
-        nw.when(complete)
-        .then(_text(ActionReason.COMPLETE.value))
-        .when(cancelled)
-        .then(_text(ActionReason.CANCELLED.value))
-        .when(trusted)
-        .then(_text(ActionReason.FROM_REPORT.value))
-        .when(days.is_null())
-        .then(_text(ActionReason.NO_DUE_DATE.value))
-        .when(overdue)
-        .then(_text(ActionReason.OVERDUE.value))
-        .when(red | amber)
-        .then(_text(ActionReason.BEHIND.value))
-        .when(soon)
-        .then(_text(ActionReason.DUE_SOON.value))
-        .otherwise(_text(ActionReason.ON_SCHEDULE.value))
-    )
-    out = {"rag": rag, "rag_reason_code": code}
+    rows = table.rows
+    out = {
+        "rag": table.pick(index, [row.outcome for row in rows]),
+        "rag_reason_code": table.pick(index, [row.code for row in rows]),
+    }
     if reasons:
-        flags = {"complete": complete, "cancelled": cancelled, "trusted": trusted}
-        flags |= {"overdue": overdue, "red": red, "amber": amber, "soon": soon}
-        out["rag_reason"] = _reason(steps, c, behind, t, flags)
+        days = fields["days_to_due"]
+        texts = {
+            "days_to_due": digits(days),
+            "days_overdue": digits(-days),
+            "progress": behind.progress_text,
+            "expected": behind.expected_text,
+            "shortfall": behind.gap_text,
+        }
+        sentences = [
+            row.reason.to_narwhals(texts) if row.reason.names else row.reason.text for row in rows
+        ]
+        out["rag_reason"] = table.pick(index, sentences)
     return {
         **out,
         "expected_progress": behind.expected,
         "shortfall": behind.gap,
-        "days_to_due": days,
+        "days_to_due": fields["days_to_due"],
     }
 
 
-def _reason(
-    steps: Steps,
-    c: dict[str, nw.Expr],
-    behind: Shortfall,
-    t: ActionThresholds,
-    flags: dict[str, nw.Expr],
-) -> nw.Expr:
-    """The per-plan rule's reason, word for word, from the flags of the decision."""
-    progress_text = behind.progress_text
-    steps.then()
-    days = c["days"]
-    limit = (
-        nw.when(flags["red"])
-        .then(_text(fixed(decimal(t.red_shortfall))))
-        .otherwise(_text(fixed(decimal(t.amber_shortfall))))
-    )
-    late = nw.concat_str(
-        [
-            _text("progress is "),
-            progress_text,
-            _text("% against "),
-            behind.expected_text,
-            _text("% expected by now, "),
-            behind.gap_text,
-            _text(" points behind (more than "),
-            limit,
-            _text(")"),
-        ]
-    )
-    done = (
-        nw.when(c["progress"].is_null())
-        .then(_text("progress is unknown"))
-        .otherwise(nw.concat_str([_text("progress is "), progress_text, _text("%")]))
-    )
-    due_soon = nw.concat_str(
-        [
-            _text("the action is due in "),
-            digits(days),
-            _text(" day(s) and "),
-            done,
-            _text(f", under {fixed(decimal(t.due_soon_progress))}%"),
-        ]
-    )
-    on_schedule = nw.concat_str(
-        [_text("the action is on schedule, due in "), digits(days), _text(" day(s)")]
-    )
-    was_due = nw.concat_str(
-        [_text("the action is not complete and was due "), digits(-days), _text(" day(s) ago")]
-    )
-    trusted = _text(from_report_reason(Rag.GREEN))
-    if "reported" in c:
-        blue = _flag(c["reported"] == _text(Rag.BLUE.value))
-        trusted = nw.when(blue).then(_text(from_report_reason(Rag.BLUE))).otherwise(trusted)
-    return (
-        nw.when(flags["complete"])
-        .then(_text("the action is complete"))
-        .when(flags["cancelled"])
-        .then(_text("the action was cancelled, so it has no RAG status"))
-        .when(flags["trusted"])
-        .then(trusted)
-        .when(days.is_null())
-        .then(_text("the action has no due date, so it cannot be rated"))
-        .when(flags["overdue"])
-        .then(was_due)
-        .when(flags["amber"])
-        .then(late)
-        .when(flags["soon"])
-        .then(due_soon)
-        .otherwise(on_schedule)
-    )
-
-
-def _agrees(c: dict[str, nw.Expr]) -> nw.Expr:
+def _agrees(fields: dict[str, nw.Expr]) -> nw.Expr:
     """``RAG-002``: the reported status agrees with the computed one (null if either is null).
 
     Blue and green agree for a complete action, or one whose colour was kept from the report,
     because many plans never adopted blue.
     """
-    reported, computed = c["reported"], nw.col("rag")
+    reported, computed = fields["reported"], nw.col("rag")
     finished = [Rag.BLUE.value, Rag.GREEN.value]
-    complete = _flag(c["status"] == _text(ActionStatus.COMPLETE.value)) | c["trusted"]
+    complete = _from_report() | (fields["status"] == _text(ActionStatus.COMPLETE.value)).fill_null(
+        False
+    )
     both_finished = complete & reported.is_in(finished) & computed.is_in(finished)
     agrees = (reported == computed) | both_finished
     known = ~reported.is_null() & ~computed.is_null()
     return nw.when(known).then(agrees)
+
+
+def _from_report() -> nw.Expr:
+    """``RAG-003``: the colour was kept from the report, for its owner to confirm."""
+    return nw.col("rag_reason_code") == _text(ActionReason.FROM_REPORT.value)

@@ -33,15 +33,11 @@ def _num(value: float) -> nw.Expr:
 
 @attrs.frozen
 class Shortfall:
-    """The shortfall's columns: the exact tests, and the values and texts reasons show.
-
-    ``red`` and ``amber`` are the exact tests against the thresholds (null where there is no
-    shortfall); ``expected`` and ``gap`` the values shown, and ``expected_text``, ``gap_text``
-    and ``progress_text`` the same as text.
+    """The shortfall's columns as reasons show them: ``expected`` and ``gap`` the values, and
+    ``expected_text``, ``gap_text`` and ``progress_text`` the same as text.  (Whether an action
+    is behind is the decision table's to say: :mod:`aspcore.rag.action_decision`.)
     """
 
-    red: nw.Expr
-    amber: nw.Expr
     expected: nw.Expr
     gap: nw.Expr
     expected_text: nw.Expr
@@ -116,8 +112,6 @@ def shortfall(
     expected_units = divide_round(steps, within * scale * _num(100), span)
     steps.then()
     return Shortfall(
-        red=is_red,
-        amber=is_amber,
         expected=steps(expected_units / _divisor(expected_units, scale)),
         gap=steps(gap_units / _divisor(gap_units, scale)),
         expected_text=fixed_text(steps, expected_units, scale),

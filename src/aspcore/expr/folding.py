@@ -8,11 +8,16 @@ literals alone (which some narwhals backends cannot broadcast).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
 from aspcore.expr import ir
 from aspcore.expr.functions import FUNCTIONS
 from aspcore.expr.python_backend import compile_node
 
-__all__ = ["fold"]
+__all__ = ["bind", "fold"]
 
 
 def fold(node: ir.Node, source: str) -> ir.Node:
@@ -80,3 +85,25 @@ def _simplify_coalesce(node: ir.Call) -> ir.Node:
     if len(args) == 1:
         return _standing_in(args[0], node)
     return ir.Call(name=node.name, args=tuple(args), type=node.type, pos=node.pos, text=node.text)
+
+
+def bind(node: ir.Node, values: Mapping[str, ir.ConstValue], source: str) -> ir.Node:
+    """``node`` with the fields named in ``values`` replaced by those literals, folded again.
+
+    How a built-in decision's thresholds enter its conditions: written as names, so the
+    condition reads as the rule, and compiled as literals, so no backend reads them per row.
+    """
+    if isinstance(node, ir.Field):
+        if node.name not in values:
+            return node
+        return ir.Const(value=values[node.name], type=node.type, pos=node.pos, text=node.text)
+    changes: dict[str, Any] = {}
+    for name in ("operand", "left", "right", "cond", "then", "orelse"):
+        child = getattr(node, name, None)
+        if child is not None:
+            changes[name] = bind(child, values, source)
+    if isinstance(node, ir.Logic):
+        changes["operands"] = tuple(bind(c, values, source) for c in node.operands)
+    if isinstance(node, ir.Call):
+        changes["args"] = tuple(bind(c, values, source) for c in node.args)
+    return fold(attrs.evolve(node, **changes), source) if changes else node

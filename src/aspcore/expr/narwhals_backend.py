@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import narwhals as nw
@@ -50,13 +50,20 @@ _NATIVE: dict[str, Callable[[nw.Expr, nw.Expr], nw.Expr]] = {
 }
 
 
-def compile_narwhals(node: ir.Node, as_of: dt.date | None, *, truthy: bool = False) -> nw.Expr:
+def compile_narwhals(
+    node: ir.Node,
+    as_of: dt.date | None,
+    *,
+    truthy: bool = False,
+    columns: Mapping[str, nw.Expr] | None = None,
+) -> nw.Expr:
     """The narwhals expression computing ``node``, decoded for output.
 
     ``as_of`` is the reference date (if the expression uses one).  With ``truthy`` a boolean
-    result is a null-free mask (null counts as false).
+    result is a null-free mask (null counts as false).  ``columns`` gives the expression a field
+    is read from (a computed column), where it is not the column of the field's name.
     """
-    builder = _Builder(node, as_of)
+    builder = _Builder(node, as_of, columns or {})
     if node.type == "boolean":
         if truthy:
             return builder.mask(node)
@@ -68,9 +75,12 @@ def compile_narwhals(node: ir.Node, as_of: dt.date | None, *, truthy: bool = Fal
 
 
 class _Builder:
-    def __init__(self, root: ir.Node, as_of: dt.date | None) -> None:
+    def __init__(
+        self, root: ir.Node, as_of: dt.date | None, columns: Mapping[str, nw.Expr]
+    ) -> None:
         self.root = root
         self.as_of = as_of
+        self.columns = columns
         self.size = 0
         self._reads: dict[int, bool] = {}
 
@@ -136,7 +146,9 @@ class _Builder:
         return nw.lit(value, _LITERAL_DTYPES[node.type])
 
     def build_field(self, node: ir.Field) -> nw.Expr:
-        column = nw.col(node.name)
+        column = self.columns.get(node.name)
+        if column is None:
+            column = nw.col(node.name)
         return column if node.type == "any" else _from_raw(column, node.type)
 
     def build_negate(self, node: ir.Negate) -> nw.Expr:

@@ -22,17 +22,19 @@ action, owner, timescale, RAG status) has said it is done or on schedule; the ti
 contradicts neither, so the report is not turned red: it is confirmed.  A row reported red or
 amber gets no such reading, and a red one still needs a corrective action (``RAG-031``).
 
-Each rating names the step of the decision that gave it with a stable code
-(:class:`ActionReason`: ``complete``, ``cancelled``, ``from-report``, ``no-due-date``,
-``overdue``, ``behind``, ``due-soon``, ``on-schedule``), which the evidence carries as
-``reason_code`` and :func:`aspcore.batch.action_status` as a column, so that a host system can
-act on the reason without reading the sentence.
+The decision is written once, as a decision table (:mod:`aspcore.rag.action_decision`), which
+this function and :func:`aspcore.batch.action_status` both run. Each rating names the step of
+the decision that gave it with a stable code (:class:`ActionReason`: ``complete``,
+``cancelled``, ``from-report``, ``no-due-date``, ``overdue``, ``behind``, ``due-soon``,
+``on-schedule``), which the evidence carries as ``reason_code`` and
+:func:`aspcore.batch.action_status` as a column, so that a host system can act on the reason
+without reading the sentence.
 
-An action marked not started with no progress figure is taken to have made 0% progress.
-Progress and thresholds are compared exactly (:mod:`aspcore.rag.exact`): the shortfall is the
-exact expected progress (days elapsed over days from start to due) less the progress, read to a
-millionth of a point, and is shown rounded to the fewest decimals (at least one) that leave it
-on the same side of both thresholds as its exact value.
+An action marked not started with no progress figure is taken to have made 0% progress. Progress
+and thresholds are compared exactly, in whole millionths of a point (:mod:`aspcore.rag.exact`):
+the shortfall is the exact expected progress (days elapsed over days from start to due) less the
+progress, read to a millionth of a point, and is shown rounded to the fewest decimals (at least
+one) that leave it on the same side of both thresholds as its exact value.
 """
 
 from __future__ import annotations
@@ -47,8 +49,20 @@ from typing import Any
 import attrs
 
 from aspcore.errors import RulesetError
+from aspcore.expr.decisions import DecisionTable
+from aspcore.expr.python_backend import Env
 from aspcore.model import Action, ActionStatus, Rag
-from aspcore.rag.exact import check_places, decimal, fixed, rounded, shown
+from aspcore.rag.action_decision import action_table
+from aspcore.rag.exact import (
+    PLACES,
+    SCALE,
+    check_places,
+    divide,
+    fixed_units,
+    millionths,
+    rounded,
+    shown_units,
+)
 from aspcore.rag.params import boolean, number
 
 __all__ = [
@@ -57,7 +71,6 @@ __all__ = [
     "ActionThresholds",
     "expected_progress",
     "expected_share",
-    "from_report_reason",
     "rate_action",
     "reported_agrees",
 ]
@@ -99,9 +112,20 @@ class ActionThresholds:
         )
 
     @functools.cached_property
-    def limits(self) -> tuple[Fraction, Fraction]:
-        """The amber and red shortfalls as exact decimals, as the decision compares them."""
-        return decimal(self.amber_shortfall), decimal(self.red_shortfall)
+    def bounds(self) -> tuple[int, int]:
+        """The amber and red shortfalls in whole millionths of a point."""
+        return millionths(self.amber_shortfall), millionths(self.red_shortfall)
+
+    @functools.cached_property
+    def table(self) -> DecisionTable:
+        """The decision under these thresholds, as a table (compiled once per thresholds)."""
+        return action_table(
+            self.brag,
+            self.amber_shortfall,
+            self.red_shortfall,
+            self.due_soon_days,
+            self.due_soon_progress,
+        )
 
     @functools.cached_property
     def evidence(self) -> Mapping[str, object]:
@@ -147,21 +171,6 @@ class ActionRating:
     from_report: bool = False
 
 
-#: The reported colours rule 3 keeps, and what each means.
-_TAKEN_ON_TRUST = {
-    Rag.GREEN: "done or on schedule, as the guide defines green",
-    Rag.BLUE: "complete",
-}
-
-
-def from_report_reason(reported: Rag) -> str:
-    """The reason of rule 3, for an action reported green or blue with nothing to rate."""
-    return (
-        f"the action is reported {reported.value} ({_TAKEN_ON_TRUST[reported]}) with no status "
-        "or progress, so it is rated from the report until its owner confirms it"
-    )
-
-
 def expected_share(start: dt.date, due: dt.date, as_of: dt.date) -> Fraction | None:
     """Linear expected progress (0-100) at ``as_of``, exactly; ``None`` unless ``due`` is after
     ``start``."""
@@ -178,45 +187,75 @@ def expected_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float | N
     return None if share is None else float(rounded(share, 1))
 
 
+_CODES = {code.value: code for code in ActionReason}
+_COLOURS = {colour.value: colour for colour in Rag}
+
+
 @attrs.frozen
 class _Reading:
-    """What the decision reads: exact values, and the same rounded for reasons and evidence."""
+    """What the decision reads, and the expected progress and shortfall as reasons and evidence
+    show them: ``expected`` and ``gap`` in units of ``10**-places``."""
 
-    status: ActionStatus | None
-    reported: Rag | None
-    raw_progress: float | None
-    progress: Fraction | None
-    gap: Fraction | None
+    progress: float | None
+    units: int | None
     days_to_due: int | None
-    shown_expected: Fraction | None
-    shown_gap: Fraction | None
+    expected: int | None
+    gap: int | None
     places: int
 
-    @property
-    def from_report(self) -> bool:
-        """Rule 3: a reported green or blue with no status and no progress to rate."""
-        return self.reported in _TAKEN_ON_TRUST and self.status is None and self.progress is None
+    def text(self, name: str) -> str:
+        """The text of the reason's placeholder ``name``."""
+        if name == "days_to_due":
+            return str(self.days_to_due)
+        if name == "days_overdue":
+            return str(-(self.days_to_due or 0))
+        if name == "progress":
+            assert self.units is not None
+            return fixed_units(self.units, PLACES)
+        units = self.expected if name == "expected" else self.gap
+        assert units is not None
+        return fixed_units(units, self.places)
+
+    def shown(self, units: int | None) -> float | None:
+        """``expected`` or ``gap`` as a number (``units / 10**places``, correctly rounded)."""
+        return None if units is None else units / 10**self.places
 
 
-def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> _Reading:
+def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> tuple[_Reading, Env]:
+    """The reading of ``action``, and the decision's fields (see
+    :mod:`aspcore.rag.action_decision`).
+
+    With ``span`` days from start to due, ``elapsed`` clamped to ``0..span`` and progress in
+    millionths, the shortfall is ``(elapsed * 10**8 - progress * span) / (span * 10**6)``
+    points exactly: whole numbers, rounded for showing by :func:`~aspcore.rag.exact.shown_units`.
+    """
     progress = action.progress
     if progress is None and action.status is ActionStatus.NOT_STARTED:
         progress = 0.0
-    done = None if progress is None else decimal(progress)
-    share = expected_share(action.start, action.due, as_of) if action.start and action.due else None
-    gap = share - done if share is not None and done is not None else None
-    shown_gap, places = shown(gap, thresholds.limits) if gap is not None else (None, 1)
-    return _Reading(
-        status=action.status,
-        reported=action.rag,
-        raw_progress=progress,
-        progress=done,
-        gap=gap,
-        days_to_due=(action.due - as_of).days if action.due else None,
-        shown_expected=None if share is None else rounded(share, places),
-        shown_gap=shown_gap,
-        places=places,
-    )
+    units = None if progress is None else millionths(progress)
+    start, due = action.start, action.due
+    days = None if due is None else (due - as_of).days
+    span = (due - start).days if start and due else None
+    elapsed = None if start is None else (as_of - start).days
+    expected = gap = None
+    places = 1
+    if span is not None and span > 0 and elapsed is not None:
+        within = min(max(elapsed, 0), span)
+        if units is not None:
+            gap, places = shown_units(
+                within * 100 * SCALE - units * span, span * SCALE, thresholds.bounds
+            )
+        expected = divide(within * 100 * 10**places, span)
+    reading = _Reading(progress, units, days, expected, gap, places)
+    env: Env = {
+        "status": None if action.status is None else action.status.value,
+        "reported": None if action.rag is None else action.rag.value,
+        "progress": units,
+        "days_to_due": days,
+        "span": span,
+        "elapsed": elapsed,
+    }
+    return reading, env
 
 
 def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> ActionRating:
@@ -225,73 +264,32 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
     The evidence's ``expected_progress`` and ``shortfall`` are rounded as the reason shows them;
     ``from_report`` is in it, true, when the colour was taken from the report (rule 3).
     """
-    read = _read(action, as_of, thresholds)
+    read, env = _read(action, as_of, thresholds)
+    row = thresholds.table.choose(env)
+    code = _CODES[row.code]
+    from_report = code is ActionReason.FROM_REPORT
     evidence: dict[str, object] = {
         "as_of": as_of,
         "status": action.status,
         "start": action.start,
         "due": action.due,
         "due_source": "timescale" if action.due_from_timescale else "plan",
-        "progress": read.raw_progress,
-        "expected_progress": _plain(read.shown_expected),
-        "shortfall": _plain(read.shown_gap),
+        "progress": read.progress,
+        "expected_progress": read.shown(read.expected),
+        "shortfall": read.shown(read.gap),
         "days_to_due": read.days_to_due,
         "reported_rag": action.rag,
         "thresholds": thresholds.evidence,
     }
-    if read.from_report:
+    if from_report:
         evidence["from_report"] = True
     if action.due_from_timescale:
         evidence["timescale"] = action.timescale
         evidence["due_note"] = f"the due date was read from the timescale {action.timescale!r}"
-    rag, code, reason = _decide(read, thresholds)
     evidence["reason_code"] = code.value
-    return ActionRating(rag, code, reason, evidence, from_report=read.from_report)
-
-
-def _plain(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _decide(read: _Reading, thresholds: ActionThresholds) -> tuple[Rag | None, ActionReason, str]:
-    """The first rule of the decision that matches: the colour, its code and its reason."""
-    days_to_due, gap = read.days_to_due, read.gap
-    amber, red = thresholds.limits
-    if read.status is ActionStatus.COMPLETE:
-        finished = Rag.BLUE if thresholds.brag else Rag.GREEN
-        return finished, ActionReason.COMPLETE, "the action is complete"
-    if read.status is ActionStatus.CANCELLED:
-        return None, ActionReason.CANCELLED, "the action was cancelled, so it has no RAG status"
-    if read.from_report:
-        assert read.reported is not None
-        kept = Rag.BLUE if read.reported is Rag.BLUE and thresholds.brag else Rag.GREEN
-        return kept, ActionReason.FROM_REPORT, from_report_reason(read.reported)
-    if days_to_due is None:
-        no_date = "the action has no due date, so it cannot be rated"
-        return Rag.GREY, ActionReason.NO_DUE_DATE, no_date
-    if days_to_due < 0:
-        late = f"the action is not complete and was due {-days_to_due} day(s) ago"
-        return Rag.RED, ActionReason.OVERDUE, late
-    if gap is not None and gap > red:
-        return Rag.RED, ActionReason.BEHIND, _behind(read, red)
-    if gap is not None and gap > amber:
-        return Rag.AMBER, ActionReason.BEHIND, _behind(read, amber)
-    if days_to_due <= thresholds.due_soon_days and (
-        read.progress is None or read.progress < decimal(thresholds.due_soon_progress)
-    ):
-        done = (
-            "progress is unknown"
-            if read.progress is None
-            else f"progress is {fixed(read.progress)}%"
-        )
-        return (
-            Rag.AMBER,
-            ActionReason.DUE_SOON,
-            f"the action is due in {days_to_due} day(s) and {done}, under "
-            f"{fixed(decimal(thresholds.due_soon_progress))}%",
-        )
-    on_schedule = f"the action is on schedule, due in {days_to_due} day(s)"
-    return Rag.GREEN, ActionReason.ON_SCHEDULE, on_schedule
+    reason = row.reason.render({name: read.text(name) for name in row.reason.names})
+    rag = None if row.outcome is None else _COLOURS[row.outcome]
+    return ActionRating(rag, code, reason, evidence, from_report=from_report)
 
 
 def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:
@@ -302,13 +300,3 @@ def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:
     if complete and {reported, computed} <= {Rag.BLUE, Rag.GREEN}:
         return True
     return reported is computed
-
-
-def _behind(read: _Reading, limit: Fraction) -> str:
-    assert read.progress is not None and read.shown_expected is not None
-    assert read.shown_gap is not None
-    return (
-        f"progress is {fixed(read.progress)}% against "
-        f"{fixed(read.shown_expected, read.places)}% expected by now, "
-        f"{fixed(read.shown_gap, read.places)} points behind (more than {fixed(limit)})"
-    )

@@ -13,8 +13,9 @@ than 15)", never "15 points behind (more than 15)").
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from aspcore.errors import RulesetError
@@ -24,10 +25,13 @@ __all__ = [
     "SCALE",
     "check_places",
     "decimal",
+    "divide",
     "fixed",
+    "fixed_units",
     "millionths",
     "rounded",
     "shown",
+    "shown_units",
 ]
 
 #: Decimal places inputs are read to, and the most a threshold may be written with.
@@ -46,10 +50,25 @@ def decimal(value: float) -> Fraction:
     return Fraction(millionths(value), SCALE)
 
 
+@functools.lru_cache(maxsize=4096)
 def millionths(value: float) -> int:
-    """``value`` read as :func:`decimal` does, as a whole number of millionths."""
+    """``value`` read as :func:`decimal` does, as a whole number of millionths.
+
+    Remembered for the last few thousand values: a plan's progress figures and a ruleset's
+    thresholds repeat, and reading a float exactly is the costly part of rating an action.
+    """
     units: int = round(Fraction(value) * SCALE)
     return units
+
+
+def divide(numerator: int, denominator: int) -> int:
+    """The whole number nearest ``numerator / denominator`` (``denominator > 0``), ties to even,
+    as :func:`round` rounds a :class:`~fractions.Fraction`, without building one."""
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2):
+        return quotient + 1
+    return quotient
 
 
 def check_places(value: float, where: str) -> None:
@@ -73,7 +92,11 @@ def fixed(value: Fraction, places: int = PLACES) -> str:
     ``Fraction(1503, 100)`` is ``15.03``, ``Fraction(15)`` is ``15``; zero is ``0``, never
     ``-0``.
     """
-    units = round(value * 10**places)
+    return fixed_units(round(value * 10**places), places)
+
+
+def fixed_units(units: int, places: int) -> str:
+    """``units`` of ``10**-places`` in fixed point, as :func:`fixed` writes them."""
     whole, rest = divmod(abs(units), 10**places)
     fraction = f"{rest:0{places}d}".rstrip("0") if places else ""
     sign = "-" if units < 0 else ""
@@ -89,9 +112,28 @@ def shown(value: Fraction, bounds: Iterable[Fraction], least: int = 1) -> tuple[
     ``10**-PLACES`` (:func:`check_places`), so at :data:`PLACES` places only a value less than
     a millionth above a bound can still round onto it: that one is rounded up instead.
     """
-    limits = tuple(bounds)
+    units, places = shown_units(
+        value.numerator, value.denominator, [millionths_of(b) for b in bounds], least
+    )
+    return Fraction(units, 10**places), places
+
+
+def millionths_of(bound: Fraction) -> int:
+    """A bound (a multiple of ``10**-PLACES``) as a whole number of millionths."""
+    units: int = bound.numerator * (SCALE // bound.denominator)
+    return units
+
+
+def shown_units(
+    numerator: int, denominator: int, bounds: Sequence[int], least: int = 1
+) -> tuple[int, int]:
+    """:func:`shown` on whole numbers: ``numerator / denominator`` (``denominator > 0``) against
+    ``bounds`` in millionths, as ``(units, places)``: the value shown is ``units / 10**places``.
+    """
+    above = [numerator * SCALE > bound * denominator for bound in bounds]
     for places in range(least, PLACES + 1):
-        candidate = rounded(value, places)
-        if all((candidate > bound) == (value > bound) for bound in limits):
-            return candidate, places
-    return Fraction(math.ceil(value * SCALE), SCALE), PLACES
+        units = divide(numerator * 10**places, denominator)
+        step = 10 ** (PLACES - places)
+        if all((units * step > bound) == side for bound, side in zip(bounds, above, strict=True)):
+            return units, places
+    return -((-numerator * SCALE) // denominator), PLACES
