@@ -136,11 +136,7 @@ def _rule(
     steps.then()
     index = steps(table.index(fields))
     steps.then()
-    rows = table.rows
-    out = {
-        "rag": table.pick(index, [row.outcome for row in rows]),
-        "rag_reason_code": table.pick(index, [row.code for row in rows]),
-    }
+    out = {"rag": table.outcomes(index), "rag_reason_code": table.codes(index)}
     if reasons:
         days = fields["days_to_due"]
         texts = {
@@ -150,10 +146,7 @@ def _rule(
             "expected": behind.expected_text,
             "shortfall": behind.gap_text,
         }
-        sentences = [
-            row.reason.to_narwhals(texts) if row.reason.names else row.reason.text for row in rows
-        ]
-        out["rag_reason"] = table.pick(index, sentences)
+        out["rag_reason"] = table.reasons(index, texts)
     return {
         **out,
         "expected_progress": behind.expected,

@@ -22,7 +22,6 @@ every other row by the relative shortfall.  ``shortfall_pct`` is the relative sh
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +36,10 @@ from aspcore.model import Polarity, Rag, Unit
 from aspcore.model.plan import SHORTFALL_MEASURES
 from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
-from aspcore.rag.bands import Band
 from aspcore.rag.params import number
 from aspcore.rag.scheme_files import registered_schemes
 from aspcore.rag.shortfall import print_window
-from aspcore.rag.trend import Direction
+from aspcore.rag.trend import Direction, direction_table
 from aspcore.rules import Ruleset
 
 __all__ = ["indicator_status"]
@@ -133,46 +131,12 @@ def _in_points(steps: Steps, opened: Any, scheme: Scheme) -> nw.Expr | None:
 def _direction(
     actual: nw.Expr, last_year: nw.Expr | None, lower: nw.Expr, tolerance: float
 ) -> nw.Expr:
-    """Direction of travel against last year, as :func:`aspcore.rag.direction` decides it.
-
-    Unchanged within ``tolerance``, or when :func:`math.isclose` (relative 1e-9, absolute
-    1e-12) says the values are equal.
-    """
+    """Direction of travel against last year: :func:`aspcore.rag.direction`'s table."""
     if last_year is None:
         return _text(Direction.NO_COMPARISON.value)
-    change = actual - last_year
-    distance = change.abs()
-    close = (
-        (actual == last_year)
-        | (distance <= (_num(1e-9) * last_year).abs())
-        | (distance <= (_num(1e-9) * actual).abs())
-        | (distance <= _num(1e-12))
-    )
-    unchanged = (distance <= _num(tolerance)) | close
-    better = nw.when(lower).then(change < _num(0)).otherwise(change > _num(0))
-    return (
-        nw.when(actual.is_null() | last_year.is_null())
-        .then(_text(Direction.NO_COMPARISON.value))
-        .when(unchanged)
-        .then(_text(Direction.UNCHANGED.value))
-        .when(better)
-        .then(_text(Direction.IMPROVING.value))
-        .otherwise(_text(Direction.WORSENING.value))
-    )
-
-
-def _inside(gap: Gap, band: Band) -> nw.Expr:
-    """Whether the exact shortfall falls in ``band`` (as :meth:`Band.contains`), by its signs
-    against the band's bounds."""
-    test = nw.lit(True)
-    lower, upper = band.exact_bounds
-    if lower is not None:
-        side = gap.signs[lower]
-        test = test & ((side >= _num(0)) if band.lower_inclusive else (side > _num(0)))
-    if upper is not None:
-        side = gap.signs[upper]
-        test = test & ((side <= _num(0)) if band.upper_inclusive else (side < _num(0)))
-    return test
+    table = direction_table(tolerance)
+    index = table.index({"current": actual, "other": last_year, "lower": lower})
+    return table.outcomes(index)
 
 
 def _shown(steps: Steps, scheme: Scheme, gap: Gap) -> nw.Expr:
@@ -197,56 +161,28 @@ def _rate(
     steps: Steps, scheme: Scheme, gap: Gap, vs_last_year: nw.Expr, points: nw.Expr | None
 ) -> tuple[nw.Expr, nw.Expr]:
     """The colour and reason :meth:`Scheme.rate` gives each row's shortfall (in percentage
-    points where ``points`` holds)."""
+    points where ``points`` holds): the scheme's own decision tables, over the shortfall's
+    signs against its bounds."""
     short = _shown(steps, scheme, gap)
     steps.then()
-    unit = _text("%")
-    if points is not None:
-        one = (short == _text("1")) | short.str.ends_with(" 1")
-        named = nw.when(one).then(_text(" percentage point")).otherwise(_text(" percentage points"))
-        unit = nw.when(points).then(named).otherwise(_text("%"))
-    where = (
-        nw.when(gap.signs[Fraction(0)] <= _num(0))
-        .then(_text("meets or beats the target"))
-        .otherwise(nw.concat_str([_text("is "), short, unit, _text(" short of target")]))
-    )
-    bands = scheme.bands.bands
-    colour = nw.when(_inside(gap, bands[0])).then(_num(0))
-    for index, band in enumerate(bands[1:], start=1):
-        colour = colour.when(_inside(gap, band)).then(_num(index))
-    band_index = steps(colour)
-    steps.then()
-
-    def per_band(text: Any) -> nw.Expr:
-        chain = nw.when(band_index == _num(0)).then(_text(text(bands[0])))
-        for index, band in enumerate(bands[1:], start=1):
-            chain = chain.when(band_index == _num(index)).then(_text(text(band)))
-        return chain
-
-    rag = per_band(lambda band: band.rag.value)
-    verdict = per_band(lambda band: f"; {scheme.verdict(band)}")
-    if points is not None:
-        measured = per_band(lambda band: f"; {scheme.verdict(band, points=True)}")
-        verdict = nw.when(points).then(measured).otherwise(verdict)
-    said = nw.concat_str([where, verdict])
-    if not scheme.red_unless_improved:
-        return rag, said
-    amber = rag == _text(Rag.AMBER.value)
-    held = vs_last_year.is_in([Direction.IMPROVING.value, Direction.UNCHANGED.value])
-    why = (
-        nw.when(vs_last_year == _text(Direction.NO_COMPARISON.value))
-        .then(_text("there is no figure for the same period last year to show an improvement"))
-        .otherwise(_text("it is worse than the same period last year"))
-    )
+    one = (short == _text("1")) | short.str.ends_with(" 1")
+    texts = {
+        "shortfall": short,
+        "point": nw.when(one).then(_text("point")).otherwise(_text("points")),
+        "direction": vs_last_year,
+    }
+    chosen = []
+    for measured in (False, True) if points is not None else (False,):
+        decision = scheme.decisions[measured]
+        columns = {f"vs_{i}": gap.signs[bound] for i, bound in enumerate(decision.signs)}
+        table = decision.table
+        index = steps(table.index(columns | {"direction": vs_last_year}))
+        steps.then()
+        chosen.append((table.outcomes(index), table.reasons(index, texts)))
+    if points is None:
+        return chosen[0]
+    (rag, reason), (points_rag, points_reason) = chosen
     return (
-        nw.when(amber & ~held).then(_text(Rag.RED.value)).otherwise(rag),
-        nw.when(amber & ~held)
-        .then(nw.concat_str([said, _text(", but red because "), why]))
-        .when(amber)
-        .then(
-            nw.concat_str(
-                [said, _text(" ("), vs_last_year, _text(" on the same period last year)")]
-            )
-        )
-        .otherwise(said),
+        nw.when(points).then(points_rag).otherwise(rag),
+        nw.when(points).then(points_reason).otherwise(reason),
     )

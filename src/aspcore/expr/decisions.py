@@ -83,13 +83,33 @@ class DecisionTable:
 
     def choose(self, env: Env) -> Decision:
         """The row deciding one record, from its fields' values (already of their types)."""
-        chosen: Decision = self.rows[self._choose(env)]
-        return chosen
+        return self.rows[self.position(env)]
+
+    def position(self, env: Env) -> int:
+        """The number of the row deciding one record (see :meth:`choose`)."""
+        number: int = self._choose(env)
+        return number
 
     def index(self, columns: Mapping[str, nw.Expr]) -> nw.Expr:
         """The number of the row deciding each row of a frame, as a float column, reading each
         field from ``columns`` (or the column of its name)."""
         return compile_narwhals(self._chain, None, columns=columns)
+
+    def outcomes(self, index: nw.Expr) -> nw.Expr:
+        """Each row's outcome, from the column of :meth:`index`."""
+        return self.pick(index, [row.outcome for row in self.rows])
+
+    def codes(self, index: nw.Expr) -> nw.Expr:
+        """Each row's reason code, from the column of :meth:`index`."""
+        return self.pick(index, [row.code for row in self.rows])
+
+    def reasons(self, index: nw.Expr, texts: Mapping[str, nw.Expr]) -> nw.Expr:
+        """Each row's reason, its template filled from ``texts`` (placeholder -> text column)."""
+        sentences = [
+            row.reason.to_narwhals(texts) if row.reason.names else row.reason.text
+            for row in self.rows
+        ]
+        return self.pick(index, sentences)
 
     def pick(self, index: nw.Expr, values: Sequence[Any], dtype: Any = nw.String) -> nw.Expr:
         """A column holding ``values[i]`` where ``index`` is ``i``: one value per row of the

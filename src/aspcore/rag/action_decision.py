@@ -26,13 +26,14 @@ from __future__ import annotations
 import functools
 
 from aspcore.expr.decisions import Decision, DecisionTable
+from aspcore.expr.types import FieldType
 from aspcore.model import Rag
 from aspcore.rag.exact import decimal, fixed, millionths
 
 __all__ = ["FIELDS", "action_table"]
 
 #: The fields the action decision reads, and their types.
-FIELDS = {
+FIELDS: dict[str, FieldType] = {
     "status": "text",
     "reported": "text",
     "progress": "number",
@@ -131,7 +132,7 @@ def action_table(
     ]
     return DecisionTable(
         rows,
-        fields=FIELDS,  # type: ignore[arg-type]
+        fields=FIELDS,
         constants={
             "red": millionths(red),
             "amber": millionths(amber),

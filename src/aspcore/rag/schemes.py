@@ -35,6 +35,8 @@ from typing import Any
 import attrs
 
 from aspcore.errors import RulesetError
+from aspcore.expr.decisions import Decision, DecisionTable
+from aspcore.expr.types import FieldType
 from aspcore.model import Rag
 from aspcore.rag.bands import Band, Bands, parse_bands
 from aspcore.rag.exact import PLACES, decimal
@@ -44,6 +46,7 @@ from aspcore.rag.trend import Direction
 
 __all__ = [
     "Scheme",
+    "SchemeDecision",
     "SchemeRating",
     "achievement",
     "exact_shortfall",
@@ -66,6 +69,17 @@ class SchemeRating:
     rag: Rag
     band: Band
     reason: str
+
+
+@attrs.frozen
+class SchemeDecision:
+    """A scheme's banding as a decision table (see :func:`_decision`): each row's band, and the
+    bounds whose signs the table reads (field ``vs_i`` is the sign, -1, 0 or 1, of the exact
+    shortfall less ``signs[i]``)."""
+
+    table: DecisionTable
+    bands: tuple[Band, ...]
+    signs: tuple[Fraction, ...]
 
 
 @attrs.frozen
@@ -95,28 +109,24 @@ class Scheme:
         points, and the reason says so.
         """
         value = decimal(shortfall_pct) if exact is None else exact
-        band = self.bands.band_of(value)
+        decision = self.decisions[points]
+        env: dict[str, object] = {
+            f"vs_{i}": (value > bound) - (value < bound) for i, bound in enumerate(decision.signs)
+        }
+        env["direction"] = vs_last_year.value
+        number = decision.table.position(env)
+        row = decision.table.rows[number]
         shown = qualified(shortfall_pct, value, self.bounds, self.digits)
-        unit = f" percentage point{'' if shown.endswith(' 1') or shown == '1' else 's'}"
-        short = f"is {shown}{unit if points else '%'} short of target"
-        where = "meets or beats the target" if value <= 0 else short
-        reason = f"{where}; {self.verdict(band, points=points)}"
-        if (
-            self.red_unless_improved
-            and band.rag is Rag.AMBER
-            and vs_last_year not in (Direction.IMPROVING, Direction.UNCHANGED)
-        ):
-            why = (
-                "there is no figure for the same period last year to show an improvement"
-                if vs_last_year is Direction.NO_COMPARISON
-                else "it is worse than the same period last year"
-            )
-            return SchemeRating(Rag.RED, band, f"{reason}, but red because {why}")
-        if self.red_unless_improved and band.rag is Rag.AMBER:
-            return SchemeRating(
-                Rag.AMBER, band, f"{reason} ({vs_last_year.value} on the same period last year)"
-            )
-        return SchemeRating(band.rag, band, reason)
+        point = "point" if shown.endswith(" 1") or shown == "1" else "points"
+        texts = {"shortfall": shown, "point": point, "direction": vs_last_year.value}
+        reason = row.reason.render({name: texts[name] for name in row.reason.names})
+        return SchemeRating(_COLOURS[row.outcome or ""], decision.bands[number], reason)
+
+    @functools.cached_property
+    def decisions(self) -> Mapping[bool, SchemeDecision]:
+        """The scheme's decision tables: relative (``False``) and in percentage points
+        (``True``)."""
+        return {points: _decision(self, points) for points in (False, True)}
 
     def verdict(self, band: Band, *, points: bool = False) -> str:
         """What ``band`` means, as reasons say it: ``under belfast, amber is a shortfall of
@@ -148,6 +158,80 @@ class Scheme:
             "red_unless_improved": self.red_unless_improved,
             **({"shortfall": self.shortfall} if self.shortfall != "relative" else {}),
         }
+
+
+_COLOURS = {colour.value: colour for colour in Rag}
+_HELD = f"direction in ('{Direction.IMPROVING.value}', '{Direction.UNCHANGED.value}')"
+_NO_COMPARISON = f"direction == '{Direction.NO_COMPARISON.value}'"
+
+
+def _decision(scheme: Scheme, points: bool) -> SchemeDecision:
+    """The scheme as ordered rows: for each band, met or short of target, and for a
+    ``red_unless_improved`` scheme's amber bands, held or improved on last year, with no figure
+    for last year, or worse.  The last row is reached only without a shortfall (its signs are
+    null): the batch API greys those rows itself."""
+    signs = tuple(sorted({Fraction(0), *scheme.bounds}))
+    field = {bound: f"vs_{i}" for i, bound in enumerate(signs)}
+    short = (
+        "is {shortfall} percentage {point} short of target"
+        if points
+        else "is {shortfall}% short of target"
+    )
+    rows: list[Decision] = []
+    bands: list[Band] = []
+    for band in scheme.bands.bands:
+        inside = _inside(band, field)
+        verdict = scheme.verdict(band, points=points)
+        for where, said in (
+            (f"{field[Fraction(0)]} <= 0", "meets or beats the target"),
+            ("True", short),
+        ):
+            when = f"({inside}) and {where}"
+            if scheme.red_unless_improved and band.rag is Rag.AMBER:
+                choices = [
+                    (
+                        f"{when} and {_HELD}",
+                        "amber-held",
+                        Rag.AMBER,
+                        f"{said}; {verdict} ({{direction}} on the same period last year)",
+                    ),
+                    (
+                        f"{when} and {_NO_COMPARISON}",
+                        "red-no-comparison",
+                        Rag.RED,
+                        f"{said}; {verdict}, but red because there is no figure for the same "
+                        "period last year to show an improvement",
+                    ),
+                    (
+                        when,
+                        "red-worse",
+                        Rag.RED,
+                        f"{said}; {verdict}, but red because it is worse than the same period "
+                        "last year",
+                    ),
+                ]
+            else:
+                choices = [(when, band.rag.value, band.rag, f"{said}; {verdict}")]
+            for condition, code, colour, reason in choices:
+                rows.append(Decision(code, condition, colour.value, reason))
+                bands.append(band)
+    rows.append(Decision("unrated", "True", Rag.GREY.value, "there is no shortfall to rate"))
+    bands.append(scheme.bands.bands[0])
+    fields: dict[str, FieldType] = dict.fromkeys(field.values(), "number")
+    fields["direction"] = "text"
+    table = DecisionTable(rows, fields=fields)
+    return SchemeDecision(table, tuple(bands), signs)
+
+
+def _inside(band: Band, field: Mapping[Fraction, str]) -> str:
+    """Whether the shortfall falls in ``band`` (as :meth:`Band.contains`), from its signs."""
+    lower, upper = band.exact_bounds
+    tests = []
+    if lower is not None:
+        tests.append(f"{field[lower]} {'>=' if band.lower_inclusive else '>'} 0")
+    if upper is not None:
+        tests.append(f"{field[upper]} {'<=' if band.upper_inclusive else '<'} 0")
+    return " and ".join(tests) or "True"
 
 
 @functools.lru_cache(maxsize=256)

@@ -3,16 +3,22 @@
 Councils print an arrow beside each indicator, against the previous period or the same period
 last year.  The direction depends on polarity: for a lower-is-better indicator (say, days to a
 decision) a fall is an improvement.  Values within ``tolerance`` of each other are unchanged.
+
+The decision is a decision table (:func:`direction_table`), which :func:`direction` runs on one
+pair of values and :func:`aspcore.batch.indicator_status` on a frame.
 """
 
 from __future__ import annotations
 
 import enum
-import math
+import functools
+import sys
 
+from aspcore.expr.decisions import Decision, DecisionTable
+from aspcore.expr.types import FieldType
 from aspcore.model import Polarity
 
-__all__ = ["Direction", "direction"]
+__all__ = ["Direction", "direction", "direction_table"]
 
 
 class Direction(enum.StrEnum):
@@ -35,10 +41,49 @@ def direction(
     ``NO_COMPARISON`` when either value is missing.  Differences of at most ``tolerance`` (and
     floating-point noise) count as unchanged.
     """
-    if current is None or other is None:
-        return Direction.NO_COMPARISON
-    change = current - other
-    if abs(change) <= tolerance or math.isclose(current, other, rel_tol=1e-9, abs_tol=1e-12):
-        return Direction.UNCHANGED
-    better = change > 0 if polarity is Polarity.HIGHER else change < 0
-    return Direction.IMPROVING if better else Direction.WORSENING
+    env = {"current": current, "other": other, "lower": polarity is Polarity.LOWER}
+    return _DIRECTIONS[direction_table(tolerance).choose(env).code]
+
+
+_DIRECTIONS = {d.value: d for d in Direction}
+
+
+@functools.lru_cache(maxsize=64)
+def direction_table(tolerance: float) -> DecisionTable:
+    """The direction decision, over ``current`` and ``other`` (numbers, or null) and ``lower``
+    (true when lower is better).
+
+    Unchanged within ``tolerance``, or when the values are equal as :func:`math.isclose` says
+    (relative 1e-9, absolute 1e-12; never for an infinite value), which absorbs floating-point
+    noise.
+    """
+    rows = [
+        Decision(
+            Direction.NO_COMPARISON.value,
+            "is_null(current) or is_null(other)",
+            Direction.NO_COMPARISON.value,
+            "there is no value to compare with",
+        ),
+        Decision(
+            Direction.UNCHANGED.value,
+            "current == other or abs(current - other) <= tolerance"
+            f" or (max(abs(current), abs(other)) <= {sys.float_info.max!r}"
+            " and abs(current - other) <= max(1e-09 * max(abs(current), abs(other)), 1e-12))",
+            Direction.UNCHANGED.value,
+            "the values are the same, within the tolerance",
+        ),
+        Decision(
+            Direction.IMPROVING.value,
+            "(current < other) if lower else (current > other)",
+            Direction.IMPROVING.value,
+            "the value moved the better way",
+        ),
+        Decision(
+            Direction.WORSENING.value,
+            "True",
+            Direction.WORSENING.value,
+            "the value moved the worse way",
+        ),
+    ]
+    fields: dict[str, FieldType] = {"current": "number", "other": "number", "lower": "boolean"}
+    return DecisionTable(rows, fields=fields, constants={"tolerance": float(tolerance)})
