@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -243,6 +244,36 @@ def test_direction_of_travel(
 def test_direction_tolerance() -> None:
     assert direction(101, 100, Polarity.HIGHER, tolerance=1) is Direction.UNCHANGED
     assert direction(102, 100, Polarity.HIGHER, tolerance=1) is Direction.IMPROVING
+
+
+def _direction_oracle(
+    current: float | None, other: float | None, polarity: Polarity, tolerance: float
+) -> Direction:
+    """The definition, in plain Python: unchanged within the tolerance or by math.isclose."""
+    if current is None or other is None:
+        return Direction.NO_COMPARISON
+    change = current - other
+    if abs(change) <= tolerance or math.isclose(current, other, rel_tol=1e-9, abs_tol=1e-12):
+        return Direction.UNCHANGED
+    better = change > 0 if polarity is Polarity.HIGHER else change < 0
+    return Direction.IMPROVING if better else Direction.WORSENING
+
+
+direction_values = st.none() | st.floats(allow_nan=False) | st.integers(-(10**6), 10**6)
+
+
+@given(
+    direction_values,
+    direction_values,
+    st.sampled_from(list(Polarity)),
+    st.sampled_from([0.0, 0.5, 1.0, 1e-12]),
+)
+def test_direction_table_is_the_definition(
+    current: float | None, other: float | None, polarity: Polarity, tolerance: float
+) -> None:
+    """The decision table gives what the definition gives, infinities and noise included."""
+    expected = _direction_oracle(current, other, polarity, tolerance)
+    assert direction(current, other, polarity, tolerance) is expected
 
 
 # -- monotonicity ----------------------------------------------------------------------------
