@@ -23,7 +23,7 @@ import narwhals as nw
 
 from aspcore.batch.frames import FrameError, Opened, open_frame
 from aspcore.batch.steps import Steps
-from aspcore.risk import Combination, Factor, RiskScheme, load_scheme
+from aspcore.risk import Factor, RiskScheme, load_scheme
 from aspcore.risk.scheme import RISK
 
 __all__ = ["risk_scores"]
@@ -50,20 +50,23 @@ def risk_scores(frame: Any, *, scheme: RiskScheme | str | Path) -> Any:
     steps = Steps(opened.schema)
     values, problems = _factors(opened, steps, chosen)
     steps.then()
-    sections = {s.name: steps(_combine(s.combination, values)) for s in chosen.sections}
+    sections = {s.name: steps(s.combination.to_narwhals(values)) for s in chosen.sections}
     steps.then()
-    exact = steps(_combine(chosen.risk, sections))
+    exact = steps(chosen.risk.to_narwhals(sections))
     steps.then()
     step = _num(chosen.step)
-    risk = steps((exact / step + _num(0.5)).floor() * step)
+    units = steps((exact / step + _num(0.5)).floor())
     steps.then()
-    priority = _combine(chosen.priority, {**sections, RISK: risk}) if chosen.priority else risk
-    confidence = _combine(chosen.confidence, sections) if chosen.confidence else None
+    risk = steps(units * step)
+    band = steps(chosen.band_table.index({"steps": units}))
+    steps.then()
+    priority = chosen.priority.to_narwhals({**sections, RISK: risk}) if chosen.priority else risk
+    confidence = chosen.confidence.to_narwhals(sections) if chosen.confidence else None
     result = {
         "score": risk,
-        "band": _band(chosen, risk, "name"),
-        "label": _band(chosen, risk, "label"),
-        "rag": _band(chosen, risk, "rag"),
+        "band": chosen.band_table.outcomes(band),
+        "label": chosen.band_table.pick(band, [b.label for b in chosen.bands] + [None]),
+        "rag": chosen.band_table.pick(band, [b.rag.value for b in chosen.bands] + [None]),
         "priority": priority,
         "confidence": confidence if confidence is not None else nw.lit(None, nw.Float64),
         "confidence_label": _confidence_label(chosen, values),
@@ -129,47 +132,6 @@ def _read(opened: Opened, steps: Steps, factor: Factor) -> tuple[nw.Expr, nw.Exp
     number = key.replace_strict(mapping, default=None, return_dtype=nw.Float64)
     blank = text.is_null() | (key == _text(""))
     return number, ~blank & number.is_null()
-
-
-def _combine(combination: Combination, inputs: Mapping[str, nw.Expr]) -> nw.Expr:
-    """``combination`` applied to columns (null when any input is null)."""
-    items = [inputs[name] for name in combination.inputs]
-    if combination.combine == "product":
-        result = items[0]
-        for item in items[1:]:
-            result = result * item
-        return result
-    if combination.combine == "weighted_sum":
-        pairs = zip(combination.weights, items, strict=True)
-        weighted = [_num(weight) * item for weight, item in pairs]
-        return _sum(weighted)
-    if combination.combine == "max":
-        known = nw.all_horizontal(*[~item.is_null() for item in items], ignore_nulls=False)
-        return nw.when(known).then(nw.max_horizontal(*items))
-    return _sum(items)
-
-
-def _sum(items: list[nw.Expr]) -> nw.Expr:
-    result = items[0]
-    for item in items[1:]:
-        result = result + item
-    return result
-
-
-def _band(scheme: RiskScheme, score: nw.Expr, field: str) -> nw.Expr:
-    """The band's name, label or colour for a score (null when unscored)."""
-    first, *rest = scheme.bands
-
-    def value(band: Any) -> nw.Expr:
-        return _text(band.rag.value if field == "rag" else getattr(band, field))
-
-    def inside(band: Any) -> nw.Expr:
-        return (score >= _num(band.low)) & (score <= _num(band.high))
-
-    chain = nw.when(inside(first)).then(value(first))
-    for band in rest:
-        chain = chain.when(inside(band)).then(value(band))
-    return chain
 
 
 def _confidence_label(scheme: RiskScheme, values: Mapping[str, nw.Expr]) -> nw.Expr:

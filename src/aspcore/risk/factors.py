@@ -12,13 +12,15 @@ be negative, and weights must be above zero; anything else is a
 from __future__ import annotations
 
 import difflib
-import math
+import functools
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import attrs
+import narwhals as nw
 
 from aspcore.errors import RulesetError
+from aspcore.expr.formulas import Formula
 from aspcore.risk.numbers import exact, show
 
 __all__ = [
@@ -186,15 +188,39 @@ class Combination:
     weights: tuple[Fraction, ...] = ()
 
     def apply(self, values: Mapping[str, Fraction]) -> Fraction:
-        """The combined value of ``values`` (one per input)."""
-        items = [values[name] for name in self.inputs]
-        if self.combine == "product":
-            return math.prod(items, start=Fraction(1))
+        """The combined value of ``values`` (one per input), exactly."""
+        env = {f"x{i}": Fraction(values[name]) for i, name in enumerate(self.inputs)}
+        value = self.formula_of_inputs.evaluate(env)
+        assert isinstance(value, Fraction)
+        return value
+
+    def to_narwhals(self, inputs: Mapping[str, nw.Expr]) -> nw.Expr:
+        """The combined value over a frame, from one column per input (null when any input is
+        null), as :func:`aspcore.batch.risk_scores` computes it."""
+        return self.formula_of_inputs.to_narwhals(
+            {f"x{i}": inputs[name] for i, name in enumerate(self.inputs)}
+        )
+
+    @functools.cached_property
+    def formula_of_inputs(self) -> Formula:
+        """The combination as one expression over ``x0, x1, ...`` (the inputs in order), the
+        single definition both engines compute: a weight ``p/q`` multiplies as ``(p * x) / q``,
+        so a fraction of a whole number is exact on one record and correctly rounded on a
+        frame."""
+        names = [f"x{i}" for i in range(len(self.inputs))]
         if self.combine == "weighted_sum":
-            return sum((w * v for w, v in zip(self.weights, items, strict=True)), Fraction(0))
-        if self.combine == "max":
-            return max(items)
-        return sum(items, Fraction(0))
+            terms = [
+                f"{w.numerator} * {n}"
+                if w.denominator == 1
+                else f"({w.numerator} * {n}) / {w.denominator}"
+                for w, n in zip(self.weights, names, strict=True)
+            ]
+            source = " + ".join(terms)
+        elif self.combine == "max" and len(names) > 1:
+            source = f"max({', '.join(names)})"
+        else:
+            source = (" * " if self.combine == "product" else " + ").join(names)
+        return Formula(source, dict.fromkeys(names, "number"))
 
     def bounds(self, ranges: Mapping[str, tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
         """The lowest and highest combined values, given each input's range.

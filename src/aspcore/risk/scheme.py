@@ -32,6 +32,7 @@ numbers are not public.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import Literal, TypeAlias
@@ -39,6 +40,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from aspcore.errors import RulesetError
+from aspcore.expr.decisions import Decision, DecisionTable
 from aspcore.model import Rag
 from aspcore.risk.bands import Band, check_bands, parse_band
 from aspcore.risk.factors import (
@@ -143,7 +145,26 @@ class RiskScheme:
 
     def band_for(self, score: Fraction) -> Band | None:
         """The band of a risk score (``None`` only for a score outside the scheme's range)."""
-        return next((band for band in self.bands if band.contains(score)), None)
+        number = self.band_table.position({"steps": score / self.step})
+        return self.bands[number] if number < len(self.bands) else None
+
+    @functools.cached_property
+    def band_table(self) -> DecisionTable:
+        """The banding as a decision table over ``steps``, the risk score in steps (whole
+        numbers, as every band's ends are): one row per band, its name as the outcome and
+        code, then a last row (no band) for a score outside the scheme's range or none.  The
+        per-plan scoring and :func:`aspcore.batch.risk_scores` both band through it."""
+        rows = [
+            Decision(
+                band.name,
+                f"steps >= {band.low / self.step} and steps <= {band.high / self.step}",
+                band.name,
+                f"the risk score is in the {band.label} band ({band.span()})",
+            )
+            for band in self.bands
+        ]
+        rows.append(Decision("unbanded", "True", None, "the risk score has no band"))
+        return DecisionTable(rows, fields={"steps": "number"})
 
     def bands_coloured(self, rags: Collection[Rag]) -> tuple[Band, ...]:
         """The bands whose colour is one of ``rags``, in ascending order.
