@@ -33,6 +33,7 @@ from aspcore.batch.rounding import digits, round_integer
 from aspcore.batch.steps import Steps
 from aspcore.model import ActionStatus, Rag
 from aspcore.rag import ActionThresholds
+from aspcore.rag.action_decision import AGREEMENT
 from aspcore.rag.actions import ActionReason
 from aspcore.rag.exact import SCALE
 from aspcore.rules import Ruleset
@@ -156,20 +157,17 @@ def _rule(
 
 
 def _agrees(fields: dict[str, nw.Expr]) -> nw.Expr:
-    """``RAG-002``: the reported status agrees with the computed one (null if either is null).
-
-    Blue and green agree for a complete action, or one whose colour was kept from the report,
-    because many plans never adopted blue.
-    """
-    reported, computed = fields["reported"], nw.col("rag")
-    finished = [Rag.BLUE.value, Rag.GREEN.value]
-    complete = _from_report() | (fields["status"] == _text(ActionStatus.COMPLETE.value)).fill_null(
-        False
+    """``RAG-002``: the reported status agrees with the computed one (null if either is null),
+    as :data:`~aspcore.rag.action_decision.AGREEMENT` decides."""
+    complete = (fields["status"] == _text(ActionStatus.COMPLETE.value)).fill_null(False)
+    index = AGREEMENT.index(
+        {
+            "reported": fields["reported"],
+            "computed": nw.col("rag"),
+            "finished": _from_report() | complete,
+        }
     )
-    both_finished = complete & reported.is_in(finished) & computed.is_in(finished)
-    agrees = (reported == computed) | both_finished
-    known = ~reported.is_null() & ~computed.is_null()
-    return nw.when(known).then(agrees)
+    return AGREEMENT.pick(index, [None, True, True, False], nw.Boolean)
 
 
 def _from_report() -> nw.Expr:

@@ -30,7 +30,7 @@ from aspcore.expr.types import FieldType
 from aspcore.model import Rag
 from aspcore.rag.exact import decimal, fixed, millionths
 
-__all__ = ["FIELDS", "action_table"]
+__all__ = ["AGREEMENT", "FIELDS", "action_table"]
 
 #: The fields the action decision reads, and their types.
 FIELDS: dict[str, FieldType] = {
@@ -140,3 +140,30 @@ def action_table(
             "soon_days": soon_days,
         },
     )
+
+
+_FINISHED = "('blue', 'green')"
+
+#: Whether a reported colour agrees with the computed one (``RAG-002``), over ``reported`` and
+#: ``computed`` (colours, or null) and ``finished`` (the action is complete, or its colour was
+#: kept from the report): outcome ``agrees`` or ``differs``, none when either colour is missing.
+#: Blue and green agree for a finished action, because many plans never adopted blue.
+AGREEMENT = DecisionTable(
+    [
+        Decision(
+            "unknown",
+            "is_null(reported) or is_null(computed)",
+            None,
+            "there is no reported or no computed colour to compare",
+        ),
+        Decision(
+            "finished",
+            f"finished and reported in {_FINISHED} and computed in {_FINISHED}",
+            "agrees",
+            "blue and green agree for a finished action",
+        ),
+        Decision("same", "reported == computed", "agrees", "the colours are the same"),
+        Decision("differs", "True", "differs", "the colours differ"),
+    ],
+    fields={"reported": "text", "computed": "text", "finished": "boolean"},
+)

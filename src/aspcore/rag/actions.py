@@ -52,7 +52,7 @@ from aspcore.errors import RulesetError
 from aspcore.expr.decisions import DecisionTable
 from aspcore.expr.python_backend import Env
 from aspcore.model import Action, ActionStatus, Rag
-from aspcore.rag.action_decision import action_table
+from aspcore.rag.action_decision import AGREEMENT, action_table
 from aspcore.rag.exact import (
     PLACES,
     SCALE,
@@ -295,8 +295,8 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
 def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:
     """Whether a reported status agrees with the computed one.
 
-    Blue and green agree for a complete action, because many plans never adopted blue.
+    Blue and green agree for a complete action, because many plans never adopted blue
+    (:data:`~aspcore.rag.action_decision.AGREEMENT`).
     """
-    if complete and {reported, computed} <= {Rag.BLUE, Rag.GREEN}:
-        return True
-    return reported is computed
+    env = {"reported": reported.value, "computed": computed.value, "finished": complete}
+    return AGREEMENT.choose(env).outcome == "agrees"
