@@ -45,3 +45,18 @@ def test_writing_rules_python_example_runs() -> None:
     result = aspcore.evaluate(plan, as_of=dt.date(2018, 11, 20), plugins=plugins)
     (finding,) = [f for f in result.findings if f.rule == "LOCAL-010"]
     assert finding.evidence == {"words": 41, "limit": 40}
+
+
+def test_decisions_page_lists_the_tables_as_they_are() -> None:
+    """docs/decisions.md shows the action table and Belfast's banding row for row: a change to
+    a built-in decision must change its page too."""
+    from aspcore.rag import ActionThresholds, scheme_from_params
+
+    text = page("decisions.md")
+    rows = list(ActionThresholds().table.rows)
+    rows += list(scheme_from_params({"scheme": "belfast"}).decisions[False].table.rows)
+    for row in rows:
+        assert f"| `{row.code}` | `{row.when}` |" in text, row.when
+        assert f"| {row.reason.text} |" in text, row.reason.text
+    namespace: dict[str, object] = {}
+    exec(compile(code("decisions.md", "python")[0], "decisions.md", "exec"), namespace)

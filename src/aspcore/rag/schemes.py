@@ -182,11 +182,8 @@ def _decision(scheme: Scheme, points: bool) -> SchemeDecision:
     for band in scheme.bands.bands:
         inside = _inside(band, field)
         verdict = scheme.verdict(band, points=points)
-        for where, said in (
-            (f"{field[Fraction(0)]} <= 0", "meets or beats the target"),
-            ("True", short),
-        ):
-            when = f"({inside}) and {where}"
+        for where, said in _met_or_short(band, field[Fraction(0)], short):
+            when = f"({inside}) and {where}" if where and where != inside else inside
             if scheme.red_unless_improved and band.rag is Rag.AMBER:
                 choices = [
                     (
@@ -221,6 +218,18 @@ def _decision(scheme: Scheme, points: bool) -> SchemeDecision:
     fields["direction"] = "text"
     table = DecisionTable(rows, fields=fields)
     return SchemeDecision(table, tuple(bands), signs)
+
+
+def _met_or_short(band: Band, zero: str, short: str) -> list[tuple[str, str]]:
+    """The band's target met (a shortfall of 0 or less) and short of it, each with the words
+    of a reason; leaving out a case the band cannot hold (a band above 0 never meets it)."""
+    lower, upper = band.exact_bounds
+    met = lower is None or lower < 0 or (lower == 0 and band.lower_inclusive)
+    missed = upper is None or upper > 0
+    cases = [(f"{zero} <= 0", "meets or beats the target")] if met else []
+    if missed:
+        cases.append(("", short))
+    return cases
 
 
 def _inside(band: Band, field: Mapping[Fraction, str]) -> str:
