@@ -81,7 +81,10 @@ def action_status(
     opened = open_frame(frame, "action_status")
     steps = Steps(opened.schema)
     columns = _inputs(opened, steps, when)
-    behind = shortfall(steps, columns["progress"], columns["span"], columns["elapsed"], thresholds)
+    behind = shortfall(
+        steps, columns["progress"], columns["span"], columns.pop("elapsed"), thresholds
+    )
+    columns["behind"] = behind.behind
     result = _rule(steps, columns, behind, thresholds, reasons)
     out = steps.apply(opened.frame)
     reported = opened.has("rag")
@@ -94,7 +97,9 @@ def action_status(
 
 
 def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
-    """The decision's fields (:data:`aspcore.rag.action_decision.FIELDS`), cleaned and typed.
+    """The decision's fields (:data:`aspcore.rag.action_decision.FIELDS`), cleaned and typed,
+    with ``elapsed`` (days from the start to the as-of date) in place of ``behind``, which
+    :func:`~aspcore.batch.progress.shortfall` computes from it.
 
     ``progress`` is in whole millionths of a point, as the per-plan rule reads it
     (:func:`aspcore.rag.exact.millionths`), 0 for an action not started with no figure.

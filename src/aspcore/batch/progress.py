@@ -33,11 +33,13 @@ def _num(value: float) -> nw.Expr:
 
 @attrs.frozen
 class Shortfall:
-    """The shortfall's columns as reasons show them: ``expected`` and ``gap`` the values, and
-    ``expected_text``, ``gap_text`` and ``progress_text`` the same as text.  (Whether an action
-    is behind is the decision table's to say: :mod:`aspcore.rag.action_decision`.)
+    """The shortfall's columns: ``behind``, the exact shortfall as the decision table reads it
+    (:mod:`aspcore.rag.action_decision`: the shortfall times ``span * 10**6``, a whole number),
+    and as reasons show it, ``expected`` and ``gap`` the values and ``expected_text``,
+    ``gap_text`` and ``progress_text`` the same as text.
     """
 
+    behind: nw.Expr
     expected: nw.Expr
     gap: nw.Expr
     expected_text: nw.Expr
@@ -112,6 +114,7 @@ def shortfall(
     expected_units = divide_round(steps, within * scale * _num(100), span)
     steps.then()
     return Shortfall(
+        behind=exact,
         expected=steps(expected_units / _divisor(expected_units, scale)),
         gap=steps(gap_units / _divisor(gap_units, scale)),
         expected_text=fixed_text(steps, expected_units, scale),

@@ -6,6 +6,11 @@ rounded to the scheme's step and banded, the priority combined from the risk sco
 sections, and the confidence kept apart.  A value that is missing, off its scale or not whole on
 a whole-number scale leaves whatever depends on it unscored (null), and ``problems`` names it.
 
+The decisions are the scheme's own, shared with the per-plan scoring: each factor's check
+(:attr:`~aspcore.risk.Factor.check_table`), each combination's formula
+(:attr:`~aspcore.risk.Combination.formula_of_inputs`) and the banding
+(:attr:`~aspcore.risk.RiskScheme.band_table`).
+
 A factor column holds numbers, or text naming a label of the factor's scale (``medium``).  The
 arithmetic is float64: exact, and identical to the per-plan scoring, for whole-number factors
 and weights (every bundled scheme); with fractional weights or scales a score that falls exactly
@@ -92,36 +97,27 @@ def _factors(
                 f"risk_scores: the frame has no column '{factor.name}', a factor of "
                 f"{scheme.name} (its factors: {', '.join(scheme.factors)})"
             )
-        raw, unreadable = _read(opened, steps, factor)
-        given = steps(raw)
-        bad = steps(unreadable)
+        raw, given = _read(opened, steps, factor)
+        value, known = steps(raw), steps(given)
         steps.then()
-        on_scale = (given >= _num(factor.low)) & (given <= _num(factor.high))
-        whole = (given.floor() == given) if factor.integer else nw.lit(True)
-        values[factor.name] = steps(nw.when(on_scale & whole).then(given))
-        problem = (
-            nw.when(bad)
-            .then(_text(f"{factor.name}: not-a-number"))
-            .when(given.is_null())
-            .then(
-                nw.lit(None, nw.String)
-                if factor.name in trusted
-                else _text(f"{factor.name}: missing")
-            )
-            .when(~(on_scale & whole))
-            .then(_text(f"{factor.name}: out-of-range"))
-        )
-        problems.append(steps(problem))
+        table = factor.check_table
+        row = steps(table.index({"given": known, "value": value}))
+        steps.then()
+        values[factor.name] = steps(nw.when(row == _num(len(table.rows) - 1)).then(value))
+        kinds = [None if r.outcome is None else f"{factor.name}: {r.outcome}" for r in table.rows]
+        if factor.name in trusted:  # a confidence factor may be left out
+            kinds[0] = None
+        problems.append(steps(table.pick(row, kinds)))
         steps.then()
     return values, problems
 
 
 def _read(opened: Opened, steps: Steps, factor: Factor) -> tuple[nw.Expr, nw.Expr]:
-    """A factor's column as numbers, and whether a non-blank cell could not be read."""
+    """A factor's column as numbers (null where a cell is not a number), and whether a
+    non-blank value was given."""
     dtype = opened.schema[factor.name]
     if dtype.is_numeric():
-        column = opened.number(factor.name)
-        return column, ~nw.col(factor.name).is_null() & column.is_null()
+        return opened.number(factor.name), ~nw.col(factor.name).is_null()
     text = opened.text(factor.name)
     steps.then()
     key = steps(text.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " "))
@@ -131,7 +127,7 @@ def _read(opened: Opened, steps: Steps, factor: Factor) -> tuple[nw.Expr, nw.Exp
         mapping.setdefault(str(whole), float(whole))
     number = key.replace_strict(mapping, default=None, return_dtype=nw.Float64)
     blank = text.is_null() | (key == _text(""))
-    return number, ~blank & number.is_null()
+    return number, ~blank
 
 
 def _confidence_label(scheme: RiskScheme, values: Mapping[str, nw.Expr]) -> nw.Expr:

@@ -103,12 +103,32 @@ class _Builder:
 
         ``a and b`` is true exactly when both are, and ``a or b`` when either is, so the masks
         of a condition's ``and``/``or`` are their operands' masks combined with ``&``/``|``:
-        the top of a rule's condition (a filter) needs no encoding of nulls.
+        the top of a rule's condition (a filter) needs no encoding of nulls.  A comparison of
+        numbers, texts or dates is the backend's own, where both sides are known: null and
+        false are alike in a mask, so the encoding that keeps them apart is not needed.
         """
         if isinstance(node, ir.Logic) and self.reads_a_column(node):
             combine = operator.and_ if node.op == "and" else operator.or_
             return functools.reduce(combine, (self.mask(operand) for operand in node.operands))
+        if isinstance(node, ir.Compare) and self.reads_a_column(node):
+            kinds = {node.left.type, node.right.type}
+            if len(kinds) == 1 and kinds <= {"number", "text", "date"}:
+                return self.native_comparison(node, kinds.pop())
+        if isinstance(node, ir.Call) and node.name == "is_null" and self.reads_a_column(node):
+            (arg,) = node.args
+            if arg.type in ("number", "text", "date"):
+                self.size += 1
+                return self.typed(arg, arg.type).is_null()
         return self.typed(node, "boolean") > h.number(0)
+
+    def native_comparison(self, node: ir.Compare, type_: Type) -> nw.Expr:
+        """``left op right`` as the backend compares, false where either side is null."""
+        sides = (node.left, node.right)
+        result = _NATIVE[node.op](*(self.typed(side, type_) for side in sides))
+        for side in sides:
+            if not isinstance(side, ir.Const):
+                result = result & ~self.typed(side, type_).is_null()
+        return result.fill_null(False)
 
     def reads_a_column(self, node: ir.Node) -> bool:
         """Whether ``node`` or a part of it is a field (known once per node)."""
@@ -239,7 +259,7 @@ class _Builder:
         return -self.typed(node.operand, "boolean")
 
     def build_ifelse(self, node: ir.IfElse) -> nw.Expr:
-        cond = self.typed(node.cond, "boolean") > h.number(0)
+        cond = self.mask(node.cond)
         type_ = node.type if node.type != "null" else "any"
         then_null = isinstance(node.then, ir.Const) and node.then.value is None
         orelse_null = isinstance(node.orelse, ir.Const) and node.orelse.value is None

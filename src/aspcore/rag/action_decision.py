@@ -11,14 +11,18 @@ rows (:class:`~aspcore.expr.decisions.DecisionTable`), with the ruleset's thresh
   action not started with no figure, else null when unknown;
 * ``days_to_due``: days from the as-of date to the due date (negative when past), null when
   there is no due date;
-* ``span`` and ``elapsed``: days from the start to the due date and to the as-of date, null
-  without a start date.
+* ``span``: days from the start to the due date, null without a start date;
+* ``behind``: the shortfall against linear expected progress, scaled to a whole number: with
+  ``elapsed`` the days from the start to the as-of date, clamped to ``0..span``, expected
+  progress is ``100 * elapsed / span`` points, so ``behind = 10**8 * elapsed - progress * span``
+  is the shortfall times ``span * 10**6``; null unless progress is known and the due date is
+  after the start.
 
-"More than ``limit`` points behind" linear expected progress is tested in whole numbers:
-expected progress is ``100 * clamp(elapsed, 0, span) / span`` points, so the shortfall exceeds
-``limit`` exactly when ``10**8 * clamp(elapsed) - progress * span > limit * span`` in millionths.
-Every term is a whole number below ``2**53`` for spans under 90 million days, so float64 (the
-frame backends) and Python integers give the same answer.
+"More than ``limit`` points behind" is then ``behind > limit * span`` with ``limit`` in
+millionths: whole numbers below ``2**53`` for spans under 90 million days, so float64 (the
+frame backends) and Python integers give the same answer.  Each engine computes ``behind``
+with the expected progress and shortfall it shows (:func:`aspcore.rag.rate_action`,
+:mod:`aspcore.batch.progress`).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ FIELDS: dict[str, FieldType] = {
     "progress": "number",
     "days_to_due": "number",
     "span": "number",
-    "elapsed": "number",
+    "behind": "number",
 }
 
 #: The reported colours kept when there is nothing to rate (rule 3), and what each means.
@@ -57,7 +61,7 @@ def _from_report(reported: Rag) -> str:
     )
 
 
-_BEHIND = "span > 0 and 100000000 * min(max(elapsed, 0), span) - progress * span > {} * span"
+_BEHIND = "behind > {} * span"
 _UNRATED = "is_null(status) and is_null(progress)"
 
 

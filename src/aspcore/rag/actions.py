@@ -237,14 +237,13 @@ def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> tuple
     days = None if due is None else (due - as_of).days
     span = (due - start).days if start and due else None
     elapsed = None if start is None else (as_of - start).days
-    expected = gap = None
+    expected = gap = behind = None
     places = 1
     if span is not None and span > 0 and elapsed is not None:
         within = min(max(elapsed, 0), span)
         if units is not None:
-            gap, places = shown_units(
-                within * 100 * SCALE - units * span, span * SCALE, thresholds.bounds
-            )
+            behind = within * 100 * SCALE - units * span
+            gap, places = shown_units(behind, span * SCALE, thresholds.bounds)
         expected = divide(within * 100 * 10**places, span)
     reading = _Reading(progress, units, days, expected, gap, places)
     env: Env = {
@@ -253,7 +252,7 @@ def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> tuple
         "progress": units,
         "days_to_due": days,
         "span": span,
-        "elapsed": elapsed,
+        "behind": behind,
     }
     return reading, env
 

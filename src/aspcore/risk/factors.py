@@ -20,6 +20,7 @@ import attrs
 import narwhals as nw
 
 from aspcore.errors import RulesetError
+from aspcore.expr.decisions import Decision, DecisionTable
 from aspcore.expr.formulas import Formula
 from aspcore.risk.numbers import exact, show
 
@@ -76,6 +77,11 @@ def as_table(raw: object, where: str) -> Mapping[str, object]:
     return raw
 
 
+def _times(name: str, bound: Fraction) -> str:
+    """``name`` scaled to compare with ``bound``'s numerator: ``value * 2`` for a bound of 9/2."""
+    return name if bound.denominator == 1 else f"{name} * {bound.denominator}"
+
+
 @attrs.frozen
 class Factor:
     """One scored factor: its scale ``low``-``high`` and optional labels for some values."""
@@ -99,6 +105,43 @@ class Factor:
     def label_of(self, value: Fraction) -> str | None:
         """The label of ``value``, if the scale names it."""
         return next((text for v, text in self.labels if v == value), None)
+
+    @functools.cached_property
+    def check_table(self) -> DecisionTable:
+        """Whether a value read for this factor can be scored, as a decision table over
+        ``given`` (a non-blank value was given) and ``value`` (the number read, null when it is
+        not a number): the outcome is the problem's kind (see
+        :data:`aspcore.risk.scoring.ProblemKind`), none for a value on the scale.  The bounds
+        are written as whole numbers (``value * 10 < 45`` for 4.5), so a value of the per-plan
+        scoring, an exact fraction, is compared exactly."""
+        scale = f"its scale {self.scale()}"
+        rows = [
+            Decision("missing", "not given", "missing", f"{self.name} has no score ({scale})"),
+            Decision(
+                "not-a-number",
+                "is_null(value)",
+                "not-a-number",
+                f"{self.name} is {{raw}}, not a number on {scale}",
+            ),
+            Decision(
+                "out-of-range",
+                f"{_times('value', self.low)} < {self.low.numerator}"
+                f" or {_times('value', self.high)} > {self.high.numerator}",
+                "out-of-range",
+                f"{self.name} is {{value}}, outside {scale}",
+            ),
+        ]
+        if self.integer:
+            rows.append(
+                Decision(
+                    "not-whole",
+                    "value != value // 1",
+                    "out-of-range",
+                    f"{self.name} is {{value}}, not a whole number on {scale}",
+                )
+            )
+        rows.append(Decision("on-scale", "True", None, ""))
+        return DecisionTable(rows, fields={"given": "boolean", "value": "number"})
 
     def value_named(self, text: str) -> Fraction | None:
         """The value whose label is ``text`` (case and spacing ignored), if any."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
@@ -98,40 +98,20 @@ class RiskScore:
 
 def read_value(factor: Factor, raw: object, feeds: str = "") -> Fraction | ScoreProblem:
     """The value of one factor from a raw score: a number, number text or a label of the scale."""
-    scale = f"its scale {factor.scale()}"
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return ScoreProblem(
-            "missing", factor.name, None, f"{factor.name} has no score ({scale})", feeds
-        )
-    value = exact(raw)
-    if isinstance(raw, str):
+    blank = raw is None or (isinstance(raw, str) and not raw.strip())
+    value = None if blank else exact(raw)
+    if isinstance(raw, str) and not blank:
         named = factor.value_named(raw)
         value = named if named is not None else exact_text(raw)
-    if value is None:
-        return ScoreProblem(
-            "not-a-number",
-            factor.name,
-            raw,
-            f"{factor.name} is {raw!r}, not a number on {scale}",
-            feeds,
-        )
-    if not factor.low <= value <= factor.high:
-        return ScoreProblem(
-            "out-of-range",
-            factor.name,
-            raw,
-            f"{factor.name} is {show(value)}, outside {scale}",
-            feeds,
-        )
-    if factor.integer and value.denominator != 1:
-        return ScoreProblem(
-            "out-of-range",
-            factor.name,
-            raw,
-            f"{factor.name} is {show(value)}, not a whole number on {scale}",
-            feeds,
-        )
-    return value
+    row = factor.check_table.choose({"given": not blank, "value": value})
+    if row.outcome is None:
+        assert value is not None
+        return value
+    texts = {"raw": repr(raw), "value": "" if value is None else show(value)}
+    message = row.reason.render({name: texts[name] for name in row.reason.names})
+    return ScoreProblem(
+        cast(ProblemKind, row.outcome), factor.name, None if blank else raw, message, feeds
+    )
 
 
 def _given(
