@@ -62,8 +62,14 @@ def action_rag(
     amber: float = 15,
     soon: int = 14,
     soon_progress: float = 75,
+    detail: str = "reasons",
 ) -> pl.LazyFrame:
-    """``frame`` with rag, rag_reason, expected_progress, shortfall, days_to_due, rag_agrees."""
+    """``frame`` with rag, rag_reason, expected_progress, shortfall, days_to_due, rag_agrees.
+
+    ``detail`` is ``"reasons"`` (every column), ``"numbers"`` (no rag_reason) or ``"colour"``
+    (no rag_reason, expected_progress or shortfall), matching what ``action_status`` gives with
+    ``reasons=False`` and ``numbers=False``.
+    """
     status = _vocab("status", _ALIASES)
     raw = pl.col("progress").cast(pl.Float64)
     progress = pl.when(raw.is_between(0, 100)).then(raw)
@@ -132,15 +138,14 @@ def action_rag(
         (pl.col("_reported") == rag)
         | ((pl.col("_status") == "complete") & pl.col("_reported").is_in(["blue", "green"]))
     )
+    columns: dict[str, pl.Expr] = {"rag": rag}
+    if detail == "reasons":
+        columns["rag_reason"] = reason
+    if detail in ("reasons", "numbers"):
+        columns |= {"expected_progress": pl.col("_expected"), "shortfall": gap}
     return (
         out.rename({"rag": "reported_rag"})
-        .with_columns(
-            rag=rag,
-            rag_reason=reason,
-            expected_progress=pl.col("_expected"),
-            shortfall=gap,
-            days_to_due=d,
-        )
+        .with_columns(**columns, days_to_due=d)
         .with_columns(rag_agrees=agrees)
         .drop("_status", "_progress", "_days", "_expected", "_reported", "_gap")
     )

@@ -131,3 +131,23 @@ def test_batch_equals_engine_on_spark(
     to_spark: Convert, rows: list[dict[str, Any]], ruleset: Ruleset | None
 ) -> None:
     assert_same(engine(rows, AS_OF, ruleset), batch(to_spark, rows, AS_OF, ruleset))
+
+
+@settings(max_examples=25)
+@given(rows=action_tables(), ruleset=rag_rulesets)
+def test_colour_only_gives_the_colours_and_codes_of_the_full_result(
+    rows: list[dict[str, Any]], ruleset: Ruleset | None
+) -> None:
+    """``numbers=False`` leaves out the shown numbers, never changes a colour."""
+    frame = pl.DataFrame(rows, schema=ACTION_SCHEMA)
+    full = action_status(frame, as_of=AS_OF, ruleset=ruleset)
+    colour = action_status(frame, as_of=AS_OF, ruleset=ruleset, reasons=False, numbers=False)
+    assert not {"rag_reason", "expected_progress", "shortfall"} & set(colour.columns)
+    kept = ["id", "rag", "rag_reason_code", "days_to_due"]
+    assert colour.select(kept).equals(full.select(kept))
+
+
+def test_reasons_need_their_numbers() -> None:
+    frame = pl.DataFrame({"status": ["complete"], "due": [AS_OF]})
+    with pytest.raises(ValueError, match="reasons=True needs numbers=True"):
+        action_status(frame, as_of=AS_OF, numbers=False)

@@ -28,7 +28,7 @@ import narwhals as nw
 
 from aspcore.batch.frames import Opened, check_as_of, open_frame
 from aspcore.batch.params import rag_params
-from aspcore.batch.progress import Shortfall, shortfall
+from aspcore.batch.progress import Shortfall, behind, shortfall
 from aspcore.batch.rounding import digits, round_integer
 from aspcore.batch.steps import Steps
 from aspcore.model import ActionStatus, Rag
@@ -62,6 +62,7 @@ def action_status(
     as_of: dt.date,
     ruleset: str | Path | Ruleset | None = None,
     reasons: bool = True,
+    numbers: bool = True,
 ) -> Any:
     """Every action's RAG status at ``as_of``, as columns added to ``frame``.
 
@@ -73,19 +74,25 @@ def action_status(
     ``rag`` column is kept as ``reported_rag`` beside ``rag_agrees`` and ``rag_from_report``.
     Thresholds come from the ruleset's ``[params.rag]`` (the default ruleset when ``None``).
     ``reasons=False`` leaves out ``rag_reason`` (the code stays): writing a sentence per row
-    costs more than the rule itself.  Returns the same kind of frame as given; raises
-    :class:`~aspcore.batch.FrameError` for a frame without the columns.
+    costs more than the rule itself.  ``numbers=False`` (with ``reasons=False``) also leaves
+    out ``expected_progress`` and ``shortfall``, whose exact rounding for showing is most of
+    what remains.  Returns the same kind of frame as given; raises
+    :class:`~aspcore.batch.FrameError` for a frame without the columns, and
+    :class:`ValueError` for reasons without numbers (a reason quotes them).
     """
+    if reasons and not numbers:
+        raise ValueError("action_status: reasons=True needs numbers=True (a reason quotes them)")
     when = check_as_of(as_of)
     thresholds = ActionThresholds.from_params(rag_params(ruleset))
     opened = open_frame(frame, "action_status")
     steps = Steps(opened.schema)
     columns = _inputs(opened, steps, when)
-    behind = shortfall(
-        steps, columns["progress"], columns["span"], columns.pop("elapsed"), thresholds
+    gap = behind(steps, columns["progress"], columns["span"], columns.pop("elapsed"))
+    columns["behind"] = gap.exact
+    shown = (
+        shortfall(steps, columns["progress"], columns["span"], gap, thresholds) if numbers else None
     )
-    columns["behind"] = behind.behind
-    result = _rule(steps, columns, behind, thresholds, reasons)
+    result = _rule(steps, columns, shown, thresholds, reasons)
     out = steps.apply(opened.frame)
     reported = opened.has("rag")
     if reported:
@@ -133,7 +140,7 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
 def _rule(
     steps: Steps,
     fields: dict[str, nw.Expr],
-    behind: Shortfall,
+    shown: Shortfall | None,
     t: ActionThresholds,
     reasons: bool,
 ) -> dict[str, nw.Expr]:
@@ -143,22 +150,19 @@ def _rule(
     index = steps(table.index(fields))
     steps.then()
     out = {"rag": table.outcomes(index), "rag_reason_code": table.codes(index)}
-    if reasons:
+    if reasons and shown is not None:
         days = fields["days_to_due"]
         texts = {
             "days_to_due": digits(days),
             "days_overdue": digits(-days),
-            "progress": behind.progress_text,
-            "expected": behind.expected_text,
-            "shortfall": behind.gap_text,
+            "progress": shown.progress_text,
+            "expected": shown.expected_text,
+            "shortfall": shown.gap_text,
         }
         out["rag_reason"] = table.reasons(index, texts)
-    return {
-        **out,
-        "expected_progress": behind.expected,
-        "shortfall": behind.gap,
-        "days_to_due": fields["days_to_due"],
-    }
+    if shown is not None:
+        out |= {"expected_progress": shown.expected, "shortfall": shown.gap}
+    return {**out, "days_to_due": fields["days_to_due"]}
 
 
 def _agrees(fields: dict[str, nw.Expr]) -> nw.Expr:

@@ -24,7 +24,7 @@ from aspcore.batch.steps import Steps
 from aspcore.rag import ActionThresholds
 from aspcore.rag.exact import PLACES, SCALE, millionths
 
-__all__ = ["Shortfall", "shortfall"]
+__all__ = ["Behind", "Shortfall", "behind", "shortfall"]
 
 
 def _num(value: float) -> nw.Expr:
@@ -33,13 +33,9 @@ def _num(value: float) -> nw.Expr:
 
 @attrs.frozen
 class Shortfall:
-    """The shortfall's columns: ``behind``, the exact shortfall as the decision table reads it
-    (:mod:`aspcore.rag.action_decision`: the shortfall times ``span * 10**6``, a whole number),
-    and as reasons show it, ``expected`` and ``gap`` the values and ``expected_text``,
-    ``gap_text`` and ``progress_text`` the same as text.
-    """
+    """The shortfall's columns as reasons show it: ``expected`` and ``gap`` the values, and
+    ``expected_text``, ``gap_text`` and ``progress_text`` the same as text."""
 
-    behind: nw.Expr
     expected: nw.Expr
     gap: nw.Expr
     expected_text: nw.Expr
@@ -71,19 +67,34 @@ def _rounded(steps: Steps, exact: nw.Expr, span: nw.Expr, places: int) -> tuple[
     return units, steps(units * _num(10 ** (PLACES - places)))
 
 
+@attrs.frozen
+class Behind:
+    """``within``: days elapsed, clamped to ``0..span``; ``exact``: the shortfall times
+    ``span * 10**6``, the whole number the decision table reads as ``behind``."""
+
+    within: nw.Expr
+    exact: nw.Expr
+
+
+def behind(steps: Steps, progress: nw.Expr, span: nw.Expr, elapsed: nw.Expr) -> Behind:
+    """How far progress ``progress`` (whole millionths of a point, or null) is behind, for
+    actions ``span`` days long, ``elapsed`` days after their start (see the module
+    docstring)."""
+    within = _clamped(steps, span, elapsed)
+    steps.then()
+    return Behind(within, steps(within * _num(100 * SCALE) - progress * span))
+
+
 def shortfall(
     steps: Steps,
     progress: nw.Expr,
     span: nw.Expr,
-    elapsed: nw.Expr,
+    gap: Behind,
     thresholds: ActionThresholds,
 ) -> Shortfall:
-    """The shortfall of progress ``progress`` (whole millionths of a point, or null) for
-    actions ``span`` days long, ``elapsed`` days after their start (see the module docstring)."""
+    """The expected progress and shortfall as reasons show them, from :func:`behind`."""
     amber, red = millionths(thresholds.amber_shortfall), millionths(thresholds.red_shortfall)
-    within = _clamped(steps, span, elapsed)
-    steps.then()
-    exact = steps(within * _num(100 * SCALE) - progress * span)
+    within, exact = gap.within, gap.exact
     red_limit = steps(span * _num(red))
     amber_limit = steps(span * _num(amber))
     steps.then()
@@ -114,7 +125,6 @@ def shortfall(
     expected_units = divide_round(steps, within * scale * _num(100), span)
     steps.then()
     return Shortfall(
-        behind=exact,
         expected=steps(expected_units / _divisor(expected_units, scale)),
         gap=steps(gap_units / _divisor(gap_units, scale)),
         expected_text=fixed_text(steps, expected_units, scale),
