@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from aspcore.errors import ExpressionError
 from aspcore.expr.decisions import Decision, DecisionTable
-from aspcore.expr.templates import Template
+from aspcore.expr.templates import Template, escape
+from aspcore.rag.params import BUILTIN_SCHEMES
+from aspcore.rag.schemes import parse_scheme
+from aspcore.rag.trend import Direction
 from aspcore.rag.exact import PLACES, SCALE, shown, shown_units
 
 ROWS = [
@@ -116,3 +119,20 @@ def test_shown_at_a_threshold_and_a_millionth_past_it() -> None:
     assert shown_units(15 * SCALE, SCALE, limits) == (150, 1)  # exactly 15: not more than 15
     assert shown_units(15 * SCALE + 1, SCALE, limits) == (15_000_001, 6)
     assert shown_units(3 * (15 * SCALE) + 1, 3 * SCALE, limits) == (15_000_001, 6)
+
+
+@given(st.text())
+def test_escaped_text_renders_as_itself(text: str) -> None:
+    """Names from rulesets and plugins enter templates escaped, so braces stay words."""
+    template = Template.parse(escape(text))
+    assert template.names == frozenset()
+    assert template.render({}) == text
+
+
+def test_a_scheme_named_with_braces_rates_and_says_its_name() -> None:
+    raw = BUILTIN_SCHEMES["belfast"]
+    scheme = parse_scheme("ours {draft}", raw)
+    rating = scheme.rate(3.0, Direction.NO_COMPARISON)
+    assert rating.reason.endswith(
+        "under ours {draft}, amber is a shortfall of more than 1% and 5% or less"
+    )

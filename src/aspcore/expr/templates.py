@@ -16,7 +16,13 @@ from collections.abc import Mapping
 import attrs
 import narwhals as nw
 
-__all__ = ["Template"]
+__all__ = ["Template", "escape"]
+
+
+def escape(text: str) -> str:
+    """``text`` as literal words of a template: braces doubled, so a name from a ruleset or a
+    plugin (a scheme, a factor, a label) is never read as a placeholder."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @attrs.frozen

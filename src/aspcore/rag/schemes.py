@@ -36,6 +36,7 @@ import attrs
 
 from aspcore.errors import RulesetError
 from aspcore.expr.decisions import Decision, DecisionTable
+from aspcore.expr.templates import escape
 from aspcore.expr.types import FieldType
 from aspcore.model import Rag
 from aspcore.rag.bands import Band, Bands, parse_bands
@@ -181,7 +182,7 @@ def _decision(scheme: Scheme, points: bool) -> SchemeDecision:
     bands: list[Band] = []
     for band in scheme.bands.bands:
         inside = _inside(band, field)
-        verdict = scheme.verdict(band, points=points)
+        verdict = escape(scheme.verdict(band, points=points))
         for where, said in _met_or_short(band, field[Fraction(0)], short):
             when = f"({inside}) and {where}" if where and where != inside else inside
             if scheme.red_unless_improved and band.rag is Rag.AMBER:

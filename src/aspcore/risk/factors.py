@@ -22,6 +22,7 @@ import narwhals as nw
 from aspcore.errors import RulesetError
 from aspcore.expr.decisions import Decision, DecisionTable
 from aspcore.expr.formulas import Formula
+from aspcore.expr.templates import escape
 from aspcore.risk.numbers import exact, show
 
 __all__ = [
@@ -114,21 +115,22 @@ class Factor:
         :data:`aspcore.risk.scoring.ProblemKind`), none for a value on the scale.  The bounds
         are written as whole numbers (``value * 10 < 45`` for 4.5), so a value of the per-plan
         scoring, an exact fraction, is compared exactly."""
-        scale = f"its scale {self.scale()}"
+        scale = escape(f"its scale {self.scale()}")
+        name = escape(self.name)
         rows = [
-            Decision("missing", "not given", "missing", f"{self.name} has no score ({scale})"),
+            Decision("missing", "not given", "missing", f"{name} has no score ({scale})"),
             Decision(
                 "not-a-number",
                 "is_null(value)",
                 "not-a-number",
-                f"{self.name} is {{raw}}, not a number on {scale}",
+                f"{name} is {{raw}}, not a number on {scale}",
             ),
             Decision(
                 "out-of-range",
                 f"{_times('value', self.low)} < {self.low.numerator}"
                 f" or {_times('value', self.high)} > {self.high.numerator}",
                 "out-of-range",
-                f"{self.name} is {{value}}, outside {scale}",
+                f"{name} is {{value}}, outside {scale}",
             ),
         ]
         if self.integer:
@@ -137,7 +139,7 @@ class Factor:
                     "not-whole",
                     "value != value // 1",
                     "out-of-range",
-                    f"{self.name} is {{value}}, not a whole number on {scale}",
+                    f"{name} is {{value}}, not a whole number on {scale}",
                 )
             )
         rows.append(Decision("on-scale", "True", None, ""))

@@ -41,6 +41,7 @@ import attrs
 
 from aspcore.errors import RulesetError
 from aspcore.expr.decisions import Decision, DecisionTable
+from aspcore.expr.templates import escape
 from aspcore.model import Rag
 from aspcore.risk.bands import Band, check_bands, parse_band
 from aspcore.risk.factors import (
@@ -159,7 +160,7 @@ class RiskScheme:
                 band.name,
                 f"steps >= {band.low / self.step} and steps <= {band.high / self.step}",
                 band.name,
-                f"the risk score is in the {band.label} band ({band.span()})",
+                escape(f"the risk score is in the {band.label} band ({band.span()})"),
             )
             for band in self.bands
         ]
