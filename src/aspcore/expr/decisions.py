@@ -29,7 +29,10 @@ from aspcore.expr.python_backend import Env, compile_node
 from aspcore.expr.templates import Template
 from aspcore.expr.types import FieldType, kind_of
 
-__all__ = ["Decision", "DecisionTable"]
+__all__ = ["MEMO_SIZE", "Decision", "DecisionTable"]
+
+#: How many distinct inputs :meth:`DecisionTable.lookup` remembers per table.
+MEMO_SIZE = 4096
 
 Constant = int | float | str | bool
 
@@ -77,6 +80,8 @@ class DecisionTable:
         last = conditions[-1]
         if not (isinstance(last, ir.Const) and last.value is True):
             raise ExpressionError(f"the last row's condition must be True, not `{last.text}`")
+        self._names = tuple(fields)
+        self._memo: dict[tuple[object, ...], int] = {}
         self._chain = _chain(conditions)
         self._source = " / ".join(row.when for row in self.rows)
         self._choose = compile_node(self._chain, self._source)
@@ -89,6 +94,17 @@ class DecisionTable:
         """The number of the row deciding one record (see :meth:`choose`)."""
         number: int = self._choose(env)
         return number
+
+    def lookup(self, *values: object) -> int:
+        """:meth:`position` for the fields' values in the order they were declared, remembered
+        for the first :data:`MEMO_SIZE` distinct inputs: a table over a few words and signs
+        (the agreement of two colours, a scheme's bands) is evaluated once per combination."""
+        found = self._memo.get(values)
+        if found is None:
+            found = self.position(dict(zip(self._names, values, strict=True)))
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[values] = found
+        return found
 
     def index(self, columns: Mapping[str, nw.Expr]) -> nw.Expr:
         """The number of the row deciding each row of a frame, as a float column, reading each

@@ -297,5 +297,5 @@ def reported_agrees(reported: Rag, computed: Rag, *, complete: bool) -> bool:
     Blue and green agree for a complete action, because many plans never adopted blue
     (:data:`~aspcore.rag.action_decision.AGREEMENT`).
     """
-    env = {"reported": reported.value, "computed": computed.value, "finished": complete}
-    return AGREEMENT.choose(env).outcome == "agrees"
+    row = AGREEMENT.rows[AGREEMENT.lookup(reported.value, computed.value, complete)]
+    return row.outcome == "agrees"

@@ -111,11 +111,8 @@ class Scheme:
         """
         value = decimal(shortfall_pct) if exact is None else exact
         decision = self.decisions[points]
-        env: dict[str, object] = {
-            f"vs_{i}": (value > bound) - (value < bound) for i, bound in enumerate(decision.signs)
-        }
-        env["direction"] = vs_last_year.value
-        number = decision.table.position(env)
+        signs = [(value > bound) - (value < bound) for bound in decision.signs]
+        number = decision.table.lookup(*signs, vs_last_year.value)
         row = decision.table.rows[number]
         shown = qualified(shortfall_pct, value, self.bounds, self.digits)
         point = "point" if shown.endswith(" 1") or shown == "1" else "points"
@@ -123,11 +120,12 @@ class Scheme:
         reason = row.reason.render({name: texts[name] for name in row.reason.names})
         return SchemeRating(_COLOURS[row.outcome or ""], decision.bands[number], reason)
 
-    @functools.cached_property
+    @property
     def decisions(self) -> Mapping[bool, SchemeDecision]:
         """The scheme's decision tables: relative (``False``) and in percentage points
-        (``True``)."""
-        return {points: _decision(self, points) for points in (False, True)}
+        (``True``), compiled once per scheme (a ruleset's scheme is read again for each
+        evaluation; an equal scheme finds its tables compiled)."""
+        return _decisions(self)
 
     def verdict(self, band: Band, *, points: bool = False) -> str:
         """What ``band`` means, as reasons say it: ``under belfast, amber is a shortfall of
@@ -164,6 +162,11 @@ class Scheme:
 _COLOURS = {colour.value: colour for colour in Rag}
 _HELD = f"direction in ('{Direction.IMPROVING.value}', '{Direction.UNCHANGED.value}')"
 _NO_COMPARISON = f"direction == '{Direction.NO_COMPARISON.value}'"
+
+
+@functools.lru_cache(maxsize=64)
+def _decisions(scheme: Scheme) -> Mapping[bool, SchemeDecision]:
+    return {points: _decision(scheme, points) for points in (False, True)}
 
 
 def _decision(scheme: Scheme, points: bool) -> SchemeDecision:

@@ -41,8 +41,8 @@ def direction(
     ``NO_COMPARISON`` when either value is missing.  Differences of at most ``tolerance`` (and
     floating-point noise) count as unchanged.
     """
-    env = {"current": current, "other": other, "lower": polarity is Polarity.LOWER}
-    return _DIRECTIONS[direction_table(tolerance).choose(env).code]
+    table = direction_table(tolerance)
+    return _DIRECTIONS[table.rows[table.lookup(current, other, polarity is Polarity.LOWER)].code]
 
 
 _DIRECTIONS = {d.value: d for d in Direction}

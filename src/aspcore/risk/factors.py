@@ -107,43 +107,15 @@ class Factor:
         """The label of ``value``, if the scale names it."""
         return next((text for v, text in self.labels if v == value), None)
 
-    @functools.cached_property
+    @property
     def check_table(self) -> DecisionTable:
         """Whether a value read for this factor can be scored, as a decision table over
         ``given`` (a non-blank value was given) and ``value`` (the number read, null when it is
         not a number): the outcome is the problem's kind (see
         :data:`aspcore.risk.scoring.ProblemKind`), none for a value on the scale.  The bounds
         are written as whole numbers (``value * 10 < 45`` for 4.5), so a value of the per-plan
-        scoring, an exact fraction, is compared exactly."""
-        scale = escape(f"its scale {self.scale()}")
-        name = escape(self.name)
-        rows = [
-            Decision("missing", "not given", "missing", f"{name} has no score ({scale})"),
-            Decision(
-                "not-a-number",
-                "is_null(value)",
-                "not-a-number",
-                f"{name} is {{raw}}, not a number on {scale}",
-            ),
-            Decision(
-                "out-of-range",
-                f"{_times('value', self.low)} < {self.low.numerator}"
-                f" or {_times('value', self.high)} > {self.high.numerator}",
-                "out-of-range",
-                f"{name} is {{value}}, outside {scale}",
-            ),
-        ]
-        if self.integer:
-            rows.append(
-                Decision(
-                    "not-whole",
-                    "value != value // 1",
-                    "out-of-range",
-                    f"{name} is {{value}}, not a whole number on {scale}",
-                )
-            )
-        rows.append(Decision("on-scale", "True", None, ""))
-        return DecisionTable(rows, fields={"given": "boolean", "value": "number"})
+        scoring, an exact fraction, is compared exactly.  Compiled once per factor."""
+        return _check_table(self)
 
     def value_named(self, text: str) -> Fraction | None:
         """The value whose label is ``text`` (case and spacing ignored), if any."""
@@ -246,26 +218,13 @@ class Combination:
             {f"x{i}": inputs[name] for i, name in enumerate(self.inputs)}
         )
 
-    @functools.cached_property
+    @property
     def formula_of_inputs(self) -> Formula:
         """The combination as one expression over ``x0, x1, ...`` (the inputs in order), the
         single definition both engines compute: a weight ``p/q`` multiplies as ``(p * x) / q``,
         so a fraction of a whole number is exact on one record and correctly rounded on a
-        frame."""
-        names = [f"x{i}" for i in range(len(self.inputs))]
-        if self.combine == "weighted_sum":
-            terms = [
-                f"{w.numerator} * {n}"
-                if w.denominator == 1
-                else f"({w.numerator} * {n}) / {w.denominator}"
-                for w, n in zip(self.weights, names, strict=True)
-            ]
-            source = " + ".join(terms)
-        elif self.combine == "max" and len(names) > 1:
-            source = f"max({', '.join(names)})"
-        else:
-            source = (" * " if self.combine == "product" else " + ").join(names)
-        return Formula(source, dict.fromkeys(names, "number"))
+        frame.  Compiled once per combination."""
+        return _formula(self.combine, len(self.inputs), self.weights)
 
     def bounds(self, ranges: Mapping[str, tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
         """The lowest and highest combined values, given each input's range.
@@ -377,3 +336,54 @@ class Section:
             combination=combination,
             description=get_text(data, "description", "", here),
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _check_table(factor: Factor) -> DecisionTable:
+    scale = escape(f"its scale {factor.scale()}")
+    name = escape(factor.name)
+    rows = [
+        Decision("missing", "not given", "missing", f"{name} has no score ({scale})"),
+        Decision(
+            "not-a-number",
+            "is_null(value)",
+            "not-a-number",
+            f"{name} is {{raw}}, not a number on {scale}",
+        ),
+        Decision(
+            "out-of-range",
+            f"{_times('value', factor.low)} < {factor.low.numerator}"
+            f" or {_times('value', factor.high)} > {factor.high.numerator}",
+            "out-of-range",
+            f"{name} is {{value}}, outside {scale}",
+        ),
+    ]
+    if factor.integer:
+        rows.append(
+            Decision(
+                "not-whole",
+                "value != value // 1",
+                "out-of-range",
+                f"{name} is {{value}}, not a whole number on {scale}",
+            )
+        )
+    rows.append(Decision("on-scale", "True", None, ""))
+    return DecisionTable(rows, fields={"given": "boolean", "value": "number"})
+
+
+@functools.lru_cache(maxsize=256)
+def _formula(combine: str | None, count: int, weights: tuple[Fraction, ...]) -> Formula:
+    names = [f"x{i}" for i in range(count)]
+    if combine == "weighted_sum":
+        terms = [
+            f"{w.numerator} * {n}"
+            if w.denominator == 1
+            else f"({w.numerator} * {n}) / {w.denominator}"
+            for w, n in zip(weights, names, strict=True)
+        ]
+        source = " + ".join(terms)
+    elif combine == "max" and count > 1:
+        source = f"max({', '.join(names)})"
+    else:
+        source = (" * " if combine == "product" else " + ").join(names)
+    return Formula(source, dict.fromkeys(names, "number"))

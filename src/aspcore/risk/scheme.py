@@ -149,23 +149,14 @@ class RiskScheme:
         number = self.band_table.position({"steps": score / self.step})
         return self.bands[number] if number < len(self.bands) else None
 
-    @functools.cached_property
+    @property
     def band_table(self) -> DecisionTable:
         """The banding as a decision table over ``steps``, the risk score in steps (whole
         numbers, as every band's ends are): one row per band, its name as the outcome and
         code, then a last row (no band) for a score outside the scheme's range or none.  The
-        per-plan scoring and :func:`aspcore.batch.risk_scores` both band through it."""
-        rows = [
-            Decision(
-                band.name,
-                f"steps >= {band.low / self.step} and steps <= {band.high / self.step}",
-                band.name,
-                escape(f"the risk score is in the {band.label} band ({band.span()})"),
-            )
-            for band in self.bands
-        ]
-        rows.append(Decision("unbanded", "True", None, "the risk score has no band"))
-        return DecisionTable(rows, fields={"steps": "number"})
+        per-plan scoring and :func:`aspcore.batch.risk_scores` both band through it; it is
+        compiled once per set of bands."""
+        return _band_table(self.bands, self.step)
 
     def bands_coloured(self, rags: Collection[Rag]) -> tuple[Band, ...]:
         """The bands whose colour is one of ``rags``, in ascending order.
@@ -281,3 +272,18 @@ def _check_roles(
                 f"{where}: section '{section.name}' feeds nothing; name it in the 'of' list of "
                 "[risk], [priority] or [confidence]"
             )
+
+
+@functools.lru_cache(maxsize=64)
+def _band_table(bands: tuple[Band, ...], step: Fraction) -> DecisionTable:
+    rows = [
+        Decision(
+            band.name,
+            f"steps >= {band.low / step} and steps <= {band.high / step}",
+            band.name,
+            escape(f"the risk score is in the {band.label} band ({band.span()})"),
+        )
+        for band in bands
+    ]
+    rows.append(Decision("unbanded", "True", None, "the risk score has no band"))
+    return DecisionTable(rows, fields={"steps": "number"})
