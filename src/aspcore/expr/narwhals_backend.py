@@ -122,12 +122,19 @@ class _Builder:
         return self.typed(node, "boolean") > h.number(0)
 
     def native_comparison(self, node: ir.Compare, type_: Type) -> nw.Expr:
-        """``left op right`` as the backend compares, false where either side is null."""
+        """``left op right`` as the backend compares, false where either side is null.
+
+        A null operand makes every comparison null or false on every backend, except ``!=``
+        on numpy-backed pandas (NaN differs from everything): only that one is guarded, so no
+        operand is built twice otherwise.
+        """
+        self.size += 1
         sides = (node.left, node.right)
         result = _NATIVE[node.op](*(self.typed(side, type_) for side in sides))
-        for side in sides:
-            if not isinstance(side, ir.Const):
-                result = result & ~self.typed(side, type_).is_null()
+        if node.op == "!=":
+            for side in sides:
+                if not isinstance(side, ir.Const):
+                    result = result & ~self.typed(side, type_).is_null()
         return result.fill_null(False)
 
     def reads_a_column(self, node: ir.Node) -> bool:
