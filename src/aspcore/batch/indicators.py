@@ -36,6 +36,7 @@ from aspcore.model import Polarity, Rag, Unit
 from aspcore.model.plan import SHORTFALL_MEASURES
 from aspcore.plugins import get_plugins
 from aspcore.rag import Scheme, scheme_from_params
+from aspcore.rag.indicators import measure_table
 from aspcore.rag.params import number
 from aspcore.rag.scheme_files import registered_schemes
 from aspcore.rag.shortfall import print_window
@@ -112,20 +113,22 @@ def indicator_status(
 
 
 def _in_points(steps: Steps, opened: Any, scheme: Scheme) -> nw.Expr | None:
-    """Which rows are rated in percentage points (see the module docstring), or ``None`` when
-    none can be: there is no ``unit`` column."""
+    """Which rows are rated in percentage points (:func:`aspcore.rag.indicators.measure_table`),
+    or ``None`` when none can be: there is no ``unit`` column."""
     if not opened.has("unit"):
         return None
     unit = steps(opened.vocabulary("unit", [u.value for u in Unit]))
     has_said = opened.has("shortfall")
-    said = steps(opened.vocabulary("shortfall", SHORTFALL_MEASURES)) if has_said else None
+    said = (
+        steps(opened.vocabulary("shortfall", SHORTFALL_MEASURES))
+        if has_said
+        else nw.lit(None, nw.String)
+    )
     steps.then()
-    percent = unit == _text("percent")
-    default = nw.lit(scheme.shortfall == "points")
-    if said is None:
-        return steps((percent & default).fill_null(False))
-    chosen = nw.when(said.is_null()).then(default).otherwise(said == _text("points"))
-    return steps((percent & chosen).fill_null(False))
+    table = measure_table(scheme.shortfall)
+    index = steps(table.index({"unit": unit, "said": said}))
+    steps.then()
+    return steps(table.outcomes(index) == _text("points"))
 
 
 def _direction(

@@ -20,10 +20,12 @@ standard (:mod:`aspcore.rag.reference`): the guide gives such comparisons no col
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 import attrs
 
+from aspcore.expr.decisions import Decision, DecisionTable
 from aspcore.model import Aggregation, Indicator, Observation, Polarity, Rag, Unit
 from aspcore.periods import Period
 from aspcore.rag.aggregation import Measured, measure
@@ -157,9 +159,29 @@ def _against(indicator: Indicator, measured: Measured) -> float:
 def in_points(indicator: Indicator, scheme: Scheme) -> bool:
     """Whether the shortfall is measured in percentage points: a percent indicator's own
     ``shortfall``, else its scheme's; every other indicator's shortfall is relative."""
-    if indicator.unit is not Unit.PERCENT:
-        return False
-    return (indicator.shortfall or scheme.shortfall) == "points"
+    unit = None if indicator.unit is None else indicator.unit.value
+    table = measure_table(scheme.shortfall)
+    return table.rows[table.lookup(unit, indicator.shortfall)].outcome == "points"
+
+
+@functools.lru_cache(maxsize=4)
+def measure_table(scheme_measure: str) -> DecisionTable:
+    """How a shortfall is measured (outcome ``points`` or ``relative``), over an indicator's
+    ``unit`` and the ``shortfall`` it names (null when it names none), under a scheme that
+    measures ``scheme_measure``: percentage points only for a percent indicator, its own
+    choice first.  Run by :func:`in_points` and :func:`aspcore.batch.indicator_status`."""
+    rows = [
+        Decision(
+            "not-percent",
+            f"is_null(unit) or unit != '{Unit.PERCENT.value}'",
+            "relative",
+            "only a percent indicator's shortfall can be in percentage points",
+        ),
+        Decision("own-points", "said == 'points'", "points", "the indicator says points"),
+        Decision("own-relative", "not is_null(said)", "relative", "the indicator says relative"),
+        Decision("scheme", "True", scheme_measure, "the indicator follows its scheme"),
+    ]
+    return DecisionTable(rows, fields={"unit": "text", "said": "text"})
 
 
 def _points_note(measured: Measured, against: float, polarity: Polarity) -> str:
