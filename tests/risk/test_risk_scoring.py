@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from aspcore.model import Rag
 from aspcore.risk import RiskScheme, load_scheme, score
+from aspcore.risk.numbers import round_to_step
 from aspcore.risk.scheme import Role
 from strategies import schemes, without_oracle
 
@@ -279,3 +281,21 @@ def test_the_score_range_is_reached_at_the_scale_ends(
     assert score(scheme, lows).score == scheme.risk_low
     assert score(scheme, highs).score == scheme.risk_high
     assert score(scheme, highs).priority == top_priority
+
+
+@given(
+    st.fractions(min_value=-1000, max_value=1000, max_denominator=1000),
+    st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 4), Fraction(5), Fraction(3, 10)]),
+)
+def test_rounding_to_a_step_is_floor_of_value_over_step_plus_a_half(
+    value: Fraction, step: Fraction
+) -> None:
+    """The whole-number formula both engines run is the definition, halves up, exactly."""
+    assert round_to_step(value, step) == math.floor(value / step + Fraction(1, 2)) * step
+
+
+def test_rounding_to_a_step_at_the_half() -> None:
+    assert round_to_step(Fraction(5, 2), Fraction(1)) == 3
+    assert round_to_step(Fraction(249, 100), Fraction(1)) == 2
+    assert round_to_step(Fraction(3, 4), Fraction(1, 2)) == 1
+    assert round_to_step(Fraction(-3, 2), Fraction(1)) == -1

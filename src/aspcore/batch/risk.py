@@ -29,6 +29,7 @@ import narwhals as nw
 from aspcore.batch.frames import FrameError, Opened, open_frame
 from aspcore.batch.steps import Steps
 from aspcore.risk import Factor, RiskScheme, load_scheme
+from aspcore.risk.numbers import steps_formula
 from aspcore.risk.scheme import RISK
 
 __all__ = ["risk_scores"]
@@ -59,10 +60,9 @@ def risk_scores(frame: Any, *, scheme: RiskScheme | str | Path) -> Any:
     steps.then()
     exact = steps(chosen.risk.to_narwhals(sections))
     steps.then()
-    step = _num(chosen.step)
-    units = steps((exact / step + _num(0.5)).floor())
+    units = steps(steps_formula(chosen.step).to_narwhals({"x": exact}))
     steps.then()
-    risk = steps(units * step)
+    risk = steps(units * _num(chosen.step))
     band = steps(chosen.band_table.index({"steps": units}))
     steps.then()
     priority = chosen.priority.to_narwhals({**sections, RISK: risk}) if chosen.priority else risk

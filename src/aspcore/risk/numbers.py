@@ -7,11 +7,14 @@ from TOML or plan values in, to plain ``int``/``float`` (JSON) and short text (m
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["exact", "plain", "round_to_step", "show"]
+from aspcore.expr.formulas import Formula
+
+__all__ = ["exact", "plain", "round_to_step", "show", "steps_formula"]
 
 
 def exact(value: object) -> Fraction | None:
@@ -48,4 +51,16 @@ def round_to_step(value: Fraction, step: Fraction) -> Fraction:
 
     Rounding this way never reverses an order: a larger value never rounds to a smaller result.
     """
-    return math.floor(value / step + Fraction(1, 2)) * step
+    units = steps_formula(step).evaluate({"x": value})
+    assert isinstance(units, int)
+    return units * step
+
+
+@functools.lru_cache(maxsize=64)
+def steps_formula(step: Fraction) -> Formula:
+    """The whole number of ``step`` nearest a value ``x``, halves up: ``floor(x / step + 1/2)``
+    written in whole numbers, ``(2 * q * x + p) // (2 * p)`` for ``step = p/q``, so that a
+    fraction (one risk) is rounded exactly and a float (:func:`aspcore.batch.risk_scores`) by
+    the same formula."""
+    p, q = step.numerator, step.denominator
+    return Formula(f"({2 * q} * x + {p}) // {2 * p}", {"x": "number"})
