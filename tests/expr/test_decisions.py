@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from aspcore.errors import ExpressionError
 from aspcore.expr.decisions import Decision, DecisionTable
 from aspcore.expr.templates import Template, escape
+from aspcore.rag.exact import PLACES, SCALE, shown, shown_units
 from aspcore.rag.params import BUILTIN_SCHEMES
 from aspcore.rag.schemes import parse_scheme
 from aspcore.rag.trend import Direction
-from aspcore.rag.exact import PLACES, SCALE, shown, shown_units
 
 ROWS = [
     Decision("missing", "is_null(score)", None, "no score"),
@@ -85,7 +85,7 @@ def test_a_template_renders_the_same_words_on_a_record_and_a_frame() -> None:
 
 @pytest.mark.parametrize("text", ["{days:.1f}", "{0}", "{days!r}", "unmatched {"])
 def test_a_template_takes_plain_names_only(text: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^template "):
         Template.parse(text)
 
 

@@ -40,7 +40,11 @@ class Template:
         """The template of ``text``; raises :class:`ValueError` for a placeholder that is not a
         plain name (``{days:.1f}``, ``{0}``, ``{a!r}``) or an unmatched brace."""
         parts: list[tuple[str, str | None]] = []
-        for literal, name, spec, conversion in string.Formatter().parse(text):
+        try:
+            pieces = list(string.Formatter().parse(text))
+        except ValueError as exc:
+            raise ValueError(f"template {text!r}: {exc}") from None
+        for literal, name, spec, conversion in pieces:
             if name is not None and (not name.isidentifier() or spec or conversion):
                 raise ValueError(f"template {text!r}: {{{name}}} is not a plain name")
             parts.append((literal, name))
