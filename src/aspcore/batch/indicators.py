@@ -7,7 +7,9 @@ the scheme; for schemes with ``red_unless_improved`` (Havering) an amber row tur
 value improved on, or held, the same period last year.
 
 The shortfall is compared with the scheme's bounds exactly, as the per-plan rule compares it
-(:mod:`aspcore.batch.shortfall`).
+(:mod:`aspcore.batch.shortfall`).  The banding (:attr:`aspcore.rag.Scheme.decisions`), the
+direction of travel (:func:`aspcore.rag.trend.direction_table`) and the choice of measure
+(:func:`aspcore.rag.indicators.measure_table`) are the per-plan rule's own decision tables.
 
 Input columns: ``actual`` and ``target`` (numbers) are required; ``polarity`` (``higher`` or
 ``lower``, text; higher when missing) and ``last_year`` (the value for the same period last
