@@ -86,8 +86,8 @@ def action_status(
     thresholds = ActionThresholds.from_params(rag_params(ruleset))
     opened = open_frame(frame, "action_status")
     steps = Steps(opened.schema)
-    columns = _inputs(opened, steps, when)
-    gap = behind(steps, columns["progress"], columns["span"], columns.pop("elapsed"))
+    columns, elapsed = _inputs(opened, steps, when)
+    gap = behind(steps, columns["progress"], columns["span"], elapsed)
     columns["behind"] = gap.exact
     shown = (
         shortfall(steps, columns["progress"], columns["span"], gap, thresholds) if numbers else None
@@ -103,10 +103,10 @@ def action_status(
     return opened.close(steps.finish(out))
 
 
-def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
+def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> tuple[dict[str, nw.Expr], nw.Expr]:
     """The decision's fields (:data:`aspcore.rag.action_decision.FIELDS`), cleaned and typed,
-    with ``elapsed`` (days from the start to the as-of date) in place of ``behind``, which
-    :func:`~aspcore.batch.progress.shortfall` computes from it.
+    but for ``behind``, and the days from the start to the as-of date, from which
+    :func:`~aspcore.batch.progress.behind` computes it.
 
     ``progress`` is in whole millionths of a point, as the per-plan rule reads it
     (:func:`aspcore.rag.exact.millionths`), 0 for an action not started with no figure.
@@ -125,7 +125,7 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
     millionths_done = round_integer(steps, progress, _num(SCALE))
     steps.then()
     not_started = (status == _text(ActionStatus.NOT_STARTED.value)).fill_null(False)
-    return {
+    fields = {
         "status": status,
         "reported": reported,
         "progress": steps(
@@ -133,8 +133,8 @@ def _inputs(opened: Opened, steps: Steps, as_of: dt.date) -> dict[str, nw.Expr]:
         ),
         "days_to_due": steps(due - today),
         "span": steps(due - start),
-        "elapsed": steps(today - start),
     }
+    return fields, steps(today - start)
 
 
 def _rule(

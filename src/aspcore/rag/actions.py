@@ -171,13 +171,20 @@ class ActionRating:
     from_report: bool = False
 
 
-def expected_share(start: dt.date, due: dt.date, as_of: dt.date) -> Fraction | None:
-    """Linear expected progress (0-100) at ``as_of``, exactly; ``None`` unless ``due`` is after
-    ``start``."""
+def _window(start: dt.date, due: dt.date, as_of: dt.date) -> tuple[int, int] | None:
+    """Days from ``start`` to ``due``, and days elapsed at ``as_of`` clamped to that span;
+    ``None`` unless ``due`` is after ``start``.  Expected progress is ``100 * elapsed / span``."""
     span = (due - start).days
     if span <= 0:
         return None
-    return Fraction(100 * min(max((as_of - start).days, 0), span), span)
+    return span, min(max((as_of - start).days, 0), span)
+
+
+def expected_share(start: dt.date, due: dt.date, as_of: dt.date) -> Fraction | None:
+    """Linear expected progress (0-100) at ``as_of``, exactly; ``None`` unless ``due`` is after
+    ``start``."""
+    window = _window(start, due, as_of)
+    return None if window is None else Fraction(100 * window[1], window[0])
 
 
 def expected_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float | None:
@@ -185,10 +192,6 @@ def expected_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float | N
     ``None`` unless ``due`` is after ``start``."""
     share = expected_share(start, due, as_of)
     return None if share is None else float(rounded(share, 1))
-
-
-_CODES = {code.value: code for code in ActionReason}
-_COLOURS = {colour.value: colour for colour in Rag}
 
 
 @attrs.frozen
@@ -225,9 +228,10 @@ def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> tuple
     """The reading of ``action``, and the decision's fields (see
     :mod:`aspcore.rag.action_decision`).
 
-    With ``span`` days from start to due, ``elapsed`` clamped to ``0..span`` and progress in
-    millionths, the shortfall is ``(elapsed * 10**8 - progress * span) / (span * 10**6)``
-    points exactly: whole numbers, rounded for showing by :func:`~aspcore.rag.exact.shown_units`.
+    With ``span`` days from start to due, ``within`` the days elapsed clamped to ``0..span``
+    (:func:`_window`) and progress in millionths, the shortfall is
+    ``(within * 10**8 - progress * span) / (span * 10**6)`` points exactly: whole numbers,
+    rounded for showing by :func:`~aspcore.rag.exact.shown_units`.
     """
     progress = action.progress
     if progress is None and action.status is ActionStatus.NOT_STARTED:
@@ -235,12 +239,11 @@ def _read(action: Action, as_of: dt.date, thresholds: ActionThresholds) -> tuple
     units = None if progress is None else millionths(progress)
     start, due = action.start, action.due
     days = None if due is None else (due - as_of).days
-    span = (due - start).days if start and due else None
-    elapsed = None if start is None else (as_of - start).days
-    expected = gap = behind = None
+    window = _window(start, due, as_of) if start and due else None
+    span = expected = gap = behind = None
     places = 1
-    if span is not None and span > 0 and elapsed is not None:
-        within = min(max(elapsed, 0), span)
+    if window is not None:
+        span, within = window
         if units is not None:
             behind = within * 100 * SCALE - units * span
             gap, places = shown_units(behind, span * SCALE, thresholds.bounds)
@@ -265,7 +268,7 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
     """
     read, env = _read(action, as_of, thresholds)
     row = thresholds.table.choose(env)
-    code = _CODES[row.code]
+    code = ActionReason(row.code)
     from_report = code is ActionReason.FROM_REPORT
     evidence: dict[str, object] = {
         "as_of": as_of,
@@ -287,7 +290,7 @@ def rate_action(action: Action, as_of: dt.date, thresholds: ActionThresholds) ->
         evidence["due_note"] = f"the due date was read from the timescale {action.timescale!r}"
     evidence["reason_code"] = code.value
     reason = row.reason.render({name: read.text(name) for name in row.reason.names})
-    rag = None if row.outcome is None else _COLOURS[row.outcome]
+    rag = None if row.outcome is None else Rag(row.outcome)
     return ActionRating(rag, code, reason, evidence, from_report=from_report)
 
 

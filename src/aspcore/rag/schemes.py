@@ -118,7 +118,8 @@ class Scheme:
         point = "point" if shown.endswith(" 1") or shown == "1" else "points"
         texts = {"shortfall": shown, "point": point, "direction": vs_last_year.value}
         reason = row.reason.render({name: texts[name] for name in row.reason.names})
-        return SchemeRating(_COLOURS[row.outcome or ""], decision.bands[number], reason)
+        assert row.outcome is not None  # every row of a scheme's table has a colour
+        return SchemeRating(Rag(row.outcome), decision.bands[number], reason)
 
     @property
     def decisions(self) -> Mapping[bool, SchemeDecision]:
@@ -159,7 +160,6 @@ class Scheme:
         }
 
 
-_COLOURS = {colour.value: colour for colour in Rag}
 _HELD = f"direction in ('{Direction.IMPROVING.value}', '{Direction.UNCHANGED.value}')"
 _NO_COMPARISON = f"direction == '{Direction.NO_COMPARISON.value}'"
 

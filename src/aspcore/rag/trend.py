@@ -42,10 +42,7 @@ def direction(
     floating-point noise) count as unchanged.
     """
     table = direction_table(tolerance)
-    return _DIRECTIONS[table.rows[table.lookup(current, other, polarity is Polarity.LOWER)].code]
-
-
-_DIRECTIONS = {d.value: d for d in Direction}
+    return Direction(table.rows[table.lookup(current, other, polarity is Polarity.LOWER)].code)
 
 
 @functools.lru_cache(maxsize=64)
